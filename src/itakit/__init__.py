@@ -1,0 +1,85 @@
+"""itakit: Thailand's Integrity and Transparency Assessment (ITA), scored exactly, with the year's rules as plugins.
+
+>>> import itakit
+>>> rules = itakit.rule_set(2565)
+>>> data = itakit.AgencyData(indicator_scores={1: "99.84", 2: "99.49", ...})  # doctest: +SKIP
+>>> itakit.score(rules, data).display_total                                   # doctest: +SKIP
+Decimal('97.20')
+"""
+
+from __future__ import annotations
+
+from .errors import DataError, ItakitError, PluginError, Problem, RuleSetError, UsageError
+from .exact import round_half_up, to_fraction
+from .hookspecs import hookimpl, hookspec
+from .inputs import AgencyData, AnswerTally
+from .model import (
+    AnswerOption,
+    AnswerScale,
+    Grade,
+    GradeBand,
+    Indicator,
+    OITItem,
+    Provenance,
+    Question,
+    RuleSet,
+    SubIndicator,
+    SubItem,
+    Tool,
+)
+from .plugins import PluginInfo, Registry, get_registry
+from .readers import InputFile, read_input
+from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
+from .rulefile import load_rule_set, parse_rule_set
+from .scoring import rank, score, score_many
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AgencyData",
+    "AnswerOption",
+    "AnswerScale",
+    "AnswerTally",
+    "DataError",
+    "Grade",
+    "GradeBand",
+    "Indicator",
+    "IndicatorResult",
+    "InputFile",
+    "ItakitError",
+    "ItemResult",
+    "OITItem",
+    "PluginError",
+    "PluginInfo",
+    "Problem",
+    "Provenance",
+    "Question",
+    "QuestionResult",
+    "Registry",
+    "Result",
+    "RuleSet",
+    "RuleSetError",
+    "SubIndicator",
+    "SubItem",
+    "Tool",
+    "ToolResult",
+    "UsageError",
+    "__version__",
+    "get_registry",
+    "hookimpl",
+    "hookspec",
+    "load_rule_set",
+    "parse_rule_set",
+    "rank",
+    "read_input",
+    "round_half_up",
+    "rule_set",
+    "score",
+    "score_many",
+    "to_fraction",
+]
+
+
+def rule_set(year: int | None = None) -> RuleSet:
+    """The installed rule set of a fiscal year (Buddhist Era), or of the newest year when None."""
+    return get_registry().rule_set(year)

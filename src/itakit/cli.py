@@ -1,0 +1,199 @@
+"""The ``itakit`` command: a thin layer over the Python API.
+
+Exit codes: 0 success; 1 the input or a plugin is wrong (the message says where);
+2 the command was used wrongly (unknown option or year, missing file); 3 a bug in
+itakit (run again with ``--debug`` to see the traceback and report it).
+Tracebacks are shown only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .atomic import write_atomic
+from .errors import ItakitError, UsageError
+from .exact import HUNDRED, ZERO, round_half_up, to_fraction
+from .grading import grade_by_bands, next_band
+from .model import RuleSet
+from .plugins import Registry, get_registry
+from .readers import read_input
+from .render import to_csv, to_json, to_text
+from .rulefile import load_rule_set
+from .scoring import score_many
+
+__all__ = ["EXIT_BUG", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "main"]
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+Command = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with our exit code for usage errors (2, as argparse's own)."""
+
+
+def _year(text: str) -> int:
+    try:
+        value = int(text.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year (expected a Buddhist-Era year such as 2565)") from None
+    return value
+
+
+def _rule_set(args: argparse.Namespace, registry: Registry) -> RuleSet:
+    if getattr(args, "rules", None):
+        rules = load_rule_set(args.rules)
+        if args.year is not None and args.year != rules.year:
+            raise UsageError(f"{args.rules} holds the rules of {rules.year}, not {args.year}")
+        return rules
+    return registry.rule_set(args.year)
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+# -- commands -----------------------------------------------------------------------------
+
+
+def cmd_years(args: argparse.Namespace) -> int:
+    """List installed rule sets, the plugin of each, and plugins that failed to load."""
+    registry = get_registry()
+    years = registry.years
+    conflicts = registry.conflicts()
+    for year in years:
+        if year in conflicts:
+            names = " and ".join(f"{p.distribution} ({p.name})" for p in conflicts[year])
+            print(f"{year}  CONFLICT: offered by {names}")
+            continue
+        rules = registry.rule_set(year)
+        info = registry.plugin_of(year)
+        print(f"{year}  {info.distribution} (plugin {info.name})  {rules.name_en}")
+    for failure in registry.failures:
+        print(f"itakit: warning: {failure}", file=sys.stderr)
+    if not years:
+        print("no ITA rule sets are installed", file=sys.stderr)
+        return EXIT_DATA
+    return EXIT_DATA if conflicts else EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """Score a file of one or many agencies and print the result as text, JSON or CSV."""
+    registry = get_registry()
+    rules = _rule_set(args, registry)
+    data = read_input(args.file, rules, skip_unreadable=args.skip_unreadable)
+    results = score_many(rules, data.agencies, registry=registry)
+    if args.format == "json":
+        text = to_json(results, many=data.is_many)
+    elif args.format == "csv":
+        text = to_csv(results, rules)
+    else:
+        text = to_text(results, rules, digits=args.digits)
+    _emit(text, args.output)
+    return EXIT_OK
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Print the grade of a total by a year's bands."""
+    registry = get_registry()
+    rules = _rule_set(args, registry)
+    try:
+        value = to_fraction(args.score)
+    except ValueError:
+        raise UsageError(f"{args.score!r} is not a number (expected a total from 0 to 100)") from None
+    if not ZERO <= value <= HUNDRED:
+        raise UsageError(f"{args.score!r} is out of range (expected a total from 0 to 100)")
+    shown = round_half_up(value)
+    grade = grade_by_bands(rules, shown)
+    verdict = "ผ่านเกณฑ์ (passed)" if grade.passed else "ไม่ผ่านเกณฑ์ (not passed)"
+    line = f"{shown}  {grade.code}  {verdict}"
+    better = next_band(rules, shown)
+    if better is not None:
+        line += f"  · {better.lower - shown} to {better.code}"
+    print(line)
+    return EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """Print a year's rule file, to copy and edit for ``--rules``."""
+    rules = _rule_set(args, get_registry())
+    if rules.source is None or not Path(rules.source).is_file():
+        raise UsageError(f"the rules of {rules.year} were not read from a file, so there is none to show")
+    sys.stdout.write(Path(rules.source).read_text(encoding="utf-8"))
+    return EXIT_OK
+
+
+# -- parser -------------------------------------------------------------------------------
+
+
+def _add_year(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--year", type=_year, help="fiscal year, Buddhist Era (default: the newest installed)")
+    p.add_argument("--rules", metavar="FILE", help="use the rule set in this TOML file instead of an installed one")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser, with one sub-command per job."""
+    parser = _Parser(
+        prog="itakit",
+        description="Score Thailand's Integrity and Transparency Assessment (ITA) exactly.",
+        epilog="exit codes: 0 ok, 1 bad input or plugin, 2 bad usage, 3 internal error",
+    )
+    parser.add_argument("--version", action="version", version=f"itakit {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("years", help="list installed rule sets and their plugins")
+    p.set_defaults(func=cmd_years)
+
+    p = sub.add_parser("score", help="score an agency (or many) from a CSV file")
+    p.add_argument("file", metavar="FILE")
+    _add_year(p)
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("--digits", choices=("thai", "arabic"), default="arabic",
+                   help="digits in text output (JSON and CSV always use Arabic digits)")
+    p.add_argument("--skip-unreadable", action="store_true",
+                   help="count unreadable raw answers as blank (and list them) instead of refusing the file")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to this file (atomically) instead of stdout")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("grade", help="the grade of a total")
+    p.add_argument("score", metavar="SCORE")
+    _add_year(p)
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("rules", help="print a year's rule file (copy it to override values)")
+    _add_year(p)
+    p.set_defaults(func=cmd_rules)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ItakitError as exc:
+        if args.debug:
+            raise
+        print(f"itakit: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a bug: say so plainly, traceback only with --debug
+        if args.debug:
+            raise
+        print(f"itakit: internal error: {type(exc).__name__}: {exc} (run with --debug and report it)",
+              file=sys.stderr)
+        return EXIT_BUG
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""The exceptions itakit raises on purpose, so callers can catch exactly these.
+
+Every error the library means to raise derives from :class:`ItakitError`; the CLI
+turns them into a message and an exit code instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "DataError",
+    "ItakitError",
+    "PluginError",
+    "Problem",
+    "RuleSetError",
+    "UsageError",
+]
+
+
+class ItakitError(Exception):
+    """Base of every error itakit raises deliberately."""
+
+    exit_code = 1
+
+
+class UsageError(ItakitError):
+    """The caller asked for something that cannot be done (unknown year, bad option)."""
+
+    exit_code = 2
+
+
+class RuleSetError(ItakitError, ValueError):
+    """A rule set that cannot be right: the message names the offending field."""
+
+
+class PluginError(ItakitError):
+    """A plugin could not be loaded, or two plugins claim the same year."""
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an input: where it is, what was found, what was expected."""
+
+    message: str
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.row is not None:
+            where.append(f"line {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        found = f"{self.value!r} " if self.value is not None else ""
+        prefix = ", ".join(where)
+        return f"{prefix}: {found}{self.message}" if prefix else f"{found}{self.message}"
+
+
+class DataError(ItakitError, ValueError):
+    """An input that cannot be scored; carries every :class:`Problem` found, not only the first."""
+
+    def __init__(self, problems: Iterable[Problem] | Problem | str, *, truncated: int = 0) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.truncated = truncated
+        lines = [str(p) for p in self.problems]
+        if truncated:
+            lines.append(f"... and {truncated} more problem(s) not shown")
+        super().__init__("\n".join(lines))

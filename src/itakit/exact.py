@@ -1,0 +1,66 @@
+"""Exact numbers: every score is a :class:`~fractions.Fraction` inside, rounded only for display.
+
+Published ITA figures have two decimals, rounded half-up from unrounded values, so
+the rounding here is half-up on the exact rational, never on a float.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+__all__ = ["HUNDRED", "ZERO", "round_half_up", "to_fraction"]
+
+ZERO = Fraction(0)
+HUNDRED = Fraction(100)
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def to_fraction(value: object) -> Fraction:
+    """Read an exact number from a Fraction, Decimal, int, float or numeric text (Thai digits allowed).
+
+    Floats are read through their shortest repr (``0.1`` means one tenth), text may
+    be a decimal (``"97.20"``, ``"๙๗.๒๐"``) or a ratio (``"100/3"``).  Raises
+    :class:`ValueError` for anything else, including NaN, infinities and booleans.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a number")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, str):
+        text = value.strip().translate(_THAI_DIGITS)
+        if "/" in text:
+            num, _, den = text.partition("/")
+            try:
+                return Fraction(int(num.strip()), int(den.strip()))
+            except (ValueError, ZeroDivisionError):
+                raise ValueError(f"{value!r} is not a number") from None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not a number") from None
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value!r} is not a finite number")
+        return Fraction(value)
+    raise ValueError(f"{value!r} is not a number")
+
+
+def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
+    """Round an exact value half-up (away from zero on a tie) to ``places`` decimals.
+
+    >>> round_half_up(Fraction(19439, 200))  # 97.195
+    Decimal('97.20')
+    """
+    frac = to_fraction(value)
+    scale = 10**places
+    scaled = abs(frac) * scale
+    whole = (scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator)
+    if frac < 0:
+        whole = -whole
+    return Decimal(f"{whole}E-{places}")  # exact, whatever the decimal context's precision

@@ -1,0 +1,419 @@
+"""Read an agency's figures from a file into :class:`~itakit.inputs.AgencyData`, refusing what it cannot read.
+
+A file's shape is told by its header (see ``docs/input-formats.md``):
+
+* ``indicator,score`` — one agency, a row per indicator;
+* ``question,score`` — one agency, a row per question (``i…``, ``e…``) or OIT item (``o…``);
+* ``agency,1,2,…`` — many agencies, a row each, with any extra columns kept for grouping;
+* raw answers — a column per sub-item code (``i2``, ``i1.1``…), optional ``agency``,
+  ``respondent`` and ``timestamp`` columns, a row per respondent.
+
+Every problem in a file is collected (up to :data:`MAX_PROBLEMS`) and raised together
+as one :class:`~itakit.errors.DataError` naming file, line, column and value.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Literal
+
+import attrs
+
+from .errors import DataError, Problem, UsageError
+from .exact import HUNDRED, ZERO, to_fraction
+from .inputs import AgencyData, AnswerTally
+from .model import RuleSet, normalise_answer
+
+__all__ = ["MAX_PROBLEMS", "InputFile", "Table", "parse_table", "read_csv_table", "read_input"]
+
+MAX_PROBLEMS = 50
+Shape = Literal["indicators", "questions", "agencies", "answers"]
+
+_HEADER_ALIASES = {
+    "indicator": "indicator", "ตัวชี้วัด": "indicator",
+    "score": "score", "คะแนน": "score", "ผลคะแนน": "score",
+    "question": "question", "ข้อคำถาม": "question", "item": "question", "code": "question",
+    "agency": "agency", "หน่วยงาน": "agency",
+    "respondent": "respondent", "ผู้ตอบ": "respondent",
+    "timestamp": "timestamp", "ประทับเวลา": "timestamp",
+}
+_META_COLUMNS = {"agency", "respondent", "timestamp"}
+_PASS = {"pass", "passed", "ผ่าน", "yes", "y", "true", "มี", "ใช่"}
+_FAIL = {"fail", "failed", "ไม่ผ่าน", "no", "n", "false", "ไม่มี", "ไม่ใช่"}
+_CODE_LIKE = re.compile(r"^[a-z]\d+(\.\d+)?$")
+_NUMBER_LIKE = re.compile(r"^\d+$")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+@attrs.frozen
+class Table:
+    """A file's header and rows as text, each row with the line it started on."""
+
+    file: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    header_line: int = 1
+
+
+@attrs.frozen
+class InputFile:
+    """What a file held: its shape and one :class:`AgencyData` per agency in it."""
+
+    file: str
+    shape: Shape
+    agencies: tuple[AgencyData, ...]
+
+    @property
+    def is_many(self) -> bool:
+        """True for a many-agency table or raw answers grouped by an agency column."""
+        return self.shape == "agencies" or any(a.agency for a in self.agencies)
+
+
+class _Problems:
+    """Collects problems up to a limit and raises them together."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.items: list[Problem] = []
+        self.dropped = 0
+
+    def add(self, message: str, row: int | None = None, column: str | None = None, value: str | None = None) -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(Problem(message, self.file, row, column, value))
+        else:
+            self.dropped += 1
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise DataError(self.items, truncated=self.dropped)
+
+
+def _norm_header(text: str) -> str:
+    return " ".join(text.replace("\ufeff", "").translate(_THAI_DIGITS).split()).casefold()
+
+
+# -- reading text into a Table --------------------------------------------------------
+
+
+def read_csv_table(path: str | Path, *, encoding: str = "utf-8-sig") -> Table:
+    """Read a CSV file into a :class:`Table` (UTF-8 with or without BOM by default)."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            Problem(f"the file is not {encoding} text (byte {raw[exc.start]:#04x} cannot be decoded); "
+                    "save it as UTF-8 CSV", name, line)
+        ) from None
+    return table_from_text(text, name)
+
+
+def table_from_text(text: str, name: str) -> Table:
+    """Split CSV text into a :class:`Table`, skipping lines that hold nothing at all."""
+    if "\x00" in text:
+        raise DataError(Problem("the file holds NUL bytes; it is not a CSV text file", name))
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    header: tuple[str, ...] | None = None
+    header_line = 1
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    start = 1
+    try:
+        for record in reader:
+            cells = tuple(c.strip() for c in record)
+            if any(cells):
+                if header is None:
+                    header, header_line = cells, start
+                else:
+                    rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise DataError(Problem(f"not readable as CSV: {exc}", name, reader.line_num)) from None
+    if header is None:
+        raise DataError(
+            Problem("the file is empty; expected a header such as 'indicator,score'", name)
+        )
+    return Table(name, header, tuple(rows), header_line)
+
+
+# -- turning a Table into agencies --------------------------------------------------------
+
+
+def _detect(table: Table, rules: RuleSet) -> Shape:
+    cols = [_HEADER_ALIASES.get(_norm_header(h), _norm_header(h)) for h in table.header]
+    if cols == ["indicator", "score"]:
+        return "indicators"
+    if cols == ["question", "score"]:
+        return "questions"
+    if cols and cols[0] == "agency" and any(_NUMBER_LIKE.match(c) for c in cols[1:]):
+        return "agencies"
+    known = set(rules.sub_item_codes) | set(rules.question_codes)
+    if any(c in known for c in cols):
+        return "answers"
+    raise DataError(
+        Problem(
+            "the header does not tell what the file holds; expected 'indicator,score', "
+            "'question,score', 'agency,1,2,…' or a column per question code (i1.1, i2, …, e15)",
+            table.file, table.header_line, value=",".join(table.header),
+        )
+    )
+
+
+def _score(text: str, problems: _Problems, row: int, column: str) -> Fraction | None:
+    if not text:
+        problems.add("the score is missing (expected a number from 0 to 100)", row, column)
+        return None
+    try:
+        value = to_fraction(text)
+    except ValueError:
+        problems.add("is not a number (expected a score from 0 to 100)", row, column, text)
+        return None
+    if not ZERO <= value <= HUNDRED:
+        problems.add("is out of range (expected a score from 0 to 100)", row, column, text)
+        return None
+    return value
+
+
+def _check_width(cells: Sequence[str], width: int, problems: _Problems, row: int) -> None:
+    if len(cells) > width and any(cells[width:]):
+        problems.add(f"the row has {len(cells)} values but the header has {width} columns", row)
+
+
+def _read_indicators(table: Table, rules: RuleSet, problems: _Problems) -> AgencyData:
+    scores: dict[int, Fraction] = {}
+    first_line: dict[int, int] = {}
+    col_ind, col_score = table.header[0], table.header[1]
+    for line, cells in table.rows:
+        _check_width(cells, 2, problems, line)
+        label = (cells[0] if cells else "").translate(_THAI_DIGITS)
+        label = label.replace("ตัวชี้วัดที่", "").strip()
+        if not _NUMBER_LIKE.match(label):
+            problems.add("is not an indicator number (expected a whole number such as 1 or ๑)",
+                         line, col_ind, cells[0] if cells else "")
+            continue
+        number = int(label)
+        try:
+            rules.indicator(number)
+        except KeyError:
+            known = ", ".join(str(i.number) for i in rules.indicators)
+            problems.add(f"is not an indicator of {rules.year} (expected one of {known})",
+                         line, col_ind, cells[0])
+            continue
+        if number in first_line:
+            problems.add(f"is given twice (first on line {first_line[number]})",
+                         line, col_ind, cells[0])
+            continue
+        first_line[number] = line
+        value = _score(cells[1] if len(cells) > 1 else "", problems, line, col_score)
+        if value is not None:
+            scores[number] = value
+    return AgencyData(indicator_scores=scores, source=table.file)
+
+
+def _item_result(text: str) -> bool | None:
+    folded = normalise_answer(text)
+    if folded in _PASS:
+        return True
+    if folded in _FAIL:
+        return False
+    try:
+        value = to_fraction(folded)
+    except ValueError:
+        return None
+    return True if value == HUNDRED else False if value == ZERO else None
+
+
+def _read_questions(table: Table, rules: RuleSet, problems: _Problems) -> AgencyData:
+    scores: dict[str, Fraction] = {}
+    items: dict[str, bool] = {}
+    first_line: dict[str, int] = {}
+    col_code, col_score = table.header[0], table.header[1]
+    for line, cells in table.rows:
+        _check_width(cells, 2, problems, line)
+        code = _norm_header(cells[0]) if cells else ""
+        value_text = cells[1] if len(cells) > 1 else ""
+        if code in first_line:
+            problems.add(f"is given twice (first on line {first_line[code]})", line, col_code, cells[0])
+            continue
+        if code in rules.item_codes:
+            first_line[code] = line
+            passed = _item_result(value_text)
+            if passed is None:
+                problems.add("is not an OIT result (expected 100 or 0, pass or fail, ผ่าน or ไม่ผ่าน, "
+                             "yes or no, มี or ไม่มี)", line, col_score, value_text)
+            else:
+                items[code] = passed
+        elif code in rules.question_codes:
+            first_line[code] = line
+            value = _score(value_text, problems, line, col_score)
+            if value is not None:
+                scores[code] = value
+        elif code in rules.sub_item_codes:
+            question = rules.sub_item(code)[0].code
+            problems.add(f"is a sub-item; give the score of the whole question {question}",
+                         line, col_code, cells[0])
+        else:
+            problems.add(f"is not a question or OIT item code of {rules.year} "
+                         f"(expected i1-i30, e1-e15 or o1-o43 style codes)", line, col_code, cells[0] if cells else "")
+    return AgencyData(question_scores=scores, item_results=items, source=table.file)
+
+
+def _read_agencies(table: Table, rules: RuleSet, problems: _Problems) -> list[AgencyData]:
+    numbers: dict[int, int] = {}  # column index -> indicator number
+    extras: dict[int, str] = {}
+    seen_headers: dict[str, int] = {}
+    for index, head in enumerate(table.header[1:], start=1):
+        norm = _norm_header(head)
+        if norm in seen_headers:
+            problems.add("appears twice in the header", table.header_line, head, head)
+            continue
+        seen_headers[norm] = index
+        if _NUMBER_LIKE.match(norm):
+            number = int(norm)
+            try:
+                rules.indicator(number)
+            except KeyError:
+                known = ", ".join(str(i.number) for i in rules.indicators)
+                problems.add(f"is not an indicator of {rules.year} (expected one of {known})",
+                             table.header_line, head, head)
+                continue
+            numbers[index] = number
+        elif _CODE_LIKE.match(norm):
+            problems.add("is a question code; a many-agency table takes indicator numbers as columns",
+                         table.header_line, head, head)
+        else:
+            extras[index] = head
+    agencies: list[AgencyData] = []
+    first_line: dict[str, int] = {}
+    width = len(table.header)
+    for line, cells in table.rows:
+        _check_width(cells, width, problems, line)
+        name = cells[0] if cells else ""
+        if not name:
+            problems.add("the agency name is missing", line, table.header[0])
+            continue
+        if name in first_line:
+            problems.add(f"appears twice (first on line {first_line[name]})", line, table.header[0], name)
+            continue
+        first_line[name] = line
+        scores = {}
+        for index, number in numbers.items():
+            value = _score(cells[index] if index < len(cells) else "", problems, line, table.header[index])
+            if value is not None:
+                scores[number] = value
+        extra = {extras[i]: (cells[i] if i < len(cells) else "") for i in extras}
+        agencies.append(AgencyData(agency=name, indicator_scores=scores, extra=extra, source=table.file))
+    return agencies
+
+
+def _read_answers(
+    table: Table, rules: RuleSet, problems: _Problems, *, skip_unreadable: bool = False
+) -> list[AgencyData]:
+    columns: dict[int, str] = {}  # column index -> sub-item code
+    agency_col: int | None = None
+    seen: dict[str, int] = {}
+    for index, head in enumerate(table.header):
+        norm = _HEADER_ALIASES.get(_norm_header(head), _norm_header(head))
+        if norm in seen:
+            problems.add("appears twice in the header", table.header_line, head, head)
+            continue
+        seen[norm] = index
+        if norm in _META_COLUMNS:
+            if norm == "agency":
+                agency_col = index
+            continue
+        if norm in rules.sub_item_codes:
+            columns[index] = norm
+        elif norm in rules.question_codes:
+            subs = ", ".join(s.code for s in rules.question(norm)[1].sub_items)
+            problems.add(f"is ambiguous: question {norm} has sub-items ({subs}) that may be scored in "
+                         "different directions; give a column per sub-item", table.header_line, head, head)
+        else:
+            problems.add(f"is not an answer column of {rules.year} (expected a sub-item code such as "
+                         "i1.1 or i2, or agency, respondent, timestamp)", table.header_line, head, head)
+    problems.raise_if_any()
+
+    scales = {code: rules.scale(rules.sub_item(code)[1].scale) for code in columns.values()}
+    tallies: dict[str | None, dict[str, dict[str, int]]] = {}
+    blanks: dict[str | None, dict[str, int]] = {}
+    respondents: dict[str | None, int] = {}
+    unreadable: dict[str | None, list[str]] = {}
+    width = len(table.header)
+    for line, cells in table.rows:
+        _check_width(cells, width, problems, line)
+        agency = None
+        if agency_col is not None:
+            agency = cells[agency_col] if agency_col < len(cells) else ""
+            if not agency:
+                problems.add("the agency name is missing", line, table.header[agency_col])
+                continue
+        counts = tallies.setdefault(agency, {})
+        blank = blanks.setdefault(agency, {})
+        respondents[agency] = respondents.get(agency, 0) + 1
+        for index, code in columns.items():
+            text = cells[index] if index < len(cells) else ""
+            if not text:
+                blank[code] = blank.get(code, 0) + 1
+                continue
+            option = scales[code].option(text)
+            if option is None:
+                scale = scales[code]
+                labels = " / ".join(o.labels[0] if o.labels else o.key for o in scale.options)
+                expected = f"expected {', '.join(scale.keys)} or {labels}"
+                if skip_unreadable:
+                    blank[code] = blank.get(code, 0) + 1
+                    unreadable.setdefault(agency, []).append(
+                        f"line {line}, column {table.header[index]!r}: {text!r} ({expected}); counted as blank"
+                    )
+                else:
+                    problems.add(f"is not an answer on the {scale.name_en} scale ({expected})",
+                                 line, table.header[index], text)
+                continue
+            per_code = counts.setdefault(code, {})
+            per_code[option.key] = per_code.get(option.key, 0) + 1
+    agencies = []
+    for agency, counts in tallies.items():
+        answers = {
+            code: AnswerTally(counts.get(code, {}), blanks[agency].get(code, 0))
+            for code in columns.values()
+        }
+        agencies.append(
+            AgencyData(agency=agency, answers=answers, respondents=respondents[agency],
+                       unreadable=unreadable.get(agency, ()), source=table.file)
+        )
+    return agencies
+
+
+def parse_table(table: Table, rules: RuleSet, *, skip_unreadable: bool = False) -> InputFile:
+    """Tell a table's shape from its header and read its agencies; raises DataError listing every problem."""
+    shape = _detect(table, rules)
+    problems = _Problems(table.file)
+    if not table.rows:
+        problems.add("the file has a header but no data rows", table.header_line)
+        problems.raise_if_any()
+    agencies: Iterable[AgencyData]
+    if shape == "indicators":
+        agencies = [_read_indicators(table, rules, problems)]
+    elif shape == "questions":
+        agencies = [_read_questions(table, rules, problems)]
+    elif shape == "agencies":
+        agencies = _read_agencies(table, rules, problems)
+    else:
+        agencies = _read_answers(table, rules, problems, skip_unreadable=skip_unreadable)
+    problems.raise_if_any()
+    return InputFile(table.file, shape, tuple(agencies))
+
+
+def read_input(path: str | Path, rules: RuleSet, *, skip_unreadable: bool = False) -> InputFile:
+    """Read a CSV input file of any shape for a rule set; raises DataError listing every problem found."""
+    return parse_table(read_csv_table(path), rules, skip_unreadable=skip_unreadable)

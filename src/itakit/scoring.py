@@ -1,0 +1,283 @@
+"""Turn an agency's input into its result, exactly, by a year's rule set.
+
+The arithmetic, all in Fractions: a sub-item scores the mean points of the answers
+given to it (blanks left out, reverse items turned around); a question the mean of
+its sub-items; an indicator the mean of its questions, or of its OIT sub-indicators,
+each the percentage of its items that pass; a tool the weighted mean of its
+indicators; the total the tools weighted by their percentages.  Only the displayed
+figures are rounded, and the grade follows the displayed total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+
+import attrs
+
+from .errors import DataError, Problem
+from .exact import HUNDRED, ZERO, round_half_up
+from .grading import next_band
+from .inputs import AgencyData, AnswerTally
+from .model import Indicator, Question, RuleSet
+from .plugins import Registry, get_registry
+from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
+
+__all__ = ["rank", "score", "score_many"]
+
+
+def _mean(values: Iterable[Fraction]) -> Fraction:
+    values = list(values)
+    return sum(values, ZERO) / len(values)
+
+
+def rank(scores: Mapping[int, Fraction]) -> dict[int, int]:
+    """Rank scores by their displayed figure, 1 = highest; equal figures share the better rank."""
+    shown = {key: round_half_up(value) for key, value in scores.items()}
+    ordered = sorted(shown.values(), reverse=True)
+    return {key: ordered.index(value) + 1 for key, value in shown.items()}
+
+
+class _Scorer:
+    """Scores one agency; gathers every problem before raising, so a user fixes them all at once."""
+
+    def __init__(self, rule_set: RuleSet, data: AgencyData) -> None:
+        self.rules = rule_set
+        self.data = data
+        self.problems: list[Problem] = []
+        self.questions: list[QuestionResult] = []
+        self.items: list[ItemResult] = []
+
+    def problem(self, message: str, column: str | None = None) -> None:
+        self.problems.append(Problem(message, file=self.data.source, column=column))
+
+    # -- checking what was given -------------------------------------------------
+
+    def check_codes(self) -> None:
+        rules = self.rules
+        for number in self.data.indicator_scores:
+            try:
+                rules.indicator(number)
+            except KeyError:
+                known = ", ".join(str(i.number) for i in rules.indicators)
+                self.problem(f"there is no indicator {number} in {rules.year} (expected one of {known})")
+        for code in self.data.question_scores:
+            if code in rules.item_codes:
+                self.problem(f"{code} is an OIT item: give pass or fail, not a score", column=code)
+            elif code not in rules.question_codes:
+                self.problem(f"{code!r} is not a question code of {rules.year}")
+        for code in self.data.item_results:
+            if code not in rules.item_codes:
+                self.problem(f"{code!r} is not an OIT item code of {rules.year}")
+        for code in self.data.answers:
+            if code not in rules.sub_item_codes:
+                self.problem(f"{code!r} is not an answer column of {rules.year}")
+
+    # -- indicators ----------------------------------------------------------------
+
+    def from_questions(self, ind: Indicator) -> tuple[Fraction, str] | None:
+        given = self.data.question_scores
+        answers = self.data.answers
+
+        def has_answers(q: Question) -> bool:
+            return any(sub.code in answers for sub in q.sub_items)
+
+        present = [q for q in ind.questions if q.code in given or has_answers(q)]
+        if not present:
+            return None
+        missing = [q.code for q in ind.questions if q not in present]
+        if missing:
+            self.problem(
+                f"indicator {ind.number} ({ind.name_en}): questions {', '.join(missing)} are missing; "
+                f"give all of {', '.join(q.code for q in ind.questions)} or none"
+            )
+            return None
+        scores: list[Fraction] = []
+        source = "questions"
+        for q in ind.questions:
+            if q.code in given:
+                if has_answers(q):
+                    self.problem(f"question {q.code} is given both as a score and as raw answers")
+                value: Fraction | None = given[q.code]
+                self.questions.append(QuestionResult(q.code, ind.number, q.text_th, q.text_en, given[q.code]))
+            else:
+                value = self.from_answers(ind, q)
+                source = "answers"
+            if value is not None:
+                scores.append(value)
+        if len(scores) < len(ind.questions):
+            return None  # a problem was already recorded for the question that failed
+        return _mean(scores), source
+
+    def from_answers(self, ind: Indicator, q: Question) -> Fraction | None:
+        answers = self.data.answers
+        sub_scores: list[Fraction] = []
+        answered = 0
+        ok = True
+        for sub in q.sub_items:
+            tally = answers.get(sub.code)
+            if tally is None:
+                self.problem(
+                    f"question {q.code} has sub-items {', '.join(s.code for s in q.sub_items)}: "
+                    f"the column {sub.code} is missing",
+                    column=sub.code,
+                )
+                ok = False
+                continue
+            value = self.tally_score(sub.code, sub.scale, sub.reverse, tally)
+            if value is None:
+                ok = False
+                continue
+            sub_scores.append(value)
+            answered = max(answered, tally.answered)
+        if not ok:
+            return None
+        score = _mean(sub_scores)
+        self.questions.append(QuestionResult(q.code, ind.number, q.text_th, q.text_en, score, answered))
+        return score
+
+    def tally_score(self, code: str, scale_code: str, reverse: bool, tally: AnswerTally) -> Fraction | None:
+        scale = self.rules.scale(scale_code)
+        total = ZERO
+        count = 0
+        for key, n in tally.counts.items():
+            if n == 0:
+                continue
+            if scale.option(key) is None:
+                self.problem(f"answer {key!r} is not on the {scale.name_en} scale ({', '.join(scale.keys)})", column=code)
+                return None
+            total += scale.points(key, reverse=reverse) * n
+            count += n
+        if count == 0:
+            self.problem(f"no respondent answered {code}; a question needs at least one answer", column=code)
+            return None
+        return total / count
+
+    def from_items(self, ind: Indicator) -> Fraction | None:
+        results = self.data.item_results
+        present = [item.code for item in ind.items if item.code in results]
+        if not present:
+            return None
+        missing = [item.code for item in ind.items if item.code not in results]
+        if missing:
+            self.problem(
+                f"indicator {ind.number} ({ind.name_en}): OIT items {', '.join(missing)} are missing; "
+                f"give all of its {len(ind.items)} items or none"
+            )
+            return None
+        sub_scores = []
+        for sub in ind.sub_indicators:
+            passed = 0
+            for item in sub.items:
+                ok = results[item.code]
+                passed += ok
+                self.items.append(ItemResult(item.code, ind.number, sub.code, item.name_th, item.name_en, ok))
+            sub_scores.append(HUNDRED * passed / len(sub.items))
+        return _mean(sub_scores)
+
+    def indicator_score(self, ind: Indicator) -> tuple[Fraction, str] | None:
+        direct = self.data.indicator_scores.get(ind.number)
+        if ind.kind == "survey":
+            derived = self.from_questions(ind)
+        else:
+            items = self.from_items(ind)
+            derived = None if items is None else (items, "items")
+        if direct is not None:
+            if derived is not None:
+                self.problem(f"indicator {ind.number} is given both as a score and through its questions or items")
+            return direct, "indicator"
+        return derived
+
+    # -- the whole result ---------------------------------------------------------
+
+    def run(self, registry: Registry) -> Result:
+        rules = self.rules
+        if self.data.is_empty:
+            raise DataError(Problem("there is nothing to score", file=self.data.source))
+        self.check_codes()
+        scored: dict[int, tuple[Fraction, str]] = {}
+        tools: list[ToolResult] = []
+        missing_tools: list[str] = []
+        for tool in rules.tools:
+            got = {ind.number: self.indicator_score(ind) for ind in tool.indicators}
+            present = {n: v for n, v in got.items() if v is not None}
+            if not present:
+                missing_tools.append(tool.code)
+                continue
+            absent = [n for n, v in got.items() if v is None]
+            if absent:
+                names = ", ".join(str(n) for n in absent)
+                self.problem(
+                    f"{tool.code} has indicators {', '.join(str(i.number) for i in tool.indicators)}: "
+                    f"indicator {names} is missing (give every indicator of a tool, or leave the tool out)"
+                )
+                continue
+            scored.update(present)
+            weight_sum = sum((i.weight for i in tool.indicators), ZERO)
+            tool_score = sum((i.weight * present[i.number][0] for i in tool.indicators), ZERO) / weight_sum
+            tools.append(ToolResult(tool.code, tool.name_th, tool.name_en, tool.weight, tool_score))
+        if self.problems:
+            raise DataError(self.problems)
+
+        ranks = rank({n: v for n, (v, _) in scored.items()})
+        indicators = tuple(
+            IndicatorResult(
+                ind.number, ind.name_th, ind.name_en, rules.tool_of(ind.number).code,
+                scored[ind.number][0], ranks[ind.number], scored[ind.number][1],  # type: ignore[arg-type]
+            )
+            for ind in rules.indicators
+            if ind.number in scored
+        )
+        total = None
+        if not missing_tools:
+            total = sum((t.weight * t.score for t in tools), ZERO) / HUNDRED
+        result = Result(
+            year=rules.year,
+            indicators=indicators,
+            tools=tuple(tools),
+            total=total,
+            missing_tools=tuple(missing_tools),
+            agency=self.data.agency,
+            questions=tuple(self.questions),
+            items=tuple(self.items),
+            respondents=self.data.respondents,
+            unreadable=tuple(self.data.unreadable),
+        )
+        if total is None:
+            return result
+        grade = registry.grade(rules, result)
+        shown = round_half_up(total)
+        better = next_band(rules, shown)
+        return attrs.evolve(
+            result,
+            grade=grade,
+            next_grade=None if better is None else better.code,
+            points_to_next_grade=None if better is None else better.lower - shown,
+        )
+
+
+def score(rule_set: RuleSet, data: AgencyData, *, registry: Registry | None = None) -> Result:
+    """Score one agency's input by a rule set; raises :class:`~itakit.errors.DataError` listing every problem.
+
+    ``registry`` supplies the grading hooks (the process-wide one by default), so a
+    year plugin that rates by more than the total is honoured.
+    """
+    return _Scorer(rule_set, data).run(registry or get_registry())
+
+
+def score_many(
+    rule_set: RuleSet, agencies: Iterable[AgencyData], *, registry: Registry | None = None
+) -> list[Result]:
+    """Score several agencies, gathering the problems of all of them into one :class:`DataError`."""
+    registry = registry or get_registry()
+    results: list[Result] = []
+    problems: list[Problem] = []
+    for data in agencies:
+        try:
+            results.append(score(rule_set, data, registry=registry))
+        except DataError as exc:
+            label = f"agency {data.agency!r}: " if data.agency else ""
+            problems.extend(Problem(label + p.message, p.file, p.row, p.column, p.value) for p in exc.problems)
+    if problems:
+        raise DataError(problems)
+    return results

@@ -1,0 +1,98 @@
+"""Hypothesis properties of scoring over the 2565 rules."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import itakit
+from itakit.exact import round_half_up
+from itakit.grading import grade_by_bands
+
+scores = st.fractions(min_value=0, max_value=100, max_denominator=10_000)
+indicator_maps = st.fixed_dictionaries({n: scores for n in range(1, 11)})
+
+
+def _score(rules, registry, values):
+    return itakit.score(rules, itakit.AgencyData(indicator_scores=values), registry=registry)
+
+
+@given(indicator_maps)
+def test_total_in_bounds_and_equals_weighted_mean(rules, registry, values):
+    result = _score(rules, registry, values)
+    assert 0 <= result.total <= 100
+    weights = rules.weights_by_indicator()
+    assert result.total == sum(weights[n] * v for n, v in values.items()) / 100
+
+
+@given(indicator_maps, st.integers(1, 10), scores)
+def test_raising_one_indicator_never_lowers_the_total(rules, registry, values, number, new):
+    before = _score(rules, registry, values).total
+    raised = dict(values)
+    raised[number] = max(new, values[number])
+    assert _score(rules, registry, raised).total >= before
+
+
+@given(indicator_maps)
+def test_grade_agrees_with_displayed_total(rules, registry, values):
+    result = _score(rules, registry, values)
+    shown = result.display_total
+    band = next(b for b in rules.bands if b.lower <= shown <= b.upper)
+    assert result.grade.code == band.code
+    assert result.passed == (shown >= rules.pass_line)
+    assert grade_by_bands(rules, shown).code == band.code
+
+
+@given(indicator_maps)
+def test_ranks_are_competition_ranks_of_displayed_scores(rules, registry, values):
+    result = _score(rules, registry, values)
+    shown = {i.number: i.display_score for i in result.indicators}
+    for ind in result.indicators:
+        assert ind.rank == 1 + sum(1 for v in shown.values() if v > shown[ind.number])
+
+
+@given(indicator_maps, st.randoms(use_true_random=False))
+@settings(max_examples=50)
+def test_row_order_does_not_matter(tmp_path_factory, rules, registry, values, rnd):
+    rows = [f"{n},{round_half_up(v, 4)}" for n, v in values.items()]
+    shuffled = rows[:]
+    rnd.shuffle(shuffled)
+    folder = tmp_path_factory.mktemp("order")
+    results = []
+    for name, body in (("a.csv", rows), ("b.csv", shuffled)):
+        path = folder / name
+        path.write_text("indicator,score\n" + "\n".join(body) + "\n", encoding="utf-8")
+        data = itakit.read_input(path, rules)
+        results.append(_score(rules, registry, data.agencies[0].indicator_scores))
+    assert results[0] == results[1]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["1", "2", "3", "4", ""]), st.sampled_from(["yes", "no", ""])), min_size=1, max_size=30))
+@settings(max_examples=50)
+def test_respondent_order_does_not_change_answer_scores(rules, registry, rows):
+    def tally(rs):
+        counts: dict[str, dict[str, int]] = {"e1": {}, "e4": {}}
+        for level, yn in rs:
+            for code, value in (("e1", level), ("e4", yn)):
+                if value:
+                    counts[code][value] = counts[code].get(value, 0) + 1
+        return counts
+
+    shuffled = rows[:]
+    random.Random(0).shuffle(shuffled)
+    assert tally(rows) == tally(shuffled)
+
+
+@given(st.decimals(min_value=0, max_value=100, places=2))
+def test_grade_of_any_two_decimal_total_exists(rules, total):
+    grade = grade_by_bands(rules, total)
+    assert grade.code in {b.code for b in rules.bands}
+
+
+@given(st.fractions(min_value=0, max_value=100))
+def test_round_half_up_is_within_half_a_cent(value):
+    shown = round_half_up(value)
+    assert abs(Fraction(shown) - value) <= Fraction(1, 200)
