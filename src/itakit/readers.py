@@ -15,11 +15,13 @@ as one :class:`~itakit.errors.DataError` naming file, line, column and value.
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TextIO
 
 import attrs
 
@@ -51,11 +53,15 @@ _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 @attrs.frozen
 class Table:
-    """A file's header and rows as text, each row with the line it started on."""
+    """A file's header and its rows as text, each row with the line it started on.
+
+    ``rows`` is an iterable that may be read only once (readers stream large files
+    rather than hold them in memory); lines that hold nothing are not in it.
+    """
 
     file: str
     header: tuple[str, ...]
-    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    rows: Iterable[tuple[int, tuple[str, ...]]]
     header_line: int = 1
 
 
@@ -100,50 +106,56 @@ def _norm_header(text: str) -> str:
 
 
 def read_csv_table(path: str | Path, *, encoding: str = "utf-8-sig") -> Table:
-    """Read a CSV file into a :class:`Table` (UTF-8 with or without BOM by default)."""
+    """Open a CSV file as a streaming :class:`Table` (UTF-8 with or without BOM by default)."""
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        fh = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by the row generator
     except FileNotFoundError:
         raise UsageError(f"{name}: no such file") from None
     except OSError as exc:
         raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    records = _csv_records(fh, name, encoding)
     try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(
-            Problem(f"the file is not {encoding} text (byte {raw[exc.start]:#04x} cannot be decoded); "
-                    "save it as UTF-8 CSV", name, line)
-        ) from None
-    return table_from_text(text, name)
+        first = next(records, None)
+    except BaseException:
+        fh.close()
+        raise
+    if first is None:
+        fh.close()
+        raise DataError(Problem("the file is empty; expected a header such as 'indicator,score'", name))
+    return Table(name, first[1], records, first[0])
+
+
+def _csv_records(fh: TextIO, name: str, encoding: str) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Yield (line, stripped cells) for every CSV record that holds something, closing the file at the end."""
+    with fh:
+        reader = csv.reader(fh, strict=True)
+        start = 1
+        try:
+            for record in reader:
+                cells = tuple(c.strip() for c in record)
+                if any(cells):
+                    yield start, cells
+                start = reader.line_num + 1
+        except UnicodeDecodeError as exc:
+            raise DataError(
+                Problem(f"the file is not {encoding} text (byte {exc.object[exc.start]:#04x} cannot be "
+                        "decoded); save it as UTF-8 CSV", name, reader.line_num + 1)
+            ) from None
+        except csv.Error as exc:
+            message = str(exc)
+            if "NUL" in message or "\\x00" in message:
+                message = "the file holds NUL bytes; it is not a CSV text file"
+            raise DataError(Problem(f"not readable as CSV: {message}", name, reader.line_num)) from None
 
 
 def table_from_text(text: str, name: str) -> Table:
-    """Split CSV text into a :class:`Table`, skipping lines that hold nothing at all."""
-    if "\x00" in text:
-        raise DataError(Problem("the file holds NUL bytes; it is not a CSV text file", name))
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
-    header: tuple[str, ...] | None = None
-    header_line = 1
-    rows: list[tuple[int, tuple[str, ...]]] = []
-    start = 1
-    try:
-        for record in reader:
-            cells = tuple(c.strip() for c in record)
-            if any(cells):
-                if header is None:
-                    header, header_line = cells, start
-                else:
-                    rows.append((start, cells))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise DataError(Problem(f"not readable as CSV: {exc}", name, reader.line_num)) from None
-    if header is None:
-        raise DataError(
-            Problem("the file is empty; expected a header such as 'indicator,score'", name)
-        )
-    return Table(name, header, tuple(rows), header_line)
+    """Split CSV text into a :class:`Table` (for text already in memory, e.g. from another decoder)."""
+    records = _csv_records(io.StringIO(text, newline=""), name, "text")
+    first = next(records, None)
+    if first is None:
+        raise DataError(Problem("the file is empty; expected a header such as 'indicator,score'", name))
+    return Table(name, first[1], records, first[0])
 
 
 # -- turning a Table into agencies --------------------------------------------------------
@@ -398,9 +410,12 @@ def parse_table(table: Table, rules: RuleSet, *, skip_unreadable: bool = False) 
     """Tell a table's shape from its header and read its agencies; raises DataError listing every problem."""
     shape = _detect(table, rules)
     problems = _Problems(table.file)
-    if not table.rows:
+    rows = iter(table.rows)
+    first = next(rows, None)
+    if first is None:
         problems.add("the file has a header but no data rows", table.header_line)
         problems.raise_if_any()
+    table = attrs.evolve(table, rows=itertools.chain([first], rows))
     agencies: Iterable[AgencyData]
     if shape == "indicators":
         agencies = [_read_indicators(table, rules, problems)]
