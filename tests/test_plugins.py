@@ -111,3 +111,20 @@ def test_rules_can_be_overridden_from_a_file(tmp_path, rules):
     mine = itakit.load_rule_set(path)
     assert mine.scale("level4").points("2") == 25
     assert rules.scale("level4").points("2") * 3 == 100
+
+
+def test_registering_twice_is_a_plugin_error():
+    registry = itakit.Registry(autoload=False, plugins=[itakit_rules_2565])
+    with pytest.raises(itakit.PluginError, match="cannot register plugin"):
+        registry.register(itakit_rules_2565)
+
+
+def test_a_hook_returning_garbage_is_recorded():
+    @itakit.hookimpl
+    def itakit_rule_sets():
+        return ["not a rule set"]
+
+    registry = itakit.Registry(autoload=False, plugins=[itakit_rules_2565])
+    registry.register(types.SimpleNamespace(itakit_rule_sets=itakit_rule_sets), name="odd")
+    assert registry.years == (2565,)
+    assert "returned str, not RuleSet" in str(registry.failures[0])

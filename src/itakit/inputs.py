@@ -29,7 +29,7 @@ def _score_map(value: Mapping[object, object]) -> dict[object, Fraction]:
 
 
 def _indicator_map(value: Mapping[object, object]) -> dict[int, Fraction]:
-    return {int(str(k)): v for k, v in _score_map(value).items()}  # type: ignore[arg-type]
+    return {int(str(k)): v for k, v in _score_map(value).items()}
 
 
 def _question_map(value: Mapping[object, object]) -> dict[str, Fraction]:
@@ -45,11 +45,15 @@ def _item_map(value: Mapping[object, object]) -> dict[str, bool]:
     return out
 
 
+def _count_map(value: Mapping[str, int]) -> dict[str, int]:
+    return dict(value)
+
+
 @attrs.frozen
 class AnswerTally:
     """Counts of each answer key given to one sub-item, plus how many left it blank."""
 
-    counts: Mapping[str, int] = attrs.field(factory=dict, converter=dict)
+    counts: Mapping[str, int] = attrs.field(factory=dict, converter=_count_map)
     blank: int = 0
 
     def __attrs_post_init__(self) -> None:

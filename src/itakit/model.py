@@ -8,7 +8,7 @@ no year: the values all come from a rule-set plugin.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
@@ -39,8 +39,8 @@ _CENT = Decimal("0.01")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
-def _tuple(value: object) -> tuple[object, ...]:
-    return tuple(value)  # type: ignore[call-overload]
+def _tuple(value: Iterable[object]) -> tuple[object, ...]:
+    return tuple(value)
 
 
 def _percent(value: object) -> Fraction:

@@ -88,7 +88,10 @@ class Registry:
 
     def register(self, plugin: object, *, name: str | None = None, distribution: str | None = None) -> str:
         """Register a plugin object or module explicitly (for tests and embedding); returns its name."""
-        registered = self._pm.register(plugin, name=name)
+        try:
+            registered = self._pm.register(plugin, name=name)
+        except ValueError as exc:  # pluggy: the name or the object is registered already
+            raise PluginError(f"cannot register plugin {name or plugin!r}: {exc}") from None
         if registered is None:
             raise PluginError(f"plugin {name or plugin!r} is already registered or blocked")
         self._distributions[registered] = distribution or f"(registered: {registered})"
@@ -117,10 +120,7 @@ class Registry:
             for impl in self._pm.hook.itakit_rule_sets.get_hookimpls():
                 info = PluginInfo(impl.plugin_name, self._distributions.get(impl.plugin_name, "?"))
                 try:
-                    offered = list(impl.function() or ())
-                    for rule_set in offered:
-                        if not isinstance(rule_set, RuleSet):
-                            raise TypeError(f"itakit_rule_sets returned {type(rule_set).__name__}, not RuleSet")
+                    offered = _rule_sets_of(impl.function())
                 except Exception as exc:  # noqa: BLE001 - a broken plugin must not hide the others
                     self.failures.append(
                         PluginLoadFailure(info.name, info.distribution, f"{type(exc).__name__}: {exc}")
@@ -173,7 +173,21 @@ class Registry:
         """Ask the plugins for the grade of a complete result (None for an incomplete one)."""
         if result.total is None:
             return None
-        return self._pm.hook.itakit_grade(rule_set=rule_set, result=result)
+        grade: Grade | None = self._pm.hook.itakit_grade(rule_set=rule_set, result=result)
+        return grade
+
+
+def _rule_sets_of(answer: object) -> list[RuleSet]:
+    """Check what a plugin's ``itakit_rule_sets`` returned: an iterable of RuleSet objects."""
+    if answer is None:
+        return []
+    if not isinstance(answer, Iterable):
+        raise TypeError(f"itakit_rule_sets returned {type(answer).__name__}, not a list of RuleSet")
+    offered = list(answer)
+    for item in offered:
+        if not isinstance(item, RuleSet):
+            raise TypeError(f"itakit_rule_sets returned {type(item).__name__}, not RuleSet")
+    return offered
 
 
 _default: Registry | None = None
