@@ -35,31 +35,37 @@ class _Table:
 
     def __init__(self, data: object, path: str) -> None:
         if not isinstance(data, Mapping):
-            raise RuleSetError(f"{path}: expected a table, got {type(data).__name__}")
+            raise RuleSetError(f"{path or 'top level'}: expected a table, got {type(data).__name__}")
         self.data = dict(data)
         self.path = path
         self.used: set[str] = set()
+
+    def where(self, key: str | None = None) -> str:
+        """The dotted path of this table, or of one of its keys ("top level" for the file itself)."""
+        if key is None:
+            return self.path or "top level"
+        return f"{self.path}.{key}" if self.path else key
 
     def get(self, key: str, default: Any = ..., kind: type | tuple[type, ...] = object) -> Any:
         self.used.add(key)
         if key not in self.data:
             if default is ...:
-                raise RuleSetError(f"{self.path}: the key {key!r} is missing")
+                raise RuleSetError(f"{self.where()}: the key {key!r} is missing")
             return default
         value = self.data[key]
         if not isinstance(value, kind):
             name = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            raise RuleSetError(f"{self.path}.{key}: expected {name}, got {value!r}")
+            raise RuleSetError(f"{self.where(key)}: expected {name}, got {value!r}")
         return value
 
     def tables(self, key: str, *, required: bool = True) -> list[_Table]:
         raw = self.get(key, [] if not required else ..., list)
-        return [_Table(item, f"{self.path}.{key}[{n}]") for n, item in enumerate(raw)]
+        return [_Table(item, f"{self.where(key)}[{n}]") for n, item in enumerate(raw)]
 
     def done(self) -> None:
         unknown = sorted(set(self.data) - self.used)
         if unknown:
-            raise RuleSetError(f"{self.path}: unknown key(s) {', '.join(map(repr, unknown))}")
+            raise RuleSetError(f"{self.where()}: unknown key(s) {', '.join(map(repr, unknown))}")
 
 
 def _number(value: object) -> str:
@@ -75,7 +81,7 @@ def _provenance(table: _Table, default: Provenance) -> Provenance:
         return default
     if isinstance(raw, str):
         return Provenance(raw)  # type: ignore[arg-type]
-    prov = _Table(raw, f"{table.path}.provenance")
+    prov = _Table(raw, table.where("provenance"))
     out = Provenance(prov.get("status", kind=str), prov.get("note", "", str))
     prov.done()
     return out
@@ -115,8 +121,10 @@ def _question(t: _Table, default_prov: Provenance) -> Question:
 
 def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> RuleSet:
     """Build a rule set from already-parsed TOML data (the structure of ``docs/rulefile.md``)."""
-    top = _Table(data, source or "rule set")
-    default_prov = _provenance(_Table({"provenance": top.get("default_provenance", "V", (str, dict))}, top.path), Provenance())
+    top = _Table(data, "")
+    default_prov = _provenance(
+        _Table({"provenance": top.get("default_provenance", "V", (str, dict))}, "default"), Provenance()
+    )
 
     scales = []
     for st in top.tables("scales", required=False):

@@ -1,0 +1,62 @@
+"""Rule files: read as data, bad keys refused with their path, and usable from the CLI with --rules."""
+
+from __future__ import annotations
+
+import pytest
+
+import itakit
+from itakit.cli import main
+from conftest import EXAMPLES
+
+
+def test_rules_command_prints_the_file_and_rules_option_uses_an_edited_copy(tmp_path, capsys, rules):
+    assert main(["rules", "--year", "2565"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("# ITA rule set for fiscal year 2565")
+    # Make grade A start at 97.50: the seed's 97.20 then falls to A.
+    edited = text.replace('code = "AA"\nlower = "95.00"', 'code = "AA"\nlower = "97.50"').replace(
+        'code = "A"\nlower = "85.00"\nupper = "94.99"', 'code = "A"\nlower = "85.00"\nupper = "97.49"')
+    path = tmp_path / "mine.toml"
+    path.write_text(edited, encoding="utf-8")
+    assert main(["score", str(EXAMPLES / "lamliang-2565-indicators.csv"), "--rules", str(path), "--format", "json"]) == 0
+    assert '"grade": "A"' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('weight = "40"', 'weight = "30"'), "tools[].weight sum to 90, expected 100"),
+        (('code = "o29"', 'code = "o28"'), "OIT item 'o28' is in two sub-indicators (9.4 and 9.5)"),
+        (('upper = "94.99"', 'upper = "94.98"'), "bands leave a gap at 94.99-94.99 between A and AA"),
+        (('pass_line = "85.00"', 'pass_line = 85.0'), "write the number 85.0 as a string"),
+        (('name_en = "Performance of duties"', 'name_en = "Performance of duties"\nnmae_th = "x"'),
+         "tools[0].indicators[0]: unknown key(s) 'nmae_th'"),
+        (('year = 2565', 'year = "2565"'), ": year: expected int, got '2565'"),
+    ],
+)
+def test_bad_rule_files_are_refused_naming_the_place(tmp_path, rules, change, message):
+    text = open(rules.source, encoding="utf-8").read()
+    assert change[0] in text
+    path = tmp_path / "bad.toml"
+    path.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    with pytest.raises(itakit.RuleSetError) as err:
+        itakit.load_rule_set(path)
+    assert message in str(err.value)
+    assert str(path) in str(err.value)
+
+
+def test_not_toml_and_missing_file(tmp_path):
+    path = tmp_path / "x.toml"
+    path.write_text("year = = 1", encoding="utf-8")
+    with pytest.raises(itakit.RuleSetError, match="not valid TOML"):
+        itakit.load_rule_set(path)
+    with pytest.raises(itakit.RuleSetError, match="cannot read the rule file"):
+        itakit.load_rule_set(tmp_path / "none.toml")
+
+
+def test_bad_rules_option_exits_1_without_traceback(tmp_path, capsys):
+    path = tmp_path / "x.toml"
+    path.write_text("year = 2565\n", encoding="utf-8")
+    assert main(["score", str(EXAMPLES / "lamliang-2565-indicators.csv"), "--rules", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "x.toml: top level: the key 'bands' is missing" in err and "Traceback" not in err
