@@ -127,12 +127,12 @@ def test_unreadable_label_is_named_with_row_and_column(tmp_path, capsys):
 
 def test_skip_unreadable_counts_blank_and_shows_them(tmp_path, capsys):
     rows = _rows()
-    rows[3][4] = "ไม่แน่ใจ"
+    rows[4][4] = "ไม่แน่ใจ"  # line 5: respondent 4's น้อย to e3
     path = _write_csv(tmp_path / "survey.csv", rows)
     assert main(["score", str(path), "--mapping", str(MAPPING), "--skip-unreadable", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["respondents"] == 5 and data["blank_answers"] == 5
-    assert len(data["unreadable"]) == 1 and "line 4" in data["unreadable"][0] and "ไม่แน่ใจ" in data["unreadable"][0]
+    assert len(data["unreadable"]) == 1 and "line 5" in data["unreadable"][0] and "ไม่แน่ใจ" in data["unreadable"][0]
     # e3 without its น้อย answer: (200/3*3 + 100)/4 = 75, so indicator 6 = (250/3+100+75+80+260/3)/5 = 85
     assert data["indicators"][0]["score"] == 85.0
     assert main(["score", str(path), "--mapping", str(MAPPING), "--skip-unreadable"]) == 0
