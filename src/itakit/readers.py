@@ -300,7 +300,7 @@ def _read_indicators(table: Table, rules: RuleSet, problems: _Problems) -> Agenc
                          line, col_ind, cells[0])
             continue
         if number in first_line:
-            problems.add(f"is given twice (first on line {first_line[number]})",
+            problems.add(f"is given twice (first on {problems.row_name} {first_line[number]})",
                          line, col_ind, cells[0])
             continue
         first_line[number] = line
@@ -333,7 +333,7 @@ def _read_questions(table: Table, rules: RuleSet, problems: _Problems) -> Agency
         code = _norm_header(cells[0]) if cells else ""
         value_text = cells[1] if len(cells) > 1 else ""
         if code in first_line:
-            problems.add(f"is given twice (first on line {first_line[code]})", line, col_code, cells[0])
+            problems.add(f"is given twice (first on {problems.row_name} {first_line[code]})", line, col_code, cells[0])
             continue
         if code in rules.item_codes:
             first_line[code] = line
@@ -393,7 +393,7 @@ def _read_agencies(table: Table, rules: RuleSet, problems: _Problems) -> list[Ag
             problems.add("the agency name is missing", line, table.header[0])
             continue
         if name in first_line:
-            problems.add(f"appears twice (first on line {first_line[name]})", line, table.header[0], name)
+            problems.add(f"appears twice (first on {problems.row_name} {first_line[name]})", line, table.header[0], name)
             continue
         first_line[name] = line
         scores = {}

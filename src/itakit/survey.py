@@ -134,18 +134,21 @@ def load_mapping(path: str | Path, rules: RuleSet) -> SurveyMapping:
     problems: list[Problem] = []
     columns: dict[str, str] = {}
     first: dict[str, str] = {}
-    for where, line, header, value in entries:
+    for line, header, value in entries:
+        # A CSV mapping names the line; a TOML one names the entry, as tomllib gives no lines.
+        entry = "" if line is not None else f"[columns] {header!r} = {value!r}: "
+        shown = value if line is not None else None
         target, why = _check_target(value, rules)
         if target is None:
-            problems.append(Problem(f"{where}{why}", name, line, value=value))
+            problems.append(Problem(entry + why, name, line, value=shown))
             continue
         key = _norm(header)
         if not key:
-            problems.append(Problem(f"{where}the header text is empty", name, line))
+            problems.append(Problem(entry + "the header text is empty", name, line))
             continue
         if key in columns and columns[key] != target:
-            problems.append(Problem(f"{where}the header is mapped twice ({first[key]} → {columns[key]!r}, "
-                                    f"here → {target!r})", name, line, value=header))
+            problems.append(Problem(f"{entry}the header is mapped twice ({first[key]} → {columns[key]!r}, "
+                                    f"here → {target!r})", name, line, value=header if line else None))
             continue
         columns[key] = target
         first[key] = f"line {line}" if line is not None else repr(header)
@@ -154,7 +157,7 @@ def load_mapping(path: str | Path, rules: RuleSet) -> SurveyMapping:
     return SurveyMapping(columns, name)
 
 
-def _toml_entries(path: Path, rules: RuleSet) -> list[tuple[str, int | None, str, str]]:
+def _toml_entries(path: Path, rules: RuleSet) -> list[tuple[int | None, str, str]]:
     name = str(path)
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
@@ -182,11 +185,11 @@ def _toml_entries(path: Path, rules: RuleSet) -> list[tuple[str, int | None, str
     for header, value in columns.items():
         if not isinstance(value, str):
             raise DataError(Problem(f"[columns] {header!r}: expected a code in quotes, got {value!r}", name))
-        entries.append((f"[columns] {header!r}: {value!r} ", None, header, value))
+        entries.append((None, header, value))
     return entries
 
 
-def _csv_entries(path: Path) -> list[tuple[str, int | None, str, str]]:
+def _csv_entries(path: Path) -> list[tuple[int | None, str, str]]:
     table = read_csv_table(path)
     head = tuple(_norm(h) for h in table.header)
     if head[:2] not in (("header", "code"), ("column", "code"), ("หัวคอลัมน์", "รหัส")):
@@ -196,7 +199,7 @@ def _csv_entries(path: Path) -> list[tuple[str, int | None, str, str]]:
     for line, cells in table.rows:
         header = cells[0] if cells else ""
         value = cells[1] if len(cells) > 1 else ""
-        entries.append(("", line, header, value))
+        entries.append((line, header, value))
     return entries
 
 
