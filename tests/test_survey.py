@@ -203,7 +203,7 @@ def test_mapping_command_writes_a_starter(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ('[columns]\n"a" = "x9"\n', "'x9' is not a sub-item code of 2565"),
+        ('[columns]\n"a" = "x9"\n', "[columns] 'a' = 'x9': is not a sub-item code of 2565"),
         ('[columns]\n"a" = "i1"\n', "is a question with sub-items (i1.1, i1.2)"),
         ('columns = 3\n', "has no [columns] table"),
         ('[columns\n', "is not valid TOML"),

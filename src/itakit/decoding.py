@@ -16,7 +16,9 @@ import attrs
 
 from .errors import DataError, Problem, UsageError
 
-__all__ = ["ENCODINGS", "Undecodable", "codec_for", "detect_encoding", "describe", "find_undecodable"]
+__all__ = [
+    "ENCODINGS", "Undecodable", "codec_for", "describe", "detect_encoding", "find_undecodable", "without_guess",
+]
 
 ENCODINGS: dict[str, str] = {
     "utf-8": "utf-8-sig", "utf8": "utf-8-sig", "utf-8-sig": "utf-8-sig",
@@ -38,6 +40,15 @@ def codec_for(name: str) -> str:
     if codec is None:
         raise UsageError(f"{name!r} is not an encoding itakit reads (expected utf-8, utf-16, cp874 or tis-620)")
     return codec
+
+
+def without_guess(path: str | Path, codec: str) -> str:
+    """The codec to open a file with: ``utf-16`` without a byte-order mark is read as Excel writes it, little-endian."""
+    if codec != "utf-16":
+        return codec
+    with open(path, "rb") as fh:
+        head = fh.read(2)
+    return codec if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-16-le"
 
 
 def describe(codec: str) -> str:

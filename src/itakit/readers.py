@@ -149,11 +149,11 @@ def read_csv_table(
     The encoding is detected (UTF-8 with or without BOM, UTF-16, cp874/TIS-620) unless
     given; the delimiter (comma, tab or semicolon) is told from the header line unless given.
     """
-    from .decoding import codec_for, detect_encoding
+    from .decoding import codec_for, detect_encoding, without_guess
 
     name = str(path)
     try:
-        codec = codec_for(encoding) if encoding else detect_encoding(path)
+        codec = without_guess(path, codec_for(encoding)) if encoding else detect_encoding(path)
         fh = open(path, encoding=codec, newline="")  # noqa: SIM115 - closed by the row generator
     except FileNotFoundError:
         raise UsageError(f"{name}: no such file") from None
@@ -163,7 +163,7 @@ def read_csv_table(
         raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from None
     try:
         first_line = fh.readline()
-    except UnicodeDecodeError:
+    except UnicodeError:
         fh.close()
         raise _decode_error(name, codec) from None
     except BaseException:
@@ -211,7 +211,7 @@ def _csv_records(
                 if any(cells):
                     yield start, cells
                 start = reader.line_num + 1
-        except UnicodeDecodeError:
+        except UnicodeError:
             raise _decode_error(name, encoding) from None
         except csv.Error as exc:
             message = str(exc)
