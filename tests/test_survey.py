@@ -225,3 +225,13 @@ def test_mapping_for_another_year_is_a_usage_error(tmp_path, capsys):
     path.write_text('year = 2566\n[columns]\n"a" = "e1"\n', encoding="utf-8")
     assert main(["score", str(SURVEY), "--mapping", str(path)]) == 2
     assert "the mapping is for 2566, but the rules are of 2565" in capsys.readouterr().err
+
+
+def test_other_shapes_are_not_taken_for_surveys(tmp_path, rules, registry):
+    path = tmp_path / "many.csv"
+    path.write_text("agency,email,province,1,2,3,4,5\nA,a@b.c,ระนอง,90,90,90,90,90\n", encoding="utf-8")
+    data = itakit.read_input(path, rules)
+    assert data.shape == "agencies" and data.agencies[0].extra == {"email": "a@b.c", "province": "ระนอง"}
+    raw = tmp_path / "raw.csv"
+    raw.write_text("Timestamp,respondent,e1\n2022-05-01,r1,4\n", encoding="utf-8")
+    assert itakit.read_input(raw, rules).agencies[0].answers["e1"].counts == {"4": 1}

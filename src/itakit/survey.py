@@ -181,7 +181,7 @@ def _toml_entries(path: Path, rules: RuleSet) -> list[tuple[int | None, str, str
     columns = data.get("columns")
     if not isinstance(columns, dict) or not columns:
         raise DataError(Problem('has no [columns] table (expected lines such as "question text" = "e5")', name))
-    entries = []
+    entries: list[tuple[int | None, str, str]] = []
     for header, value in columns.items():
         if not isinstance(value, str):
             raise DataError(Problem(f"[columns] {header!r}: expected a code in quotes, got {value!r}", name))
@@ -195,7 +195,7 @@ def _csv_entries(path: Path) -> list[tuple[int | None, str, str]]:
     if head[:2] not in (("header", "code"), ("column", "code"), ("หัวคอลัมน์", "รหัส")):
         raise DataError(Problem("a CSV mapping starts with the header 'header,code'", table.file,
                                 table.header_line, value=",".join(table.header)))
-    entries = []
+    entries: list[tuple[int | None, str, str]] = []
     for line, cells in table.rows:
         header = cells[0] if cells else ""
         value = cells[1] if len(cells) > 1 else ""
@@ -302,8 +302,8 @@ def needs_translation(header: Sequence[str], rules: RuleSet) -> bool:
             unknown = True
         elif target == "timestamp":
             timestamp = True
-        if target is not None and _HEADER_ALIASES.get(norm, norm) not in plain:
-            renamed = True
+        if target not in (None, *_META) and _HEADER_ALIASES.get(norm, norm) not in plain:
+            renamed = True  # a column named by its question's text or a leading code
     return renamed or (timestamp and unknown)
 
 
