@@ -138,7 +138,7 @@ def test_skip_unreadable_counts_blank_and_shows_them(tmp_path, capsys):
     assert main(["score", str(path), "--mapping", str(MAPPING), "--skip-unreadable"]) == 0
     text = capsys.readouterr().out
     assert "ผู้ตอบ 5 คน · คำตอบที่เว้นว่าง 5 คำตอบ (respondents 5, blank answers 5)" in text
-    assert "1 unreadable answers counted as blank" in text and "'ไม่แน่ใจ'" in text
+    assert "1 unreadable answer(s) counted as blank" in text and "'ไม่แน่ใจ'" in text
 
 
 def test_headers_starting_with_codes_need_no_mapping(tmp_path, rules, registry):

@@ -77,7 +77,7 @@ def _answers_text(result: Result, digits: Digits) -> str:
     ]
     if result.unreadable:
         lines.append(f"คำตอบที่อ่านไม่ได้ {_int(len(result.unreadable), d)} คำตอบ นับเป็นคำตอบว่าง"
-                     f" ({len(result.unreadable)} unreadable answers counted as blank):")
+                     f" ({len(result.unreadable)} unreadable answer(s) counted as blank):")
         lines.extend(f"  {entry}" for entry in result.unreadable)
     return "\n\n" + "\n".join(lines)
 
