@@ -32,6 +32,7 @@ from .readers import InputFile, read_input
 from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
 from .rulefile import load_rule_set, parse_rule_set
 from .scoring import rank, score, score_many
+from .survey import SurveyMapping, load_mapping, starter_mapping
 
 __version__ = "0.1.0"
 
@@ -61,6 +62,7 @@ __all__ = [
     "RuleSetError",
     "SubIndicator",
     "SubItem",
+    "SurveyMapping",
     "Tool",
     "ToolResult",
     "UsageError",
@@ -68,6 +70,7 @@ __all__ = [
     "get_registry",
     "hookimpl",
     "hookspec",
+    "load_mapping",
     "load_rule_set",
     "parse_rule_set",
     "rank",
@@ -76,6 +79,7 @@ __all__ = [
     "rule_set",
     "score",
     "score_many",
+    "starter_mapping",
     "to_fraction",
 ]
 

@@ -84,19 +84,47 @@ def cmd_years(args: argparse.Namespace) -> int:
     return EXIT_DATA if conflicts else EXIT_OK
 
 
+def _output_format(args: argparse.Namespace) -> str:
+    """The output format: as given, else xlsx for ``-o *.xlsx``, else text; refuses a workbook on stdout."""
+    to_xlsx = bool(args.output) and str(args.output).lower().endswith(".xlsx")
+    fmt = args.format or ("xlsx" if to_xlsx else "text")
+    if fmt == "xlsx" and not args.output:
+        raise UsageError("--format xlsx writes a workbook: give the file with -o RESULT.xlsx")
+    if to_xlsx and fmt != "xlsx":
+        raise UsageError(f"-o {args.output} names an Excel workbook, but --format is {fmt}; "
+                         "leave out --format, or name the output for its format")
+    return fmt
+
+
 def cmd_score(args: argparse.Namespace) -> int:
-    """Score a file of one or many agencies and print the result as text, JSON or CSV."""
+    """Score a file of one or many agencies and print the result as text, JSON or CSV, or write a workbook."""
     registry = get_registry()
     rules = _rule_set(args, registry)
-    data = read_input(args.file, rules, skip_unreadable=args.skip_unreadable)
+    fmt = _output_format(args)
+    data = read_input(args.file, rules, encoding=args.encoding, sheet=args.sheet, mapping=args.mapping,
+                      skip_unreadable=args.skip_unreadable)
     results = score_many(rules, data.agencies, registry=registry)
-    if args.format == "json":
+    if fmt == "xlsx":
+        from .xlsx_export import write_xlsx
+
+        write_xlsx(args.output, results, rules)
+        return EXIT_OK
+    if fmt == "json":
         text = to_json(results, many=data.is_many)
-    elif args.format == "csv":
+    elif fmt == "csv":
         text = to_csv(results, rules)
     else:
         text = to_text(results, rules, digits=args.digits)
     _emit(text, args.output)
+    return EXIT_OK
+
+
+def cmd_mapping(args: argparse.Namespace) -> int:
+    """Write a starter survey mapping (TOML) headed by the year's own question texts."""
+    from .survey import starter_mapping
+
+    rules = _rule_set(args, get_registry())
+    _emit(starter_mapping(rules, args.tool), args.output)
     return EXIT_OK
 
 
@@ -152,16 +180,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("years", help="list installed rule sets and their plugins")
     p.set_defaults(func=cmd_years)
 
-    p = sub.add_parser("score", help="score an agency (or many) from a CSV file")
-    p.add_argument("file", metavar="FILE")
+    p = sub.add_parser("score", help="score an agency (or many) from a CSV, Excel or JSON file")
+    p.add_argument("file", metavar="FILE", help=".csv/.txt/.tsv text, .xlsx workbook or .json results")
     _add_year(p)
-    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("--format", choices=("text", "json", "csv", "xlsx"), default=None,
+                   help="output format (default: xlsx for -o *.xlsx, else text)")
+    p.add_argument("--encoding", metavar="NAME",
+                   help="text encoding of FILE: utf-8, utf-16, cp874 or tis-620 (default: detected)")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx FILE to read (default: the first)")
+    p.add_argument("--mapping", metavar="FILE",
+                   help="survey mapping (.toml or .csv): which question each column of a survey export answers")
     p.add_argument("--digits", choices=("thai", "arabic"), default="arabic",
                    help="digits in text output (JSON and CSV always use Arabic digits)")
     p.add_argument("--skip-unreadable", action="store_true",
                    help="count unreadable raw answers as blank (and list them) instead of refusing the file")
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file (atomically) instead of stdout")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("mapping", help="write a starter mapping for survey exports (Google Forms)")
+    _add_year(p)
+    p.add_argument("--tool", type=str.upper, metavar="IIT|EIT", help="only this survey's questions")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to this file (atomically) instead of stdout")
+    p.set_defaults(func=cmd_mapping)
 
     p = sub.add_parser("grade", help="the grade of a total")
     p.add_argument("score", metavar="SCORE")

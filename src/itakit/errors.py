@@ -49,14 +49,20 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+    column_letter: str | None = attrs.field(default=None, kw_only=True)
+    """The spreadsheet letter of the column (``C``), when the input is a spreadsheet or a survey export."""
+    row_name: str = attrs.field(default="line", kw_only=True)
+    """What ``row`` counts: ``line`` in a text file, ``row`` in a spreadsheet."""
 
     def __str__(self) -> str:
         where = []
         if self.file:
             where.append(self.file)
         if self.row is not None:
-            where.append(f"line {self.row}")
-        if self.column is not None:
+            where.append(f"{self.row_name} {self.row}")
+        if self.column_letter is not None:
+            where.append(f"column {self.column_letter}" + (f" ({self.column!r})" if self.column else ""))
+        elif self.column is not None:
             where.append(f"column {self.column!r}")
         found = f"{self.value!r} " if self.value is not None else ""
         prefix = ", ".join(where)

@@ -15,6 +15,7 @@ ZERO = Fraction(0)
 HUNDRED = Fraction(100)
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_MAX_EXPONENT = 1000
 
 
 def to_fraction(value: object) -> Fraction:
@@ -47,6 +48,9 @@ def to_fraction(value: object) -> Fraction:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"{value!r} is not a finite number")
+        if value and abs(value.adjusted()) > _MAX_EXPONENT:
+            # 1e999999999 is a valid Decimal, but making it a Fraction would take hours.
+            raise ValueError(f"{value!r} is too far from any score to be read")
         return Fraction(value)
     raise ValueError(f"{value!r} is not a number")
 

@@ -30,7 +30,10 @@ from .exact import HUNDRED, ZERO, to_fraction
 from .inputs import AgencyData, AnswerTally
 from .model import RuleSet, normalise_answer
 
-__all__ = ["MAX_PROBLEMS", "InputFile", "Table", "parse_table", "read_csv_table", "read_input"]
+__all__ = [
+    "MAX_PROBLEMS", "InputFile", "Table", "clean_cell", "parse_table", "read_csv_table", "read_input",
+    "sniff_delimiter", "table_from_text",
+]
 
 MAX_PROBLEMS = 50
 Shape = Literal["indicators", "questions", "agencies", "answers"]
@@ -63,6 +66,10 @@ class Table:
     header: tuple[str, ...]
     rows: Iterable[tuple[int, tuple[str, ...]]]
     header_line: int = 1
+    row_name: str = "line"
+    """What the row numbers count: ``line`` in a text file, ``row`` in a spreadsheet."""
+    column_letters: tuple[str, ...] = ()
+    """Spreadsheet letters of the columns (A, B, …), given when messages should name columns by letter."""
 
 
 @attrs.frozen
@@ -82,14 +89,21 @@ class InputFile:
 class _Problems:
     """Collects problems up to a limit and raises them together."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, table: Table | None = None) -> None:
         self.file = file
         self.items: list[Problem] = []
         self.dropped = 0
+        self.row_name = table.row_name if table is not None else "line"
+        self.letters: dict[str, str] = {}
+        if table is not None:
+            for head, letter in zip(table.header, table.column_letters):
+                self.letters.setdefault(head, letter)
 
     def add(self, message: str, row: int | None = None, column: str | None = None, value: str | None = None) -> None:
         if len(self.items) < MAX_PROBLEMS:
-            self.items.append(Problem(message, self.file, row, column, value))
+            letter = self.letters.get(column) if column is not None else None
+            self.items.append(Problem(message, self.file, row, column, value,
+                                      column_letter=letter, row_name=self.row_name))
         else:
             self.dropped += 1
 
@@ -105,16 +119,60 @@ def _norm_header(text: str) -> str:
 # -- reading text into a Table --------------------------------------------------------
 
 
-def read_csv_table(path: str | Path, *, encoding: str = "utf-8-sig") -> Table:
-    """Open a CSV file as a streaming :class:`Table` (UTF-8 with or without BOM by default)."""
+_DELIMITERS = (",", "\t", ";")
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def clean_cell(text: str) -> str:
+    """A cell's text without the spaces and zero-width characters around it (Thai text often carries them)."""
+    return text.strip().strip(_ZERO_WIDTH).strip()
+
+
+def sniff_delimiter(line: str, default: str = ",") -> str:
+    """The delimiter of a header line: whichever of comma, tab and semicolon occurs most outside quotes."""
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(_DELIMITERS, key=lambda d: (counts[d], d == default))
+    return best if counts[best] else default
+
+
+def read_csv_table(
+    path: str | Path, *, encoding: str | None = None, delimiter: str | None = None
+) -> Table:
+    """Open a delimited text file as a streaming :class:`Table`.
+
+    The encoding is detected (UTF-8 with or without BOM, UTF-16, cp874/TIS-620) unless
+    given; the delimiter (comma, tab or semicolon) is told from the header line unless given.
+    """
+    from .decoding import codec_for, detect_encoding, without_guess
+
     name = str(path)
     try:
-        fh = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by the row generator
+        codec = without_guess(path, codec_for(encoding)) if encoding else detect_encoding(path)
+        fh = open(path, encoding=codec, newline="")  # noqa: SIM115 - closed by the row generator
     except FileNotFoundError:
         raise UsageError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{name}: is a folder, not a file") from None
     except OSError as exc:
         raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    records = _csv_records(fh, name, encoding)
+    try:
+        first_line = fh.readline()
+    except UnicodeError:
+        fh.close()
+        raise _decode_error(name, codec) from None
+    except BaseException:
+        fh.close()
+        raise
+    if delimiter is None:
+        default = "\t" if name.lower().endswith(".tsv") else ","
+        delimiter = sniff_delimiter(first_line, default)
+    records = _csv_records(itertools.chain([first_line], fh), name, codec, delimiter, closing=fh)
     try:
         first = next(records, None)
     except BaseException:
@@ -126,32 +184,52 @@ def read_csv_table(path: str | Path, *, encoding: str = "utf-8-sig") -> Table:
     return Table(name, first[1], records, first[0])
 
 
-def _csv_records(fh: TextIO, name: str, encoding: str) -> Iterator[tuple[int, tuple[str, ...]]]:
-    """Yield (line, stripped cells) for every CSV record that holds something, closing the file at the end."""
-    with fh:
-        reader = csv.reader(fh, strict=True)
+def _decode_error(name: str, codec: str) -> DataError:
+    """A DataError naming the line and byte where a file stops being text in ``codec``."""
+    from .decoding import Undecodable, describe, find_undecodable
+
+    hint = "save it as UTF-8 CSV, or give the right --encoding (utf-8, utf-16, cp874)"
+    try:
+        bad = find_undecodable(name, codec)
+    except OSError:
+        bad = None
+    if bad is None:
+        return DataError(Problem(f"the file is not {describe(codec)} text; {hint}", name))
+    return DataError(Undecodable(bad.line, bad.byte).problem(name, codec, hint))
+
+
+def _csv_records(
+    lines: Iterable[str], name: str, encoding: str, delimiter: str = ",", *, closing: TextIO | None = None
+) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Yield (line, cleaned cells) for every CSV record that holds something, closing the file at the end."""
+    try:
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
         start = 1
         try:
             for record in reader:
-                cells = tuple(c.strip() for c in record)
+                cells = tuple(clean_cell(c) for c in record)
                 if any(cells):
                     yield start, cells
                 start = reader.line_num + 1
-        except UnicodeDecodeError as exc:
-            raise DataError(
-                Problem(f"the file is not {encoding} text (byte {exc.object[exc.start]:#04x} cannot be "
-                        "decoded); save it as UTF-8 CSV", name, reader.line_num + 1)
-            ) from None
+        except UnicodeError:
+            raise _decode_error(name, encoding) from None
         except csv.Error as exc:
             message = str(exc)
             if "NUL" in message or "\\x00" in message:
                 message = "the file holds NUL bytes; it is not a CSV text file"
+            elif "unexpected end of data" in message:
+                message = 'a quoted value is never closed (a " without its closing ")'
+            elif "field larger than field limit" in message:
+                message = "a value is too long (over 128 KiB); is a closing quote missing?"
             raise DataError(Problem(f"not readable as CSV: {message}", name, reader.line_num)) from None
+    finally:
+        if closing is not None:
+            closing.close()
 
 
 def table_from_text(text: str, name: str) -> Table:
     """Split CSV text into a :class:`Table` (for text already in memory, e.g. from another decoder)."""
-    records = _csv_records(io.StringIO(text, newline=""), name, "text")
+    records = _csv_records(io.StringIO(text, newline=""), name, "utf-8")
     first = next(records, None)
     if first is None:
         raise DataError(Problem("the file is empty; expected a header such as 'indicator,score'", name))
@@ -222,7 +300,7 @@ def _read_indicators(table: Table, rules: RuleSet, problems: _Problems) -> Agenc
                          line, col_ind, cells[0])
             continue
         if number in first_line:
-            problems.add(f"is given twice (first on line {first_line[number]})",
+            problems.add(f"is given twice (first on {problems.row_name} {first_line[number]})",
                          line, col_ind, cells[0])
             continue
         first_line[number] = line
@@ -255,7 +333,7 @@ def _read_questions(table: Table, rules: RuleSet, problems: _Problems) -> Agency
         code = _norm_header(cells[0]) if cells else ""
         value_text = cells[1] if len(cells) > 1 else ""
         if code in first_line:
-            problems.add(f"is given twice (first on line {first_line[code]})", line, col_code, cells[0])
+            problems.add(f"is given twice (first on {problems.row_name} {first_line[code]})", line, col_code, cells[0])
             continue
         if code in rules.item_codes:
             first_line[code] = line
@@ -315,7 +393,7 @@ def _read_agencies(table: Table, rules: RuleSet, problems: _Problems) -> list[Ag
             problems.add("the agency name is missing", line, table.header[0])
             continue
         if name in first_line:
-            problems.add(f"appears twice (first on line {first_line[name]})", line, table.header[0], name)
+            problems.add(f"appears twice (first on {problems.row_name} {first_line[name]})", line, table.header[0], name)
             continue
         first_line[name] = line
         scores = {}
@@ -409,7 +487,7 @@ def _read_answers(
 def parse_table(table: Table, rules: RuleSet, *, skip_unreadable: bool = False) -> InputFile:
     """Tell a table's shape from its header and read its agencies; raises DataError listing every problem."""
     shape = _detect(table, rules)
-    problems = _Problems(table.file)
+    problems = _Problems(table.file, table)
     rows = iter(table.rows)
     first = next(rows, None)
     if first is None:
@@ -429,6 +507,83 @@ def parse_table(table: Table, rules: RuleSet, *, skip_unreadable: bool = False) 
     return InputFile(table.file, shape, tuple(agencies))
 
 
-def read_input(path: str | Path, rules: RuleSet, *, skip_unreadable: bool = False) -> InputFile:
-    """Read a CSV input file of any shape for a rule set; raises DataError listing every problem found."""
-    return parse_table(read_csv_table(path), rules, skip_unreadable=skip_unreadable)
+_TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".tab")
+_XLSX_SUFFIXES = (".xlsx", ".xlsm")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _kind_of(path: Path) -> Literal["text", "xlsx", "json"]:
+    """What reader a file needs, by its name and, for a misnamed file, by its first bytes."""
+    name = str(path)
+    try:
+        with open(path, "rb") as fh:
+            magic = fh.read(8)
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{name}: is a folder, not a file") from None
+    except OSError as exc:
+        raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    suffix = path.suffix.lower()
+    if magic.startswith(_OLE_MAGIC):
+        raise DataError(Problem(
+            "is an old Excel 97-2003 workbook (.xls) or a password-protected one, which itakit cannot "
+            "read; save it as an Excel workbook (.xlsx) without a password, or as CSV", name))
+    if suffix == ".xls":
+        raise DataError(Problem("an .xls file must be an Excel 97-2003 workbook, and this one is not; "
+                                "save the data as .xlsx or CSV", name))
+    if suffix in _XLSX_SUFFIXES:
+        return "xlsx"
+    if magic.startswith(_ZIP_MAGIC):
+        if suffix in _TEXT_SUFFIXES or suffix == ".json":
+            raise DataError(Problem(
+                f"is a zip archive (an Excel workbook?), not {suffix[1:].upper()} text; "
+                "if it is a workbook, name it .xlsx", name))
+        return "xlsx"
+    if suffix == ".json":
+        return "json"
+    return "text"
+
+
+def read_input(
+    path: str | Path,
+    rules: RuleSet,
+    *,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    mapping: str | Path | None = None,
+    skip_unreadable: bool = False,
+) -> InputFile:
+    """Read an input file of any shape for a rule set; raises DataError listing every problem found.
+
+    The reader follows the file name: ``.csv``/``.txt``/``.tsv`` text (encoding detected,
+    or ``encoding``: utf-8, utf-16, cp874/tis-620), ``.xlsx`` (``sheet`` by name, the first
+    by default) and ``.json`` (results as written by ``itakit score --format json``).
+    ``mapping`` is a file telling which question each column of a survey export answers
+    (see ``docs/surveys.md``); survey exports whose headers start with codes need none.
+    """
+    path = Path(path)
+    kind = _kind_of(path)
+    if sheet is not None and kind != "xlsx":
+        raise UsageError(f"{path}: --sheet is for Excel workbooks (.xlsx), and this is not one")
+    if kind == "json":
+        if mapping is not None:
+            raise UsageError(f"{path}: a mapping is for survey exports, not JSON results")
+        from .jsoninput import read_json_results
+
+        return read_json_results(path, rules, encoding=encoding)
+    from .survey import load_mapping, needs_translation, read_survey
+
+    survey_map = load_mapping(mapping, rules) if mapping is not None else None
+    if kind == "xlsx":
+        if encoding is not None:
+            raise UsageError(f"{path}: --encoding is for text files; an Excel workbook says its own encoding")
+        from .xlsx import read_xlsx_table
+
+        table = read_xlsx_table(path, sheet=sheet)
+    else:
+        table = read_csv_table(path, encoding=encoding)
+    if survey_map is not None or needs_translation(table.header, rules):
+        return read_survey(table, rules, survey_map, skip_unreadable=skip_unreadable)
+    return parse_table(table, rules, skip_unreadable=skip_unreadable)

@@ -63,7 +63,23 @@ def neutralise_cell(value: str) -> str:
 
 def to_text(results: Sequence[Result], rule_set: RuleSet, *, digits: Digits = "arabic") -> str:
     """The seed report's section-2 table for each result: tools, indicators with score and rank, total and grade."""
-    return "\n\n".join(_one_text(r, rule_set, digits) for r in results) + "\n"
+    return "\n\n".join(_one_text(r, rule_set, digits) + _answers_text(r, digits) for r in results) + "\n"
+
+
+def _answers_text(result: Result, digits: Digits) -> str:
+    """Lines on raw answers: respondents counted, answers left blank, and each unreadable answer."""
+    if not result.respondents:
+        return ""
+    d = digits
+    lines = [
+        f"ผู้ตอบ {_int(result.respondents, d)} คน · คำตอบที่เว้นว่าง {_int(result.blank_answers, d)} คำตอบ"
+        f" (respondents {result.respondents}, blank answers {result.blank_answers})",
+    ]
+    if result.unreadable:
+        lines.append(f"คำตอบที่อ่านไม่ได้ {_int(len(result.unreadable), d)} คำตอบ นับเป็นคำตอบว่าง"
+                     f" ({len(result.unreadable)} unreadable answer(s) counted as blank):")
+        lines.extend(f"  {entry}" for entry in result.unreadable)
+    return "\n\n" + "\n".join(lines)
 
 
 def _one_text(result: Result, rules: RuleSet, digits: Digits) -> str:
@@ -138,6 +154,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
     )
     if result.respondents:
         data["respondents"] = result.respondents
+        data["blank_answers"] = result.blank_answers
     if result.unreadable:
         data["unreadable"] = list(result.unreadable)
     return data
@@ -158,7 +175,9 @@ def to_csv(results: Sequence[Result], rule_set: RuleSet) -> str:
     tools = [t.code for t in rule_set.tools]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["agency", *map(str, numbers), *tools, "total", "grade", "passed"])
+    answers = any(r.respondents for r in results)
+    writer.writerow(["agency", *map(str, numbers), *tools, "total", "grade", "passed",
+                     *(["respondents", "blank_answers", "unreadable"] if answers else [])])
     for r in results:
         scored = {i.number: i.display_score for i in r.indicators}
         tool_scores = {t.code: t.display_score for t in r.tools}
@@ -170,6 +189,7 @@ def to_csv(results: Sequence[Result], rule_set: RuleSet) -> str:
                 "" if r.display_total is None else str(r.display_total),
                 "" if r.grade is None else neutralise_cell(r.grade.code),
                 "" if r.passed is None else str(r.passed).lower(),
+                *([str(r.respondents), str(r.blank_answers), str(len(r.unreadable))] if answers else []),
             ]
         )
     return out.getvalue()

@@ -102,6 +102,8 @@ class Result:
     items: tuple[ItemResult, ...] = ()
     respondents: int = 0
     unreadable: tuple[str, ...] = ()
+    blank_answers: int = 0
+    """How many answers respondents left blank (summed over sub-items; unreadable ones counted as blank included)."""
     next_grade: str | None = None
     """The code of the next better grade by total, or None at the top or without a total."""
     points_to_next_grade: Decimal | None = None

@@ -242,6 +242,7 @@ class _Scorer:
             items=tuple(self.items),
             respondents=self.data.respondents,
             unreadable=tuple(self.data.unreadable),
+            blank_answers=sum(t.blank for t in self.data.answers.values()),
         )
         if total is None:
             return result
