@@ -344,6 +344,12 @@ def _tools(result: Result) -> str:
     return ", ".join(f"{t.code} {t.display_score}" for t in result.tools)
 
 
+def _who(info: Any) -> str:
+    if info.distribution.startswith("(registered"):
+        return f"plugin {info.name}"
+    return f"{info.distribution} (plugin {info.name})"
+
+
 def rating_problems(rule_set: RuleSet, result: Result, registry: Registry) -> list[str]:
     """What is wrong with a scored result's grade, by the contract's expectations of a rating hook (see the module)."""
     shown = result.display_total
@@ -360,11 +366,11 @@ def rating_problems(rule_set: RuleSet, result: Result, registry: Registry) -> li
         if grade != band.grade():
             return [f"{where}: graded {grade.code!r}, but no plugin's itakit_grade answered and the band holding {shown} is {band.code!r}"]
         return []
-    who = " and ".join(f"{info.distribution} (plugin {info.name})" for info, _ in answers)
+    who = " and ".join(_who(info) for info, _ in answers)
     problems = []
     for info, answer in answers:
         if not isinstance(answer, Grade):
-            problems.append(f"{where}: itakit_grade of {info.distribution} (plugin {info.name}) returned {answer!r}, not an itakit.Grade")
+            problems.append(f"{where}: itakit_grade of {_who(info)} returned {answer!r}, not an itakit.Grade")
     by_code: dict[str, GradeBand] = {b.code: b for b in rule_set.bands}
     chosen = by_code.get(grade.code)
     if chosen is None:
