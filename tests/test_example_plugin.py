@@ -180,3 +180,25 @@ def test_the_repository_holds_no_build_leftovers():
     """Installing from copies keeps the example's source tree clean."""
     assert not list(EXAMPLE.glob("**/*.egg-info")) and not (EXAMPLE / "build").exists()
     assert (ROOT / "examples" / "ita-rules-example" / "pyproject.toml").is_file()
+
+
+def test_following_the_guide_gives_a_working_plugin(tmp_path):
+    """docs/plugins.md, followed literally: its pyproject, module and contract test, installed, listed, scored, checked."""
+    from test_docs import guide_block
+
+    source = tmp_path / "ita-rules-2599-mine"
+    (source / "tests").mkdir(parents=True)
+    (source / "pyproject.toml").write_text(guide_block("# pyproject.toml", "toml"), encoding="utf-8")
+    (source / "my_ita_rules.py").write_text(guide_block("# my_ita_rules.py"), encoding="utf-8")
+    (source / "tests" / "test_contract.py").write_text(guide_block("# tests/test_contract.py"), encoding="utf-8")
+    python, purelib = make_venv(tmp_path / "venv", _outer_site_dirs())
+    pip_install(python, source, tmp_path / "build")
+
+    years = _run(python, "-m", "itakit", "years")
+    assert years.returncode == 0, years.stderr
+    assert "2599  ita-rules-2599-mine (plugin ita2599)  Illustrative year 2599 (not official)" in years.stdout.splitlines()
+    scored = _run(python, "-m", "itakit", "score", str(EXAMPLES / "lamliang-2565-indicators.csv"), "--year", "2599")
+    assert "97.20  ระดับ ผ่านดีเยี่ยม  ผ่านเกณฑ์" in scored.stdout
+    checked = _run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=tmp_path / "build" / source.name)
+    assert checked.returncode == 0, checked.stdout[-3000:] + checked.stderr[-3000:]
+    assert "8 passed" in checked.stdout
