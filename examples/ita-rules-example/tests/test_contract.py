@@ -14,7 +14,7 @@ REGISTRY = itakit.Registry(autoload=False, plugins=[ita_rules_example])
 class TestExample2599(RuleSetContract):
     """Every check of the contract: structure, scoring properties, and the rating hook."""
 
-    rule_set = ita_rules_example.rule_set()
+    rule_set = ita_rules_example.rule_set  # a RuleSet, or a function returning one
     registry = REGISTRY
 
 

@@ -618,7 +618,8 @@ def check_file_order(rule_set: RuleSet, data: AgencyData, rnd: random.Random, re
 
 
 class RuleSetContract:
-    """The contract suite: subclass it in your tests (name the subclass ``Test…``) and set ``rule_set``.
+    """The contract suite: subclass it in your tests (name the subclass ``Test…``) and set ``rule_set``
+    (a rule set, or a function returning one, such as your plugin's cached loader).
 
     ``registry`` (default: the process-wide one, from installed entry points) supplies the
     ``itakit_grade`` hooks that rate results; give one holding your plugin so its rating is
@@ -634,8 +635,10 @@ class RuleSetContract:
 
     @pytest.fixture
     def contract_rule_set(self, request: pytest.FixtureRequest) -> RuleSet:
-        """The rule set under test: the class's ``rule_set``."""
+        """The rule set under test: the class's ``rule_set`` (a RuleSet, or a function returning one)."""
         rule_set = getattr(request.cls, "rule_set", None)
+        if callable(rule_set) and not isinstance(rule_set, RuleSet):
+            rule_set = rule_set()
         if rule_set is None:
             pytest.fail(
                 f"{request.cls.__name__}: set `rule_set = ...` on the class, or override the "

@@ -247,6 +247,8 @@ def rule_sets(
     and a pass line at a band edge; every code is used once and is lower case, as the
     CSV readers expect.
     """
+    if not 1 <= min_tools <= max_tools <= len(_TOOL_CODES):
+        raise ValueError(f"rule_sets: need 1 <= min_tools <= max_tools <= {len(_TOOL_CODES)}")
     if year is None:
         year = draw(st.integers(2560, 2700))
     scales = [draw(answer_scales(f"s{n}")) for n in range(1, draw(st.integers(1, max_scales)) + 1)]
