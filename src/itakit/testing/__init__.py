@@ -6,7 +6,9 @@ Hypothesis and pytest).  The core never imports this package.
 * :mod:`itakit.testing.strategies` — valid rule sets of random shape, and inputs
   (indicator scores, question scores, OIT item results, raw answers) for a rule set;
 * :mod:`itakit.testing.contract` — :class:`RuleSetContract`, a base test class to
-  subclass, and :func:`check_rule_set`, a plain function; see ``docs/plugins.md``.
+  subclass, and :func:`check_rule_set`, a plain function; see ``docs/plugins.md``;
+* :mod:`itakit.testing.structure` — :func:`rule_set_problems`, the structural checks
+  alone, as sentences.
 """
 
 from __future__ import annotations
