@@ -1,15 +1,25 @@
-"""The Python examples in the README and docs run, and print what they say."""
+"""The Python examples in the README and docs run, print what they say, and the hook reference matches the hookspecs."""
 
 from __future__ import annotations
 
+import inspect
 import re
 import sys
 
 from conftest import ROOT
+from itakit import hookspecs
+
+PLUGIN_GUIDE = ROOT / "docs" / "plugins.md"
 
 
-def _blocks(path):
-    return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+def _blocks(path, language="python"):
+    return re.findall(rf"```{language}\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+
+
+def guide_block(first_line: str, language: str = "python") -> str:
+    """The code block of docs/plugins.md whose first line is ``first_line``."""
+    (block,) = [b for b in _blocks(PLUGIN_GUIDE, language) if b.splitlines()[0] == first_line]
+    return block
 
 
 def test_readme_example_runs(capsys):
@@ -19,7 +29,8 @@ def test_readme_example_runs(capsys):
 
 
 def test_plugin_guide_example_runs(tmp_path, monkeypatch, capsys):
-    module, usage = _blocks(ROOT / "docs" / "plugins.md")
+    module = guide_block("# my_ita_rules.py")
+    usage = guide_block("# try it without installing")
     (tmp_path / "my_ita_rules.py").write_text(module, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     try:
@@ -27,3 +38,28 @@ def test_plugin_guide_example_runs(tmp_path, monkeypatch, capsys):
     finally:
         sys.modules.pop("my_ita_rules", None)
     assert capsys.readouterr().out.split()[:2] == ["94.90", "ผ่าน"]
+
+
+def test_plugin_guide_toml_variant_compiles():
+    compile(guide_block("# ita_rules_2599/__init__.py  (rules shipped as ita2599.toml beside it)"), "docs/plugins.md", "exec")
+
+
+def _hookspecs():
+    return {
+        name: fn for name, fn in inspect.getmembers(hookspecs, inspect.isfunction)
+        if hasattr(fn, f"{hookspecs.PROJECT_NAME}_spec")
+    }
+
+
+def test_the_hook_reference_covers_every_hook_with_its_docstring():
+    text = PLUGIN_GUIDE.read_text(encoding="utf-8")
+    reference = text.split("## Hook reference", 1)[1]
+    specs = _hookspecs()
+    assert {"itakit_rule_sets", "itakit_grade"} <= set(specs)
+    for name, fn in specs.items():
+        assert f"### `{name}(" in reference, f"docs/plugins.md has no hook reference entry for {name}"
+        first_line = inspect.getdoc(fn).splitlines()[0]
+        assert f"> {first_line}" in reference, f"docs/plugins.md does not quote the first line of {name}'s docstring"
+        # the rest of the docstring is there too, in the same words (reflowed, backticks for code)
+        rest = " ".join(inspect.getdoc(fn).splitlines()[1:]).replace("``", "`").split()
+        assert " ".join(rest) in " ".join(reference.split()), f"{name}: the reference differs from the hookspec docstring"

@@ -189,6 +189,23 @@ def _rule_sets_of(answer: object) -> list[RuleSet]:
             raise TypeError(f"itakit_rule_sets returned {type(item).__name__}, not RuleSet")
     return offered
 
+    def rating_answers(self, rule_set: RuleSet, result: Result) -> tuple[tuple[PluginInfo, object], ...]:
+        """What each plugin's own ``itakit_grade`` answers for a result, the built-in band grading left out.
+
+        Plugins answering None are not listed, so an empty answer means the year is graded
+        by its bands alone; ``itakit.testing`` uses this to check a rating plugin.
+        """
+        kwargs = {"rule_set": rule_set, "result": result}
+        answers: list[tuple[PluginInfo, object]] = []
+        for impl in self._pm.hook.itakit_grade.get_hookimpls():
+            if impl.plugin is grading:
+                continue
+            answer = impl.function(*(kwargs[name] for name in impl.argnames))
+            if answer is not None:
+                info = PluginInfo(impl.plugin_name, self._distributions.get(impl.plugin_name, "?"))
+                answers.append((info, answer))
+        return tuple(answers)
+
 
 _default: Registry | None = None
 

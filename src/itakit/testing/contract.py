@@ -1,0 +1,509 @@
+"""The contract a year's rule set, and its plugin's rating hook, must keep: checks a plugin author runs.
+
+Two ways to use it, in the manner of zarr's ``StoreTests`` and fsspec's abstract test
+classes:
+
+* subclass :class:`RuleSetContract` in your own tests and set ``rule_set`` (and
+  optionally ``registry``, the plugins whose ``itakit_grade`` hooks rate results)::
+
+      from itakit.testing import RuleSetContract
+
+      class TestMyRules(RuleSetContract):
+          rule_set = my_plugin.rule_set()
+          registry = itakit.Registry(autoload=False, plugins=[my_plugin])
+
+* or call :func:`check_rule_set` for the structure alone; it raises one
+  :class:`AssertionError` listing every problem.
+
+The structural checks (:mod:`itakit.testing.structure`) read the rule set's public
+fields only (tools, bands, scales, pass line), independently of
+:class:`~itakit.model.RuleSet`'s own validation, so they also judge a rule set forged
+with ``attrs``/``object.__setattr__`` tricks, built by a future model, or a duck-typed
+stand-in.  The scoring properties are Hypothesis
+properties over inputs drawn by :mod:`itakit.testing.strategies`.
+
+What the contract expects of a rating hook (``itakit_grade``): for every complete result
+of the year it returns a :class:`~itakit.model.Grade` whose ``code`` is one of the year's
+bands and whose ``passed`` is that band's; it may hold a result *below* the band of
+its displayed total (from 2566 low tool scores do this) but never lift it *above*;
+raising any input never lowers the rating; all-best input gets the top band and
+all-worst input the lowest.  Where no plugin's hook answers, the grade must be exactly
+the band holding the displayed total.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, ClassVar
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ..exact import HUNDRED, ZERO
+from ..inputs import AgencyData, AnswerTally
+from ..model import Grade, GradeBand, RuleSet
+from ..plugins import Registry, get_registry
+from ..readers import read_input
+from ..result import Result
+from ..scoring import score
+from .strategies import FORMS, Form, agency_data, best_key, effective_points, worst_key
+from .structure import rule_set_problems
+
+__all__ = [
+    "RuleSetContract",
+    "check_extremes",
+    "check_file_order",
+    "check_input_order",
+    "check_raising",
+    "check_rule_set",
+    "check_total_in_range",
+    "extreme_input",
+    "raised_inputs",
+    "rating_problems",
+    "rule_set_problems",
+]
+
+
+# == structure ===============================================================================
+
+
+def _uniform_result(rule_set: RuleSet, value: Decimal, registry: Registry) -> Result:
+    data = AgencyData(indicator_scores={ind.number: value for ind in rule_set.indicators})
+    return score(rule_set, data, registry=registry)
+
+
+def check_rule_set(rule_set: Any, registry: Registry | None = None) -> None:
+    """Raise one AssertionError listing every structural problem of a rule set; do nothing when it is sound.
+
+    With a ``registry``, a sound rule set is also graded at both edges of every band
+    (every indicator at that figure) and the grades are checked as :func:`rating_problems` does.
+    """
+    problems = rule_set_problems(rule_set)
+    if not problems and registry is not None:
+        for band in rule_set.bands:
+            for edge in (band.lower, band.upper):
+                problems.extend(rating_problems(rule_set, _uniform_result(rule_set, edge, registry), registry))
+        problems = list(dict.fromkeys(problems))
+    if problems:
+        year = getattr(rule_set, "year", "?")
+        lines = "\n".join(f"  - {p}" for p in problems)
+        raise AssertionError(f"rule set {year} breaks the itakit contract ({len(problems)} problem(s)):\n{lines}")
+
+
+# == scoring properties ======================================================================
+
+
+def _band_rank(rule_set: RuleSet) -> dict[str, int]:
+    return {band.code: n for n, band in enumerate(sorted(rule_set.bands, key=lambda b: b.lower))}
+
+
+def _tools(result: Result) -> str:
+    return ", ".join(f"{t.code} {t.display_score}" for t in result.tools)
+
+
+def _who(info: Any) -> str:
+    if info.distribution.startswith("(registered"):
+        return f"plugin {info.name}"
+    return f"{info.distribution} (plugin {info.name})"
+
+
+def rating_problems(rule_set: RuleSet, result: Result, registry: Registry) -> list[str]:
+    """What is wrong with a scored result's grade, by the contract's expectations of a rating hook (see the module)."""
+    shown = result.display_total
+    if shown is None:
+        return [] if result.grade is None else [f"a result without a total was graded {result.grade!r}"]
+    band = rule_set.band_for(shown)
+    grade = result.grade
+    where = f"total {shown} (tools {_tools(result)})"
+    if not isinstance(grade, Grade):
+        return [f"{where}: the grade is {grade!r}, not an itakit.Grade"]
+    bare = attrs.evolve(result, grade=None, next_grade=None, points_to_next_grade=None)
+    answers = registry.rating_answers(rule_set, bare)
+    if not answers:
+        if grade != band.grade():
+            return [f"{where}: graded {grade.code!r}, but no plugin's itakit_grade answered and the band holding {shown} is {band.code!r}"]
+        return []
+    who = " and ".join(_who(info) for info, _ in answers)
+    problems = []
+    for info, answer in answers:
+        if not isinstance(answer, Grade):
+            problems.append(f"{where}: itakit_grade of {_who(info)} returned {answer!r}, not an itakit.Grade")
+    by_code: dict[str, GradeBand] = {b.code: b for b in rule_set.bands}
+    chosen = by_code.get(grade.code)
+    if chosen is None:
+        codes = ", ".join(b.code for b in rule_set.bands_descending)
+        problems.append(f"{where}: rated {grade.code!r} by {who}, which is not one of the bands ({codes}); a rating hook must award one of the year's bands")
+        return problems
+    if grade.passed != chosen.passed:
+        problems.append(
+            f"{where}: rated {grade.code!r} with passed={grade.passed} by {who}, but the band {chosen.code!r} has passed={chosen.passed}"
+        )
+    rank = _band_rank(rule_set)
+    if rank[chosen.code] > rank[band.code]:
+        problems.append(
+            f"{where}: rated {grade.code!r} by {who}, better than {band.code!r}, the band of the total; a rating may "
+            "hold a result below the band of its total (for its tool scores), never lift it above"
+        )
+    return problems
+
+
+def _score(rule_set: RuleSet, data: AgencyData, registry: Registry) -> Result:
+    return score(rule_set, data, registry=registry)
+
+
+def check_total_in_range(rule_set: RuleSet, data: AgencyData, registry: Registry) -> Result:
+    """A complete input gets a total, tool and indicator scores within 0–100, and a grade that keeps the contract."""
+    result = _score(rule_set, data, registry)
+    if result.total is None:
+        raise AssertionError(f"a complete input got no total (missing tools: {', '.join(result.missing_tools)})")
+    if not ZERO <= result.total <= HUNDRED:
+        raise AssertionError(f"the total {result.total} ({result.display_total}) is outside 0-100")
+    for part in (*result.tools, *result.indicators):
+        if not ZERO <= part.score <= HUNDRED:
+            name = getattr(part, "code", None) or f"indicator {getattr(part, 'number', '?')}"
+            raise AssertionError(f"{name} scored {part.score}, outside 0-100")
+    problems = rating_problems(rule_set, result, registry)
+    if problems:
+        raise AssertionError("\n".join(problems))
+    return result
+
+
+def _better_key(rule_set: RuleSet, code: str, key: str) -> str | None:
+    _, sub = rule_set.sub_item(code)
+    scale = rule_set.scale(sub.scale)
+    here = effective_points(scale, key, sub.reverse)
+    better = [k for k in scale.keys if effective_points(scale, k, sub.reverse) > here]
+    return min(better, key=lambda k: effective_points(scale, k, sub.reverse)) if better else None
+
+
+@st.composite
+def raised_inputs(draw: st.DrawFn, rule_set: RuleSet, data: AgencyData) -> tuple[str, AgencyData]:
+    """One input raised: an indicator or question score moved up, a failed OIT item passed, or one
+    respondent's answer moved one step toward the best option of its sub-item (reverse items respected).
+
+    Returns a description of the change and the changed input (unchanged when all is at its best).
+    """
+    targets: list[tuple[str, Any, Any]] = []
+    targets += [("indicator", n, v) for n, v in data.indicator_scores.items() if v < HUNDRED]
+    targets += [("question", c, v) for c, v in data.question_scores.items() if v < HUNDRED]
+    targets += [("item", c, None) for c, ok in data.item_results.items() if not ok]
+    for code, tally in data.answers.items():
+        for key, n in tally.counts.items():
+            better = _better_key(rule_set, code, key) if n else None
+            if better is not None:
+                targets.append(("answer", code, (key, better)))
+    if not targets:
+        return "nothing (every input is already at its best)", data
+    kind, where, value = draw(st.sampled_from(targets))
+    if kind in ("indicator", "question"):
+        step = Fraction(draw(st.integers(1, 100)), 100)
+        new = value + (HUNDRED - value) * step
+        field = "indicator_scores" if kind == "indicator" else "question_scores"
+        changed = {**getattr(data, field), where: new}
+        return f"{kind} {where} from {value} to {new}", attrs.evolve(data, **{field: changed})
+    if kind == "item":
+        return f"OIT item {where} from fail to pass", attrs.evolve(data, item_results={**data.item_results, where: True})
+    key, better = value
+    tally = data.answers[where]
+    counts = dict(tally.counts)
+    counts[key] -= 1
+    counts[better] = counts.get(better, 0) + 1
+    reverse = " (reverse-scored)" if rule_set.sub_item(where)[1].reverse else ""
+    return (
+        f"one respondent's answer to {where}{reverse} from {key!r} to {better!r}",
+        attrs.evolve(data, answers={**data.answers, where: AnswerTally(counts, tally.blank)}),
+    )
+
+
+def check_raising(rule_set: RuleSet, data: AgencyData, raised: AgencyData, what: str, registry: Registry) -> None:
+    """Raising an input (``what`` says which) never lowers the total, nor the rating."""
+    before = _score(rule_set, data, registry)
+    after = _score(rule_set, raised, registry)
+    assert before.total is not None and after.total is not None
+    if after.total < before.total:
+        raise AssertionError(
+            f"raising {what} lowered the total from {before.total} ({before.display_total}) "
+            f"to {after.total} ({after.display_total})"
+        )
+    rank = _band_rank(rule_set)
+    if before.grade is not None and after.grade is not None and rank.get(after.grade.code, -1) < rank.get(before.grade.code, -1):
+        raise AssertionError(
+            f"raising {what} lowered the rating from {before.grade.code!r} (total {before.display_total}, "
+            f"tools {_tools(before)}) to {after.grade.code!r} (total {after.display_total}, tools {_tools(after)})"
+        )
+
+
+def extreme_input(rule_set: RuleSet, form: Form, *, best: bool) -> AgencyData:
+    """The all-best (or all-worst) input in one form: every score 100, every item passed, every answer the best one."""
+    top = HUNDRED if best else ZERO
+    if form == "indicators":
+        return AgencyData(indicator_scores={ind.number: top for ind in rule_set.indicators})
+    items = dict.fromkeys(rule_set.item_codes, best)
+    if form == "questions":
+        return AgencyData(question_scores=dict.fromkeys(rule_set.question_codes, top), item_results=items)
+    pick = best_key if best else worst_key
+    answers = {}
+    for code in rule_set.sub_item_codes:
+        _, sub = rule_set.sub_item(code)
+        answers[code] = AnswerTally({pick(rule_set.scale(sub.scale), sub.reverse): 1})
+    return AgencyData(item_results=items, answers=answers)
+
+
+def check_extremes(rule_set: RuleSet, registry: Registry, *, best: bool) -> None:
+    """All-best input in every form totals exactly 100 and gets the top band; all-worst, 0 and the lowest band."""
+    ordered = sorted(rule_set.bands, key=lambda b: b.lower)
+    want_total, want_band = (HUNDRED, ordered[-1]) if best else (ZERO, ordered[0])
+    label = "all-best" if best else "all-worst"
+    problems = []
+    for form in ("indicators", "questions", "answers"):
+        result = _score(rule_set, extreme_input(rule_set, form, best=best), registry)  # type: ignore[arg-type]
+        if result.total != want_total:
+            problems.append(f"{label} input ({form}) totals {result.total} ({result.display_total}), not {want_total}")
+        if result.grade is None or result.grade.code != want_band.code:
+            got = None if result.grade is None else result.grade.code
+            problems.append(
+                f"{label} input ({form}) is rated {got!r}, not {want_band.code!r}, the {'top' if best else 'lowest'} band "
+                f"(total {result.display_total}, tools {_tools(result)})"
+            )
+    if problems:
+        raise AssertionError("\n".join(problems))
+
+
+def _shuffled(mapping: Mapping[Any, Any], rnd: random.Random) -> dict[Any, Any]:
+    keys = list(mapping)
+    rnd.shuffle(keys)
+    return {k: mapping[k] for k in keys}
+
+
+def _differs(a: Result, b: Result, first: str, second: str) -> str:
+    return (
+        f"{first}: total {a.total}, grade {a.grade and a.grade.code}, indicators "
+        f"{[(i.number, i.score) for i in a.indicators]}\n{second}: total {b.total}, grade "
+        f"{b.grade and b.grade.code}, indicators {[(i.number, i.score) for i in b.indicators]}"
+    )
+
+
+def check_input_order(rule_set: RuleSet, data: AgencyData, rnd: random.Random, registry: Registry) -> None:
+    """The result does not depend on the order of the input's mappings, nor of the answers in a tally."""
+    shuffled = AgencyData(
+        indicator_scores=_shuffled(data.indicator_scores, rnd),
+        question_scores=_shuffled(data.question_scores, rnd),
+        item_results=_shuffled(data.item_results, rnd),
+        answers=_shuffled(
+            {c: AnswerTally(_shuffled(t.counts, rnd), t.blank) for c, t in data.answers.items()}, rnd
+        ),
+        respondents=data.respondents,
+    )
+    a, b = _score(rule_set, data, registry), _score(rule_set, shuffled, registry)
+    if a != b:
+        raise AssertionError("the same input in another order scored differently:\n" + _differs(a, b, "in order", "shuffled"))
+
+
+_PASS_SPELLINGS = ("100", "pass", "ผ่าน", "yes", "มี")
+_FAIL_SPELLINGS = ("0", "fail", "ไม่ผ่าน", "no", "ไม่มี")
+
+
+def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _input_files(rule_set: RuleSet, data: AgencyData, folder: Path, rnd: random.Random | None) -> list[Path]:
+    """Write an input as CSV files of the shapes the readers know; rows (and answer columns) shuffled by ``rnd``."""
+    def order(seq: list[Any]) -> list[Any]:
+        if rnd is not None:
+            rnd.shuffle(seq)
+        return seq
+
+    tag = "shuffled" if rnd is not None else "ordered"
+    paths = []
+    if data.indicator_scores:
+        rows = order([[str(n), str(v)] for n, v in data.indicator_scores.items()])
+        paths.append(_write(folder / f"{tag}-indicators.csv", ["indicator", "score"], rows))
+    if data.question_scores or data.item_results:
+        rows = [[c, str(v)] for c, v in data.question_scores.items()]
+        pick = (lambda s: rnd.choice(s)) if rnd is not None else (lambda s: s[0])
+        rows += [[c, pick(_PASS_SPELLINGS if ok else _FAIL_SPELLINGS)] for c, ok in data.item_results.items()]
+        paths.append(_write(folder / f"{tag}-questions.csv", ["question", "score"], order(rows)))
+    if data.answers:
+        columns = order(list(data.answers))
+        cells = {}
+        for code in columns:
+            tally = data.answers[code]
+            cells[code] = [key for key, n in tally.counts.items() for _ in range(n)] + [""] * tally.blank
+        height = max(len(c) for c in cells.values())
+        rows = [[cells[code][r] if r < len(cells[code]) else "" for code in columns] for r in range(height)]
+        paths.append(_write(folder / f"{tag}-answers.csv", columns, order(rows)))
+    return paths
+
+
+def _read_merged(rule_set: RuleSet, paths: Sequence[Path]) -> AgencyData:
+    merged = AgencyData()
+    for path in paths:
+        (one,) = read_input(path, rule_set).agencies
+        merged = AgencyData(
+            indicator_scores={**merged.indicator_scores, **one.indicator_scores},
+            question_scores={**merged.question_scores, **one.question_scores},
+            item_results={**merged.item_results, **one.item_results},
+            answers={**merged.answers, **one.answers},
+            respondents=max(merged.respondents, one.respondents),
+        )
+    return merged
+
+
+def check_file_order(rule_set: RuleSet, data: AgencyData, rnd: random.Random, registry: Registry) -> None:
+    """Written to CSV files and read back, the input scores as it does directly, whatever the row order."""
+    with tempfile.TemporaryDirectory(prefix="itakit-contract-") as tmp:
+        folder = Path(tmp)
+        ordered = _read_merged(rule_set, _input_files(rule_set, data, folder, None))
+        shuffled = _read_merged(rule_set, _input_files(rule_set, data, folder, rnd))
+    direct = _score(rule_set, data, registry)
+    a, b = _score(rule_set, ordered, registry), _score(rule_set, shuffled, registry)
+    if a != b:
+        raise AssertionError("the same input files with rows in another order scored differently:\n"
+                             + _differs(a, b, "rows in order", "rows shuffled"))
+    direct = attrs.evolve(direct, respondents=a.respondents)
+    if a != direct:
+        raise AssertionError("the input read back from CSV files scored differently from the input itself:\n"
+                             + _differs(direct, a, "direct", "from files"))
+
+
+# == the test class ===========================================================================
+
+
+class RuleSetContract:
+    """The contract suite: subclass it in your tests (name the subclass ``Test…``) and set ``rule_set``
+    (a rule set, or a function returning one, such as your plugin's cached loader).
+
+    ``registry`` (default: the process-wide one, from installed entry points) supplies the
+    ``itakit_grade`` hooks that rate results; give one holding your plugin so its rating is
+    checked.  ``max_examples`` sets how many inputs Hypothesis draws per property.  To build
+    the rule set from fixtures instead, override the ``contract_rule_set`` (and
+    ``contract_registry``) fixtures; they may use session-scoped fixtures of your own.  When the structure is broken,
+    ``test_structure`` fails listing every problem and the scoring properties are skipped.
+    """
+
+    rule_set: ClassVar[RuleSet | None] = None
+    registry: ClassVar[Registry | None] = None
+    max_examples: ClassVar[int] = 50
+
+    @pytest.fixture
+    def contract_rule_set(self, request: pytest.FixtureRequest) -> RuleSet:
+        """The rule set under test: the class's ``rule_set`` (a RuleSet, or a function returning one)."""
+        rule_set = getattr(request.cls, "rule_set", None)
+        if callable(rule_set) and not isinstance(rule_set, RuleSet):
+            rule_set = rule_set()
+        if rule_set is None:
+            pytest.fail(
+                f"{request.cls.__name__}: set `rule_set = ...` on the class, or override the "
+                "contract_rule_set fixture", pytrace=False,
+            )
+        return rule_set
+
+    @pytest.fixture
+    def contract_registry(self, request: pytest.FixtureRequest) -> Registry:
+        """The plugins that grade results: the class's ``registry``, else the process-wide one."""
+        return getattr(request.cls, "registry", None) or get_registry()
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _settings(self) -> Callable[[Any], Any]:
+        return settings(
+            max_examples=type(self).max_examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        )
+
+    @staticmethod
+    def _sound(rule_set: RuleSet) -> RuleSet:
+        if rule_set_problems(rule_set):
+            pytest.skip("the rule set's structure is broken (see test_structure): scoring is not checked")
+        return rule_set
+
+    # -- structure -----------------------------------------------------------------------------
+
+    def test_structure(self, contract_rule_set: RuleSet, contract_registry: Registry) -> None:
+        """Weights, bands, pass line, codes, questions, scales (see :func:`rule_set_problems`), and grades at band edges."""
+        check_rule_set(contract_rule_set, contract_registry)
+
+    # -- scoring properties ----------------------------------------------------------------------
+
+    def test_total_is_within_0_and_100(self, contract_rule_set: RuleSet, contract_registry: Registry) -> None:
+        """Any complete input in any form gets a total, tool and indicator scores within 0–100."""
+        rules, registry = self._sound(contract_rule_set), contract_registry
+
+        @self._settings()
+        @given(data=agency_data(rules))
+        def check(data: AgencyData) -> None:
+            check_total_in_range(rules, data, registry)
+
+        check()
+
+    def test_raising_an_input_never_lowers_the_total_or_the_rating(
+        self, contract_rule_set: RuleSet, contract_registry: Registry
+    ) -> None:
+        """Raising a score, passing an item or moving one answer toward the best never lowers total or rating."""
+        rules, registry = self._sound(contract_rule_set), contract_registry
+
+        @self._settings()
+        @given(data=st.data(), form=st.sampled_from(FORMS))
+        def check(data: st.DataObject, form: Form) -> None:
+            before = data.draw(agency_data(rules, form), label="input")
+            what, after = data.draw(raised_inputs(rules, before), label="raised")
+            check_raising(rules, before, after, what, registry)
+
+        check()
+
+    def test_all_best_input_gives_100_and_the_top_grade(self, contract_rule_set: RuleSet, contract_registry: Registry) -> None:
+        """Every score 100, every item passed, every answer the best: total 100 and the top band, in every form."""
+        check_extremes(self._sound(contract_rule_set), contract_registry, best=True)
+
+    def test_all_worst_input_gives_0_and_the_lowest_grade(self, contract_rule_set: RuleSet, contract_registry: Registry) -> None:
+        """Every score 0, every item failed, every answer the worst: total 0 and the lowest band, in every form."""
+        check_extremes(self._sound(contract_rule_set), contract_registry, best=False)
+
+    def test_rating_agrees_with_the_bands(self, contract_rule_set: RuleSet, contract_registry: Registry) -> None:
+        """The grade is the band of the displayed total, or a rating hook's band no better than it."""
+        rules, registry = self._sound(contract_rule_set), contract_registry
+
+        @self._settings()
+        @given(data=agency_data(rules, "indicators"))
+        def check(data: AgencyData) -> None:
+            problems = rating_problems(rules, _score(rules, data, registry), registry)
+            if problems:
+                raise AssertionError("\n".join(problems))
+
+        check()
+
+    def test_input_order_does_not_matter(self, contract_rule_set: RuleSet, contract_registry: Registry) -> None:
+        """Shuffling the input's mappings and tallies changes nothing in the result."""
+        rules, registry = self._sound(contract_rule_set), contract_registry
+
+        @self._settings()
+        @given(data=agency_data(rules), rnd=st.randoms(use_true_random=False))
+        def check(data: AgencyData, rnd: random.Random) -> None:
+            check_input_order(rules, data, rnd, registry)
+
+        check()
+
+    def test_file_row_order_does_not_matter(self, contract_rule_set: RuleSet, contract_registry: Registry) -> None:
+        """Input written to CSV files scores as it does directly, with the rows in any order."""
+        rules, registry = self._sound(contract_rule_set), contract_registry
+
+        @self._settings()
+        @given(data=agency_data(rules), rnd=st.randoms(use_true_random=False))
+        def check(data: AgencyData, rnd: random.Random) -> None:
+            check_file_order(rules, data, rnd, registry)
+
+        check()
