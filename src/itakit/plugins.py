@@ -176,19 +176,6 @@ class Registry:
         grade: Grade | None = self._pm.hook.itakit_grade(rule_set=rule_set, result=result)
         return grade
 
-
-def _rule_sets_of(answer: object) -> list[RuleSet]:
-    """Check what a plugin's ``itakit_rule_sets`` returned: an iterable of RuleSet objects."""
-    if answer is None:
-        return []
-    if not isinstance(answer, Iterable):
-        raise TypeError(f"itakit_rule_sets returned {type(answer).__name__}, not a list of RuleSet")
-    offered = list(answer)
-    for item in offered:
-        if not isinstance(item, RuleSet):
-            raise TypeError(f"itakit_rule_sets returned {type(item).__name__}, not RuleSet")
-    return offered
-
     def rating_answers(self, rule_set: RuleSet, result: Result) -> tuple[tuple[PluginInfo, object], ...]:
         """What each plugin's own ``itakit_grade`` answers for a result, the built-in band grading left out.
 
@@ -205,6 +192,19 @@ def _rule_sets_of(answer: object) -> list[RuleSet]:
                 info = PluginInfo(impl.plugin_name, self._distributions.get(impl.plugin_name, "?"))
                 answers.append((info, answer))
         return tuple(answers)
+
+
+def _rule_sets_of(answer: object) -> list[RuleSet]:
+    """Check what a plugin's ``itakit_rule_sets`` returned: an iterable of RuleSet objects."""
+    if answer is None:
+        return []
+    if not isinstance(answer, Iterable):
+        raise TypeError(f"itakit_rule_sets returned {type(answer).__name__}, not a list of RuleSet")
+    offered = list(answer)
+    for item in offered:
+        if not isinstance(item, RuleSet):
+            raise TypeError(f"itakit_rule_sets returned {type(item).__name__}, not RuleSet")
+    return offered
 
 
 _default: Registry | None = None
