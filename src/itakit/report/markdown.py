@@ -27,7 +27,8 @@ def _table(table: Table) -> list[str]:
     lines = []
     for r, slots in enumerate(grid):
         cells = ["" if slot is None else escape_markdown(slot[0].text) for slot in slots]
-        if table.rows[r].kind in ("group", "total") or any(slot and slot[0].bold for slot in slots):
+        header = r == 0 or table.rows[r].kind == "header"  # a header row is bold already
+        if not header and (table.rows[r].kind in ("group", "total") or any(slot and slot[0].bold for slot in slots)):
             cells = [f"**{c}**" if c else c for c in cells]
         lines.append("| " + " | ".join(cells) + " |")
         if r == 0:
