@@ -32,7 +32,7 @@ def _all_text(document) -> str:
 
 
 def _results_table(document):
-    (table,) = [t for t in document.tables if any(c.text == "อันดับ" for c in t.rows[1].cells)]
+    (table,) = [t for t in document.tables if [c.text for c in t.rows[0].cells] == ["ตัวชี้วัด", "ผลคะแนน", "อันดับ"]]
     return table
 
 

@@ -80,7 +80,7 @@ def indicator_chart(rule_set: RuleSet, result: Result, *, digits: Digits = "thai
     scores = [float(i.display_score) for i in indicators]  # display only: the figures are already rounded
     colours = [_TOOL_COLOURS[tools.index(i.tool) % len(_TOOL_COLOURS)] for i in indicators]
 
-    figure = Figure(figsize=(7.0, 0.42 * len(indicators) + 1.0), dpi=150)
+    figure = Figure(figsize=(7.0, 0.3 * len(indicators) + 1.0), dpi=150)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     positions = list(range(len(indicators)))[::-1]

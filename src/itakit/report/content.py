@@ -178,7 +178,7 @@ def build_report(
         from .chart import indicator_chart
 
         chart_block = Image(indicator_chart(rule_set, result, digits=digits),
-                            alt="แผนภูมิแท่งคะแนนรายตัวชี้วัด", width_cm=16.0)
+                            alt="แผนภูมิแท่งคะแนนรายตัวชี้วัด", width_cm=14.0)
     title = [
         "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส",
         "ในการดำเนินงานของหน่วยงานภาครัฐ (ITA)",
@@ -290,17 +290,16 @@ def _results_section(rules: RuleSet, result: Result, agency: str | None, f: _Fmt
                 f"ตัวชี้วัดที่ได้คะแนนสูงสุดคือ{f.indicator(best.number, best.name_th)} ({f.num(best.score)}) "
                 f"และต่ำสุดคือ{f.indicator(worst.number, worst.name_th)} ({f.num(worst.score)})"
             ))
-    rows: list[Row] = []
+    rows: list[Row] = [Row([Cell("ตัวชี้วัด", bold=True, align="center"), Cell("ผลคะแนน", bold=True, align="center"),
+                            Cell("อันดับ", bold=True, align="center")], kind="header")]
     for tool in rules.tools:
-        rows.append(Row([Cell(f"{tool.name_th} ({tool.code}) · น้ำหนัก{f.weight(tool.weight)}", bold=True, colspan=3)],
+        rows.append(Row([Cell(f"{tool.name_th} ({tool.code})", bold=True, colspan=3)],
                         kind="group"))
         try:
             tool_result = result.tool(tool.code)
         except KeyError:
             rows.append(Row([Cell("ไม่มีข้อมูลของเครื่องมือนี้", colspan=3)]))
             continue
-        rows.append(Row([Cell("ตัวชี้วัด", bold=True, align="center"), Cell("ผลคะแนน", bold=True, align="center"),
-                         Cell("อันดับ", bold=True, align="center")], kind="header"))
         for ind in tool.indicators:
             r = result.indicator(ind.number)
             rows.append(Row([Cell(f.indicator(ind.number, ind.name_th)), Cell(f.num(r.score), align="center"),
@@ -355,7 +354,7 @@ def _weak_indicators(tool: Tool, plan: ImprovementPlan, f: _Fmt) -> list[Block]:
     for g in weak:
         rows.append(Row([Cell(f.indicator(g.number, g.name_th)), Cell(f.num(g.score), align="center"),
                          Cell(f.num(g.headroom), align="center"), Cell(f.small(g.gain_if_full), align="center")]))
-    return [Paragraph(f"ตัวชี้วัดของ {tool.code} ที่ยังไม่ได้คะแนนเต็ม เรียงจากคะแนนต่ำสุด"), Table((46, 16, 18, 20), rows)]
+    return [Paragraph(f"ตัวชี้วัดของ {tool.code} ที่ยังไม่ได้คะแนนเต็ม เรียงจากคะแนนต่ำสุด"), Table((46, 16, 18, 20), rows, small=True)]
 
 
 def _weak_question_blocks(
@@ -377,7 +376,7 @@ def _weak_question_blocks(
     intro = f"ข้อคำถามที่ได้คะแนนต่ำสุด {f.int(len(shown))} ข้อ"
     if len(all_weak) > len(shown):
         intro += f" (จากทั้งหมด {f.int(len(all_weak))} ข้อที่ยังไม่ได้คะแนนเต็ม)"
-    return [Paragraph(intro), Table((8, 56, 10, 12, 14), rows)]
+    return [Paragraph(intro), Table((7, 53, 11, 13, 16), rows, small=True)]
 
 
 def _failed_item_blocks(result: Result, tool: Tool, plan: ImprovementPlan, f: _Fmt) -> list[Block]:
@@ -399,7 +398,7 @@ def _failed_item_blocks(result: Result, tool: Tool, plan: ImprovementPlan, f: _F
             Cell(f"{f.num(g.indicator_before)} เป็น {f.num(g.indicator_after)}", align="center"),
             Cell(total, align="center"),
         ]))
-    return [Paragraph(f"รายการที่ไม่ผ่าน {f.int(len(failed))} จาก {f.int(count)} รายการ"), Table((8, 40, 14, 20, 18), rows)]
+    return [Paragraph(f"รายการที่ไม่ผ่าน {f.int(len(failed))} จาก {f.int(count)} รายการ"), Table((7, 43, 12, 20, 18), rows, small=True)]
 
 
 def _sub(f: _Fmt, code: str) -> str:
@@ -416,7 +415,7 @@ def _planner_blocks(rules: RuleSet, result: Result, plan: ImprovementPlan, f: _F
     for g in plan.gains:
         rows.append(Row([Cell(f.indicator(g.number, g.name_th)), Cell(f.weight(g.share), align="center"),
                          Cell(f.num(g.gain_per_point), align="center"), Cell(f.small(g.gain_if_full), align="center")]))
-    blocks.append(Table((46, 18, 18, 18), rows))
+    blocks.append(Table((46, 18, 18, 18), rows, small=True))
 
     for g in plan.failed_items:
         if g.total_after is None:

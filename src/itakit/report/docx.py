@@ -242,13 +242,19 @@ def build_docx(report: Report) -> Document:
         _align(paragraph, "center")
         _add_runs(paragraph, line, bold=True, size=_TITLE_SIZE)
     doc.add_paragraph()
-    for section in report.sections:
+    for number, section in enumerate(report.sections):
         wanted = _LANDSCAPE if section.landscape else _PORTRAIT
+        new_page = False
         if wanted is not current:
             _page(doc.add_section(WD_SECTION.NEW_PAGE), wanted)
             current = wanted
+        elif number:
+            new_page = True  # each section starts a page, as agencies' reports do
         if section.title:
-            doc.add_heading(section.title, level=1)
+            heading = doc.add_heading(section.title, level=1)
+            heading.paragraph_format.page_break_before = new_page
+        elif new_page:
+            doc.add_page_break()
         for block in section.blocks:
             if isinstance(block, Heading):
                 doc.add_heading(block.text, level=min(block.level, 3))
