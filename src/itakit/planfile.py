@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 
@@ -36,8 +36,12 @@ _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _CSV_SPLIT = re.compile(r"\s*(?:\n|;)\s*")
 
 
-def _strings(value: object) -> tuple[str, ...]:
-    return tuple(value)  # type: ignore[call-overload]
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _measures(value: Iterable[Measure]) -> tuple[Measure, ...]:
+    return tuple(value)
 
 
 @attrs.frozen
@@ -76,7 +80,7 @@ class Measure:
 class MeasurePlan:
     """A whole plan: entries by code in file order, plus the defaults for every row."""
 
-    entries: tuple[Measure, ...] = attrs.field(default=(), converter=tuple)
+    entries: tuple[Measure, ...] = attrs.field(default=(), converter=_measures)
     defaults: Measure | None = None
     source: str | None = attrs.field(default=None, eq=False)
 
@@ -195,7 +199,10 @@ def _read_toml(path: Path, rules: RuleSet) -> MeasurePlan:
         if not isinstance(body, dict):
             problems.add("must be a table of fields ([code] followed by measure = …, method = …)", line, code)
             continue
-        measure = _entry(norm, body, problems, lambda key, c=code: keys.get((c, key), tables.get(c)), line)
+        def line_of(key: str, table: str = code) -> int | None:
+            return keys.get((table, key), tables.get(table))
+
+        measure = _entry(norm, body, problems, line_of, line)
         if measure is None:
             continue
         if is_default:
@@ -207,7 +214,14 @@ def _read_toml(path: Path, rules: RuleSet) -> MeasurePlan:
     return MeasurePlan(entries, defaults, name)
 
 
-def _entry(code: str, body: Mapping[str, object], problems: _Collector, line_of, line: int | None) -> Measure | None:
+def _entry(
+    code: str,
+    body: Mapping[str, object],
+    problems: _Collector,
+    line_of: Callable[[str], int | None],
+    line: int | None,
+) -> Measure | None:
+    """Check one entry's fields and build its Measure, or record what is wrong and return None."""
     fields: dict[str, object] = {}
     ok = True
     for key, value in body.items():
@@ -313,7 +327,10 @@ def _read_csv(path: Path, rules: RuleSet) -> MeasurePlan:
                         body[key] = [p for p in _CSV_SPLIT.split(cells[key]) if p]
                 if cells.get("period_start") or cells.get("period_end"):
                     body["period"] = {"start": cells.get("period_start", ""), "end": cells.get("period_end", "")}
-                measure = _entry(code, body, problems, lambda key, n=line: n, line)
+                def row_line(key: str, row: int = line) -> int | None:
+                    return row
+
+                measure = _entry(code, body, problems, row_line, line)
                 if measure is None:
                     continue
                 if code == _DEFAULTS_CSV:

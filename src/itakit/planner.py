@@ -200,7 +200,8 @@ def _rescoring_data(result: Result) -> AgencyData:
 
 
 def _with_passed(data: AgencyData, codes: Sequence[str]) -> AgencyData:
-    results = dict(data.item_results)
+    results: dict[object, object] = {}
+    results.update(data.item_results)
     for code in codes:
         results[code] = True
     return attrs.evolve(data, item_results=results)
@@ -286,8 +287,9 @@ def _failed_items(rules: RuleSet, result: Result, registry: Registry | None) -> 
             )
         )
     order = {code: n for n, code in enumerate(rules.item_codes)}
-    gains.sort(key=lambda g: (-(g.indicator_after - g.indicator_before) * rules.weights_by_indicator()[g.indicator],
-                              order.get(g.code, 0)))
+    shares = rules.weights_by_indicator()
+    # largest rise of the total first (also right without a total: the indicator's rise times its share)
+    gains.sort(key=lambda g: (-(g.indicator_after - g.indicator_before) * shares[g.indicator], order.get(g.code, 0)))
     return tuple(gains)
 
 

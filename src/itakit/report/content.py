@@ -66,7 +66,7 @@ class _Fmt:
             return f"น้อยกว่า {self.num(Decimal('0.01'))}"
         return self.num(value)
 
-    def int(self, value: int) -> str:
+    def count(self, value: int) -> str:
         return to_thai_digits(str(value)) if self.digits == "thai" else str(value)
 
     def weight(self, value: Fraction) -> str:
@@ -76,7 +76,7 @@ class _Fmt:
         return format_year(year, digits=self.digits)
 
     def indicator(self, number: int, name: str) -> str:
-        return f"ตัวชี้วัดที่ {self.int(number)} {name}"
+        return f"ตัวชี้วัดที่ {self.count(number)} {name}"
 
 
 # -- selections shared by sections 3 and 4 ------------------------------------------
@@ -97,7 +97,7 @@ def _weak_questions(plan: ImprovementPlan, tool: str, limit: int) -> list[Questi
     return [q for q in plan.questions if q.tool == tool][:limit]
 
 
-def _has_questions(result: Result, rules: RuleSet, tool: Tool) -> bool:
+def _has_questions(result: Result, tool: Tool) -> bool:
     numbers = {i.number for i in tool.indicators}
     return any(q.indicator in numbers for q in result.questions)
 
@@ -124,7 +124,7 @@ def measure_rows(
             continue
         survey = [i for i in tool.indicators if i.kind == "survey"]
         checklist = [i for i in tool.indicators if i.kind == "checklist"]
-        if survey and _has_questions(result, rules, tool):
+        if survey and _has_questions(result, tool):
             rows += [MeasureRow("question", q.code, q.indicator) for q in _weak_questions(plan, tool.code, max_questions)]
         if checklist and _has_items(result, tool):
             failed = sorted(plan.failed_items, key=lambda g: rules.item_codes.index(g.code))
@@ -220,10 +220,10 @@ def build_plan_report(
 def _framework_section(rules: RuleSet, f: _Fmt) -> Section:
     n_ind = len(rules.indicators)
     blocks: list[Block] = [
-        Heading(f"{f.int(1)}.{f.int(1)} เครื่องมือ ตัวชี้วัด และน้ำหนัก"),
+        Heading(f"{f.count(1)}.{f.count(1)} เครื่องมือ ตัวชี้วัด และน้ำหนัก"),
         Paragraph(
-            f"การประเมินประจำปีงบประมาณ {f.year(rules.year)} เก็บข้อมูลด้วยเครื่องมือ {f.int(len(rules.tools))} "
-            f"เครื่องมือ รวม {f.int(n_ind)} ตัวชี้วัด คะแนนเฉลี่ยคำนวณจากคะแนนของแต่ละเครื่องมือตามน้ำหนักในตาราง"
+            f"การประเมินประจำปีงบประมาณ {f.year(rules.year)} เก็บข้อมูลด้วยเครื่องมือ {f.count(len(rules.tools))} "
+            f"เครื่องมือ รวม {f.count(n_ind)} ตัวชี้วัด คะแนนเฉลี่ยคำนวณจากคะแนนของแต่ละเครื่องมือตามน้ำหนักในตาราง"
         ),
     ]
     rows = [Row([Cell("เครื่องมือ", bold=True, align="center"), Cell("ตัวชี้วัด", bold=True, align="center"),
@@ -240,10 +240,10 @@ def _framework_section(rules: RuleSet, f: _Fmt) -> Section:
             rows.append(Row(cells))
     blocks.append(Table((40, 42, 18), rows))
 
-    blocks.append(Heading(f"{f.int(1)}.{f.int(2)} เกณฑ์ระดับผลการประเมิน"))
+    blocks.append(Heading(f"{f.count(1)}.{f.count(2)} เกณฑ์ระดับผลการประเมิน"))
     blocks.append(
         Paragraph(
-            f"ระดับผลการประเมินมี {f.int(len(rules.bands))} ระดับ ตัดสินจากคะแนนเฉลี่ยที่แสดงเป็นทศนิยมสองตำแหน่ง "
+            f"ระดับผลการประเมินมี {f.count(len(rules.bands))} ระดับ ตัดสินจากคะแนนเฉลี่ยที่แสดงเป็นทศนิยมสองตำแหน่ง "
             f"(ปัดครึ่งขึ้น) หน่วยงานที่ได้ {f.num(rules.pass_line)} คะแนนขึ้นไปถือว่าผ่านเกณฑ์"
         )
     )
@@ -260,7 +260,7 @@ def _framework_section(rules: RuleSet, f: _Fmt) -> Section:
 
 
 def _numbered(f: _Fmt, number: int, title: str) -> str:
-    return f"{f.int(number)}. {title}"
+    return f"{f.count(number)}. {title}"
 
 
 # -- section 2 ---------------------------------------------------------------------
@@ -274,7 +274,7 @@ def _results_section(rules: RuleSet, result: Result, agency: str | None, f: _Fmt
         meaning = f" ({grade.name_th})" if grade.name_th else ""
         verdict = "ผ่านเกณฑ์" if grade.passed else "ยังไม่ผ่านเกณฑ์"
         blocks.append(Paragraph(
-            f"{who} ได้คะแนนเฉลี่ย {f.num(result.total)} จากคะแนนเต็ม {f.int(100)} คะแนน "
+            f"{who} ได้คะแนนเฉลี่ย {f.num(result.total)} จากคะแนนเต็ม {f.count(100)} คะแนน "
             f"อยู่ในระดับ {grade.code}{meaning} ซึ่ง{verdict} ({f.num(rules.pass_line)} คะแนนขึ้นไป)"
         ))
     else:
@@ -303,13 +303,13 @@ def _results_section(rules: RuleSet, result: Result, agency: str | None, f: _Fmt
         for ind in tool.indicators:
             r = result.indicator(ind.number)
             rows.append(Row([Cell(f.indicator(ind.number, ind.name_th)), Cell(f.num(r.score), align="center"),
-                             Cell(f.int(r.rank), align="center")]))
+                             Cell(f.count(r.rank), align="center")]))
         rows.append(Row([Cell(f"คะแนน {tool.code}", bold=True), Cell(f.num(tool_result.score), align="center", bold=True),
                          Cell("", align="center")], kind="total"))
     if result.total is not None:
-        grade = f"ระดับ {result.grade.code}" if result.grade is not None else ""
+        grade_text = f"ระดับ {result.grade.code}" if result.grade is not None else ""
         rows.append(Row([Cell("คะแนนเฉลี่ย", bold=True), Cell(f.num(result.total), align="center", bold=True),
-                         Cell(grade, align="center", bold=True)], kind="total"))
+                         Cell(grade_text, align="center", bold=True)], kind="total"))
     blocks.append(Table((60, 20, 20), rows))
     if chart is not None:
         blocks.append(chart)
@@ -329,7 +329,7 @@ def _analysis_section(rules: RuleSet, result: Result, plan: ImprovementPlan, f: 
     number = 0
     for tool in rules.tools:
         number += 1
-        blocks.append(Heading(f"{f.int(3)}.{f.int(number)} {tool.name_th} ({tool.code})"))
+        blocks.append(Heading(f"{f.count(3)}.{f.count(number)} {tool.name_th} ({tool.code})"))
         if not any(i.number in scored for i in tool.indicators):
             blocks.append(Paragraph("ไม่มีข้อมูลของเครื่องมือนี้ในไฟล์ที่ให้มา"))
             continue
@@ -339,7 +339,7 @@ def _analysis_section(rules: RuleSet, result: Result, plan: ImprovementPlan, f: 
         if any(i.kind == "checklist" for i in tool.indicators):
             blocks += _failed_item_blocks(result, tool, plan, f)
     number += 1
-    blocks.append(Heading(f"{f.int(3)}.{f.int(number)} แนวทางยกระดับคะแนน"))
+    blocks.append(Heading(f"{f.count(3)}.{f.count(number)} แนวทางยกระดับคะแนน"))
     blocks += _planner_blocks(rules, result, plan, f)
     return Section(_numbered(f, 3, "การวิเคราะห์ผลการประเมิน"), blocks)
 
@@ -348,7 +348,7 @@ def _weak_indicators(tool: Tool, plan: ImprovementPlan, f: _Fmt) -> list[Block]:
     numbers = {i.number for i in tool.indicators}
     weak = sorted((g for g in plan.gains if g.number in numbers and g.score < HUNDRED), key=lambda g: (g.score, g.number))
     if not weak:
-        return [Paragraph(f"ทุกตัวชี้วัดของ {tool.code} ได้คะแนนเต็ม {f.int(100)}")]
+        return [Paragraph(f"ทุกตัวชี้วัดของ {tool.code} ได้คะแนนเต็ม {f.count(100)}")]
     rows = [Row([Cell(h, bold=True, align="center") for h in
                  ("ตัวชี้วัด", "ผลคะแนน", "ห่างจากคะแนนเต็ม", "คะแนนเฉลี่ยเพิ่มได้ หากได้เต็ม")], kind="header")]
     for g in weak:
@@ -360,7 +360,7 @@ def _weak_indicators(tool: Tool, plan: ImprovementPlan, f: _Fmt) -> list[Block]:
 def _weak_question_blocks(
     rules: RuleSet, result: Result, tool: Tool, plan: ImprovementPlan, f: _Fmt, limit: int
 ) -> list[Block]:
-    if not _has_questions(result, rules, tool):
+    if not _has_questions(result, tool):
         return [Paragraph(
             "ข้อมูลของเครื่องมือนี้เป็นคะแนนรายตัวชี้วัด จึงไม่มีคะแนนรายข้อคำถาม "
             "(ให้ไฟล์แบบ question,score หรือคำตอบดิบ เพื่อดูข้อคำถามที่ได้คะแนนต่ำ)", style="note")]
@@ -371,11 +371,11 @@ def _weak_question_blocks(
     rows = [Row([Cell(h, bold=True, align="center") for h in
                  ("ข้อ", "ข้อคำถาม", "ตัวชี้วัด", "ผลคะแนน", "คะแนนเฉลี่ยเพิ่ม หากข้อนี้ได้เต็ม")], kind="header")]
     for q in shown:
-        rows.append(Row([Cell(q.code, align="center"), Cell(q.text_th), Cell(f.int(q.indicator), align="center"),
+        rows.append(Row([Cell(q.code, align="center"), Cell(q.text_th), Cell(f.count(q.indicator), align="center"),
                          Cell(f.num(q.score), align="center"), Cell(f.small(q.gain_if_full), align="center")]))
-    intro = f"ข้อคำถามที่ได้คะแนนต่ำสุด {f.int(len(shown))} ข้อ"
+    intro = f"ข้อคำถามที่ได้คะแนนต่ำสุด {f.count(len(shown))} ข้อ"
     if len(all_weak) > len(shown):
-        intro += f" (จากทั้งหมด {f.int(len(all_weak))} ข้อที่ยังไม่ได้คะแนนเต็ม)"
+        intro += f" (จากทั้งหมด {f.count(len(all_weak))} ข้อที่ยังไม่ได้คะแนนเต็ม)"
     return [Paragraph(intro), Table((7, 53, 11, 13, 16), rows, small=True)]
 
 
@@ -388,7 +388,7 @@ def _failed_item_blocks(result: Result, tool: Tool, plan: ImprovementPlan, f: _F
     failed = [g for g in plan.failed_items if g.indicator in numbers]
     count = sum(1 for item in result.items if item.indicator in numbers)
     if not failed:
-        return [Paragraph(f"ผ่านการตรวจทุกรายการ ({f.int(count)} รายการ)")]
+        return [Paragraph(f"ผ่านการตรวจทุกรายการ ({f.count(count)} รายการ)")]
     rows = [Row([Cell(h, bold=True, align="center") for h in
                  ("ข้อ", "รายการที่ไม่ผ่าน", "ตัวชี้วัดย่อย", "ตัวชี้วัด หากผ่าน", "คะแนนเฉลี่ย หากผ่าน")], kind="header")]
     for g in failed:
@@ -398,7 +398,7 @@ def _failed_item_blocks(result: Result, tool: Tool, plan: ImprovementPlan, f: _F
             Cell(f"{f.num(g.indicator_before)} เป็น {f.num(g.indicator_after)}", align="center"),
             Cell(total, align="center"),
         ]))
-    return [Paragraph(f"รายการที่ไม่ผ่าน {f.int(len(failed))} จาก {f.int(count)} รายการ"), Table((7, 43, 12, 20, 18), rows, small=True)]
+    return [Paragraph(f"รายการที่ไม่ผ่าน {f.count(len(failed))} จาก {f.count(count)} รายการ"), Table((7, 43, 12, 20, 18), rows, small=True)]
 
 
 def _sub(f: _Fmt, code: str) -> str:
@@ -410,11 +410,12 @@ def _planner_blocks(rules: RuleSet, result: Result, plan: ImprovementPlan, f: _F
         "คะแนนเฉลี่ยเป็นผลรวมถ่วงน้ำหนักของตัวชี้วัด ตัวชี้วัดที่มีน้ำหนักมากกว่าจึงเพิ่มคะแนนเฉลี่ยได้มากกว่าต่อหนึ่งคะแนน"
     )]
     rows = [Row([Cell(h, bold=True, align="center") for h in
-                 ("ตัวชี้วัด", "น้ำหนักในคะแนนเฉลี่ย", f"คะแนนเฉลี่ยเพิ่ม ต่อ {f.int(1)} คะแนน", "เพิ่มได้อีกสูงสุด")],
+                 ("ตัวชี้วัด", "น้ำหนักในคะแนนเฉลี่ย", f"คะแนนเฉลี่ยเพิ่ม ต่อ {f.count(1)} คะแนน", "เพิ่มได้อีกสูงสุด")],
                 kind="header")]
-    for g in plan.gains:
-        rows.append(Row([Cell(f.indicator(g.number, g.name_th)), Cell(f.weight(g.share), align="center"),
-                         Cell(f.num(g.gain_per_point), align="center"), Cell(f.small(g.gain_if_full), align="center")]))
+    for ind in plan.gains:
+        rows.append(Row([Cell(f.indicator(ind.number, ind.name_th)), Cell(f.weight(ind.share), align="center"),
+                         Cell(f.num(ind.gain_per_point), align="center"),
+                         Cell(f.small(ind.gain_if_full), align="center")]))
     blocks.append(Table((46, 18, 18, 18), rows, small=True))
 
     for g in plan.failed_items:
@@ -447,14 +448,14 @@ def _planner_blocks(rules: RuleSet, result: Result, plan: ImprovementPlan, f: _F
         option += 1
         codes = ", ".join(route.items)
         blocks.append(Paragraph(
-            f"ทางที่ {f.int(option)}: ให้รายการ OIT ที่ไม่ผ่านผ่านอีก {f.int(len(route.items))} ข้อ ({codes}) "
+            f"ทางที่ {f.count(option)}: ให้รายการ OIT ที่ไม่ผ่านผ่านอีก {f.count(len(route.items))} ข้อ ({codes}) "
             f"คะแนนเฉลี่ยจะเป็น {f.num(route.items_total_after)} ระดับ {route.target}"
         ))
     if route.indicator is not None and route.indicator_target is not None:
         option += 1
-        g = plan.gain(route.indicator)
+        best = plan.gain(route.indicator)
         blocks.append(Paragraph(
-            f"ทางที่ {f.int(option)}: ยก{f.indicator(g.number, g.name_th)} จาก {f.num(g.score)} "
+            f"ทางที่ {f.count(option)}: ยก{f.indicator(best.number, best.name_th)} จาก {f.num(best.score)} "
             f"เป็นอย่างน้อย {f.num(route.indicator_target)} "
             f"(ตัวชี้วัดเดียวที่ต้องเพิ่มคะแนนน้อยที่สุด)"
         ))
@@ -499,7 +500,7 @@ def _draft_deficiency(rules: RuleSet, result: Result, plan: ImprovementPlan, row
         text = f"ข้อมูลที่เผยแพร่ยังไม่ผ่านเกณฑ์ของรายการนี้ ทำให้ตัวชี้วัดย่อย {_sub(f, g.sub_indicator)} {sub_name}"
         if sub_score is not None:
             text += f" ได้ {f.num(sub_score)}"
-        text += f" และตัวชี้วัดที่ {f.int(g.indicator)} ได้ {f.num(g.indicator_before)}"
+        text += f" และตัวชี้วัดที่ {f.count(g.indicator)} ได้ {f.num(g.indicator_before)}"
         if g.total_after is not None:
             text += f" (หากผ่าน คะแนนเฉลี่ยจะเพิ่มขึ้น {f.num(g.display_gain or 0)})"
         return text
@@ -536,7 +537,7 @@ def _subject(rules: RuleSet, row: MeasureRow) -> str:
 def _numbered_lines(items: Sequence[str], f: _Fmt) -> str:
     if len(items) == 1:
         return items[0]
-    return "\n".join(f"{f.int(n)}. {text}" for n, text in enumerate(items, start=1))
+    return "\n".join(f"{f.count(n)}. {text}" for n, text in enumerate(items, start=1))
 
 
 def _measures_section(
@@ -559,7 +560,7 @@ def _measures_section(
         if m is not None and m.period is not None:
             period = format_period(m.period[0], m.period[1], digits=f.digits)
         rows.append(Row([
-            Cell(f"{f.int(n)}.", align="center"),
+            Cell(f"{f.count(n)}.", align="center"),
             Cell(f.indicator(ind.number, ind.name_th)),
             Cell(_subject(rules, row)),
             Cell(deficiency),

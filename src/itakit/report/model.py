@@ -9,6 +9,7 @@ is a line break.  Renderers escape it for their format.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal, Union
 
 import attrs
@@ -28,6 +29,30 @@ __all__ = [
 
 Align = Literal["left", "center", "right"]
 RowKind = Literal["header", "body", "group", "total"]
+
+
+def _cells(value: Iterable[Cell]) -> tuple[Cell, ...]:
+    return tuple(value)
+
+
+def _ints(value: Iterable[int]) -> tuple[int, ...]:
+    return tuple(value)
+
+
+def _rows(value: Iterable[Row]) -> tuple[Row, ...]:
+    return tuple(value)
+
+
+def _blocks(value: Iterable[Block]) -> tuple[Block, ...]:
+    return tuple(value)
+
+
+def _texts(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _sections(value: Iterable[Section]) -> tuple[Section, ...]:
+    return tuple(value)
 
 
 def _positive(instance: object, attribute: attrs.Attribute, value: int) -> None:
@@ -50,7 +75,7 @@ class Cell:
 class Row:
     """A table row: a header row (repeated on each page), a body row, a group title or a total."""
 
-    cells: tuple[Cell, ...] = attrs.field(converter=tuple)
+    cells: tuple[Cell, ...] = attrs.field(converter=_cells)
     kind: RowKind = "body"
 
 
@@ -58,8 +83,8 @@ class Row:
 class Table:
     """A bordered table with relative column widths (they need not sum to anything); ``small`` sets it in a smaller size."""
 
-    widths: tuple[int, ...] = attrs.field(converter=tuple)
-    rows: tuple[Row, ...] = attrs.field(converter=tuple)
+    widths: tuple[int, ...] = attrs.field(converter=_ints)
+    rows: tuple[Row, ...] = attrs.field(converter=_rows)
     caption: str = ""
     small: bool = False
 
@@ -105,7 +130,7 @@ class Section:
     """A numbered part of the report; ``landscape`` asks for a wide page (the measures table)."""
 
     title: str
-    blocks: tuple[Block, ...] = attrs.field(converter=tuple)
+    blocks: tuple[Block, ...] = attrs.field(converter=_blocks)
     landscape: bool = False
 
 
@@ -113,8 +138,8 @@ class Section:
 class Report:
     """A whole report: title lines, then sections."""
 
-    title: tuple[str, ...] = attrs.field(converter=tuple)
-    sections: tuple[Section, ...] = attrs.field(converter=tuple)
+    title: tuple[str, ...] = attrs.field(converter=_texts)
+    sections: tuple[Section, ...] = attrs.field(converter=_sections)
     language: str = "th"
 
 
