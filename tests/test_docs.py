@@ -63,3 +63,27 @@ def test_the_hook_reference_covers_every_hook_with_its_docstring():
         # the rest of the docstring is there too, in the same words (reflowed, backticks for code)
         rest = " ".join(inspect.getdoc(fn).splitlines()[1:]).replace("``", "`").split()
         assert " ".join(rest) in " ".join(reference.split()), f"{name}: the reference differs from the hookspec docstring"
+def test_report_guide_example_runs_and_its_plan_blocks_read(tmp_path, monkeypatch, capsys):
+    import itakit
+
+    page = ROOT / "docs" / "report.md"
+    (block,) = _blocks(page)
+    monkeypatch.chdir(ROOT)
+    exec(compile(block, "docs/report.md", "exec"), {})
+    assert capsys.readouterr().out.strip() == "0.80 98.00 1/5 2.20"
+    text = page.read_text(encoding="utf-8")
+    rules = itakit.rule_set(2565)
+    for lang, suffix in (("toml", ".toml"), ("csv", ".csv")):
+        (body,) = re.findall(rf"```{lang}\n(.*?)```", text, flags=re.S)
+        path = tmp_path / f"plan{suffix}"
+        path.write_text(body, encoding="utf-8")
+        plan = itakit.read_measure_plan(path, rules)
+        assert plan.codes == ("o29",) and plan.get("o29").responsible == ("สำนักปลัด",)
+        assert plan.defaults is not None
+
+
+def test_report_guide_shows_a_rendered_page():
+    page = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
+    assert "](img/report-page.png)" in page
+    png = ROOT / "docs" / "img" / "report-page.png"
+    assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size < 300_000

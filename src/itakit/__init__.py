@@ -28,6 +28,8 @@ from .model import (
     Tool,
 )
 from .plugins import PluginInfo, Registry, get_registry
+from .planfile import Measure, MeasurePlan, read_measure_plan
+from .planner import GradeRoute, ImprovementPlan, IndicatorGain, ItemGain, QuestionGain, plan_improvements
 from .readers import InputFile, read_input
 from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
 from .rulefile import load_rule_set, parse_rule_set
@@ -66,6 +68,15 @@ __all__ = [
     "Tool",
     "ToolResult",
     "UsageError",
+    "GradeRoute",
+    "ImprovementPlan",
+    "IndicatorGain",
+    "ItemGain",
+    "Measure",
+    "MeasurePlan",
+    "QuestionGain",
+    "plan_improvements",
+    "read_measure_plan",
     "__version__",
     "get_registry",
     "hookimpl",

@@ -23,7 +23,8 @@ from .plugins import Registry, get_registry
 from .readers import read_input
 from .render import to_csv, to_json, to_text
 from .rulefile import load_rule_set
-from .scoring import score_many
+from .inputs import AgencyData
+from .scoring import score, score_many
 
 __all__ = ["EXIT_BUG", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -149,6 +150,56 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _pick_agency(agencies: Sequence[AgencyData], name: str | None, file: str) -> AgencyData:
+    """The one agency a report is about: the only one in the file, or the one named by --agency."""
+    if len(agencies) == 1:
+        return agencies[0]
+    for data in agencies:
+        if data.agency == name:
+            return data
+    names = ", ".join(repr(a.agency) for a in agencies[:5]) + (" …" if len(agencies) > 5 else "")
+    raise UsageError(f"{file} holds {len(agencies)} agencies ({names}); a report is about one: "
+                     "give its name exactly with --agency, or a file of that agency alone")
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Print the improvement planner: gain per point of each indicator, failed OIT items, the way to the next grade."""
+    from .planner import plan_improvements
+    from .report import build_plan_report, render_text
+
+    registry = get_registry()
+    rules = _rule_set(args, registry)
+    data = read_input(args.file, rules)
+    results = score_many(rules, data.agencies, registry=registry)
+    texts = [
+        render_text(build_plan_report(rules, r, plan_improvements(rules, r, registry=registry), digits=args.digits))
+        for r in results
+    ]
+    _emit("\n".join(texts), args.output)
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the agency's analysis report (.docx, .html or .md by the output's extension), atomically."""
+    from .planfile import read_measure_plan
+    from .planner import plan_improvements
+    from .report import build_report, report_format, write_report
+
+    report_format(args.output)  # refuse an unknown extension before any work
+    registry = get_registry()
+    rules = _rule_set(args, registry)
+    data = read_input(args.file, rules, skip_unreadable=args.skip_unreadable)
+    agency = _pick_agency(data.agencies, args.agency, args.file)
+    result = score(rules, agency, registry=registry)
+    measures = read_measure_plan(args.plan, rules) if args.plan else None
+    report = build_report(
+        rules, result, agency=args.agency, digits=args.digits, measures=measures, chart=args.chart,
+        plan=plan_improvements(rules, result, registry=registry),
+    )
+    write_report(args.output, report)
+    return EXIT_OK
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     """Print a year's rule file, to copy and edit for ``--rules``."""
     rules = _rule_set(args, get_registry())
@@ -207,6 +258,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("score", metavar="SCORE")
     _add_year(p)
     p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("plan", help="where the next points are cheapest, and the way to the next grade")
+    p.add_argument("file", metavar="FILE")
+    _add_year(p)
+    p.add_argument("--digits", choices=("thai", "arabic"), default="arabic", help="digits in the output")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to this file (atomically) instead of stdout")
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("report", help="write the analysis report (.docx, .html or .md)")
+    p.add_argument("file", metavar="FILE")
+    _add_year(p)
+    p.add_argument("--agency", metavar="NAME", required=True,
+                   help="the agency's name as printed in the report (also picks the agency in a many-agency file)")
+    p.add_argument("--digits", choices=("thai", "arabic"), default="thai", help="digits in the report (default thai)")
+    p.add_argument("--plan", metavar="PLAN", help="measures to fill section 4, a .toml or .csv file (docs/report.md)")
+    p.add_argument("--chart", action="store_true",
+                   help="add a bar chart of the indicator scores (extra 'chart' and a Thai font)")
+    p.add_argument("--skip-unreadable", action="store_true",
+                   help="count unreadable raw answers as blank (and list them) instead of refusing the file")
+    p.add_argument("-o", "--output", metavar="OUT", required=True,
+                   help="the report file; its extension (.docx, .html, .md) chooses the format")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("rules", help="print a year's rule file (copy it to override values)")
     _add_year(p)
