@@ -14,8 +14,7 @@ def test_rules_command_prints_the_file_and_rules_option_uses_an_edited_copy(tmp_
     text = capsys.readouterr().out
     assert text.startswith("# ITA rule set for fiscal year 2565")
     # Make grade A start at 97.50: the seed's 97.20 then falls to A.
-    edited = text.replace('code = "AA"\nlower = "95.00"', 'code = "AA"\nlower = "97.50"').replace(
-        'code = "A"\nlower = "85.00"\nupper = "94.99"', 'code = "A"\nlower = "85.00"\nupper = "97.49"')
+    edited = text.replace('lower = "95.00"', 'lower = "97.50"').replace('upper = "94.99"', 'upper = "97.49"')
     path = tmp_path / "mine.toml"
     path.write_text(edited, encoding="utf-8")
     assert main(["score", str(EXAMPLES / "lamliang-2565-indicators.csv"), "--rules", str(path), "--format", "json"]) == 0

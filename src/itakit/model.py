@@ -237,6 +237,8 @@ class GradeBand:
     passed: bool
     name_th: str = ""
     name_en: str = ""
+    provenance: Provenance = attrs.field(default=Provenance(), kw_only=True)
+    """Where the band and its names come from (the 2565 cut-offs are verified, most names are not)."""
 
     def __attrs_post_init__(self) -> None:
         if self.lower > self.upper:

@@ -148,6 +148,7 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
             GradeBand(
                 bt.get("code", kind=str), _number(bt.get("lower")), _number(bt.get("upper")),
                 bt.get("passed", kind=bool), bt.get("name_th", "", str), bt.get("name_en", "", str),
+                provenance=_provenance(bt, default_prov),
             )
         )
         bt.done()
