@@ -138,7 +138,7 @@ class _Scorer:
 
     def from_answers(self, ind: Indicator, q: Question) -> Fraction | None:
         answers = self.data.answers
-        sub_scores: list[Fraction] = []
+        sub_scores: list[tuple[int, int, int]] = []
         answered = 0
         ok = True
         for sub in q.sub_items:
@@ -155,18 +155,20 @@ class _Scorer:
             if scored is None:
                 ok = False
                 continue
-            sub_scores.append(scored[0])
-            answered = max(answered, scored[1])
+            sub_scores.append(scored)
+            answered = max(answered, scored[2])
         if not ok:
             return None
-        score = sub_scores[0] if len(sub_scores) == 1 else _mean(sub_scores)
+        # The mean of the sub-items' points/respondents, over one common denominator.
+        den = math.lcm(*(d for _, d, _ in sub_scores))
+        score = Fraction(sum(t * (den // d) for t, d, _ in sub_scores), den * len(sub_scores))
         self.questions.append(QuestionResult(q.code, ind.number, q.text_th, q.text_en, score, answered))
         return score
 
     def tally_score(
         self, code: str, scale_code: str, reverse: bool, tally: AnswerTally
-    ) -> tuple[Fraction, int] | None:
-        """A sub-item's mean points over the respondents who answered it, and how many did."""
+    ) -> tuple[int, int, int] | None:
+        """A sub-item's mean points as (numerator, denominator), and how many respondents answered it."""
         den, points = self.cache.point_table(self.rules, scale_code, reverse)
         total = 0
         count = 0
@@ -187,7 +189,7 @@ class _Scorer:
         if count == 0:
             self.problem(f"no respondent answered {code}; a question needs at least one answer", column=code)
             return None
-        return Fraction(total, den * count), count
+        return total, den * count, count
 
     def from_items(self, ind: Indicator) -> Fraction | None:
         results = self.data.item_results
