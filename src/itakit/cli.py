@@ -133,10 +133,22 @@ def cmd_summary(args: argparse.Namespace) -> int:
         raise UsageError("--weakest must be 0 or more")
     registry = get_registry()
     rules = _rule_set(args, registry)
-    with progress.on_terminal(args.progress):
-        data = read_input(args.file, rules, skip_unreadable=args.skip_unreadable)
-        results = score_many(rules, data.agencies, registry=registry)
-    summary = summarise(results, rules, by=args.by, target_share=target, weakest=args.weakest)
+    summary = None
+    if Path(args.file).suffix.lower() == ".csv":
+        from .fastsummary import summarise_csv
+
+        try:  # a clean indicator table is summarised in whole numbers, without a Result per agency
+            summary = summarise_csv(args.file, rules, registry=registry, by=args.by, target_share=target,
+                                    weakest=args.weakest)
+        except UsageError:
+            raise
+        except ItakitError:
+            summary = None  # the ordinary path below reports the problems
+    if summary is None:
+        with progress.on_terminal(args.progress):
+            data = read_input(args.file, rules, skip_unreadable=args.skip_unreadable)
+            results = score_many(rules, data.agencies, registry=registry)
+        summary = summarise(results, rules, by=args.by, target_share=target, weakest=args.weakest)
     if args.format == "json":
         text = summary_to_json(summary)
     elif args.format == "csv":

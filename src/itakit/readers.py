@@ -142,7 +142,9 @@ class _Rows:
 
     def __init__(self, chunks: Iterator[Chunk], clean: Callable[[str], str] = str.strip) -> None:
         self._chunks = chunks
-        self._rows: Iterator[tuple[int, tuple[str, ...]]] = iter(())
+        self._lines: Sequence[int] = ()
+        self._records: list[list[str]] = []
+        self._next = 0  # the next record of the current chunk
         self._back: list[tuple[int, tuple[str, ...]]] = []
         self.clean = clean
 
@@ -152,19 +154,16 @@ class _Rows:
     def __next__(self) -> tuple[int, tuple[str, ...]]:
         if self._back:
             return self._back.pop()
-        while True:
-            row = next(self._rows, None)
-            if row is not None:
-                return row
-            lines, records = next(self._chunks)  # StopIteration ends the rows
-            self._rows = self._cleaned(lines, records)
-
-    def _cleaned(self, lines: Sequence[int], records: list[list[str]]) -> Iterator[tuple[int, tuple[str, ...]]]:
         clean = self.clean
-        for line, record in zip(lines, records):
-            cells = tuple(map(clean, record))
-            if any(cells):
-                yield line, cells
+        while True:
+            while self._next < len(self._records):
+                index = self._next
+                self._next += 1
+                cells = tuple(map(clean, self._records[index]))
+                if any(cells):
+                    return self._lines[index], cells
+            self._lines, self._records = next(self._chunks)  # StopIteration ends the rows
+            self._next = 0
 
     def put_back(self, row: tuple[int, tuple[str, ...]]) -> _Rows:
         """Return a row taken to look at, so that it is read again first."""
@@ -172,10 +171,11 @@ class _Rows:
         return self
 
     def raw(self) -> tuple[list[tuple[int, tuple[str, ...]]], Iterator[Chunk]]:
-        """The rows not yet read but already cleaned, and the remaining records, uncleaned, in chunks."""
-        pending = self._back[::-1] + list(self._rows)
-        self._back, self._rows = [], iter(())
-        return pending, self._chunks
+        """The rows put back (cleaned), and the remaining records, uncleaned, in chunks."""
+        pending, self._back = self._back[::-1], []
+        rest = (self._lines[self._next:], self._records[self._next:])
+        self._lines, self._records, self._next = (), [], 0
+        return pending, itertools.chain([rest] if rest[1] else [], self._chunks)
 
 
 def _csv_records(fh: TextIO, name: str, encoding: str) -> Iterator[tuple[int, tuple[str, ...]]]:

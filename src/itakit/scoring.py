@@ -21,7 +21,7 @@ from .errors import DataError, Problem
 from .exact import HUNDRED, ZERO, round_half_up
 from .grading import next_band
 from .inputs import AgencyData, AnswerTally
-from .model import AnswerScale, Indicator, Question, RuleSet
+from .model import AnswerScale, Indicator, Question, RuleSet, SubItem
 from .plugins import Registry, get_registry
 from .tally import paused_gc
 from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
@@ -59,6 +59,16 @@ class _Cache:
         self.question_codes = frozenset(rule_set.question_codes)
         self.item_codes = frozenset(rule_set.item_codes)
         self.points: dict[tuple[str, bool], tuple[int, dict[str, int]]] = {}
+        self.questions: dict[str, list[tuple[SubItem, int, dict[str, int]]]] = {}
+
+    def sub_items(self, rule_set: RuleSet, question: Question) -> list[tuple[SubItem, int, dict[str, int]]]:
+        """A question's sub-items, each with its point table (denominator, {option key: numerator})."""
+        plan = self.questions.get(question.code)
+        if plan is None:
+            plan = self.questions[question.code] = [
+                (sub, *self.point_table(rule_set, sub.scale, sub.reverse)) for sub in question.sub_items
+            ]
+        return plan
 
     def point_table(self, rule_set: RuleSet, scale_code: str, reverse: bool) -> tuple[int, dict[str, int]]:
         table = self.points.get((scale_code, reverse))
@@ -138,10 +148,10 @@ class _Scorer:
 
     def from_answers(self, ind: Indicator, q: Question) -> Fraction | None:
         answers = self.data.answers
-        sub_scores: list[tuple[int, int, int]] = []
+        sub_scores: list[tuple[int, int]] = []  # (points, respondents × denominator) per sub-item
         answered = 0
         ok = True
-        for sub in q.sub_items:
+        for sub, den, points in self.cache.sub_items(self.rules, q):
             tally = answers.get(sub.code)
             if tally is None:
                 self.problem(
@@ -151,17 +161,38 @@ class _Scorer:
                 )
                 ok = False
                 continue
-            scored = self.tally_score(sub.code, sub.scale, sub.reverse, tally)
-            if scored is None:
-                ok = False
+            total = count = 0
+            for key, n in tally.counts.items():  # the hot loop of national scoring: kept inline
+                value = points.get(key)
+                if value is None or not n:
+                    if not n:
+                        continue
+                    scored = self.tally_score(sub.code, sub.scale, sub.reverse, tally)
+                    if scored is None:
+                        ok = False
+                        break
+                    total, den_count, count = scored
+                    break
+                total += value * n
+                count += n
+            else:
+                if count == 0:
+                    self.problem(f"no respondent answered {sub.code}; a question needs at least one answer",
+                                 column=sub.code)
+                    ok = False
+                    continue
+                den_count = den * count
+            if not ok:
                 continue
-            sub_scores.append(scored)
-            answered = max(answered, scored[2])
+            sub_scores.append((total, den_count))
+            answered = max(answered, count)
         if not ok:
             return None
-        # The mean of the sub-items' points/respondents, over one common denominator.
-        den = math.lcm(*(d for _, d, _ in sub_scores))
-        score = Fraction(sum(t * (den // d) for t, d, _ in sub_scores), den * len(sub_scores))
+        if len(sub_scores) == 1:
+            score = Fraction(*sub_scores[0])
+        else:  # the mean of the sub-items' scores, over one common denominator
+            common = math.lcm(*(d for _, d in sub_scores))
+            score = Fraction(sum(t * (common // d) for t, d in sub_scores), common * len(sub_scores))
         self.questions.append(QuestionResult(q.code, ind.number, q.text_th, q.text_en, score, answered))
         return score
 

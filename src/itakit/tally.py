@@ -302,7 +302,7 @@ class _Counter:
                             blank += n
                         else:
                             counts[key] = counts.get(key, 0) + n
-                answers[code] = AnswerTally(counts, blank)
+                answers[code] = AnswerTally.counted(counts, blank)
             out.append(
                 AgencyData(agency=agency, answers=answers, respondents=self.respondents[agency],
                            unreadable=self.unreadable.get(agency, ()), source=source)
