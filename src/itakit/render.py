@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
@@ -165,6 +164,8 @@ def to_json(results: Sequence[Result], *, many: bool, agency_ranks: Sequence[int
     if agency_ranks is not None:
         for data, rank in zip(dicts, agency_ranks):
             data["agency_rank"] = rank
+    import json  # only this output needs it; keeps `itakit score` quick to start
+
     payload: Any = dicts if many else dicts[0]
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
