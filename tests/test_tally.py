@@ -279,8 +279,10 @@ def test_progress_can_be_switched_off_on_a_terminal():
 def test_cli_writes_no_progress_into_output_files(tmp_path, capsys):
     from itakit.cli import main
 
+    codes = [f"e{n}" for n in range(1, 16)]
+    answers = ["yes" if code in ("e4", "e8", "e10") else "4" for code in codes]
     path = tmp_path / "raw.csv"
-    path.write_text("agency,e1\nA,4\nB,1\n", encoding="utf-8")
+    path.write_text("agency," + ",".join(codes) + "\nA," + ",".join(answers) + "\n", encoding="utf-8")
     out_path = tmp_path / "out.csv"
     assert main(["score", str(path), "--format", "csv", "-o", str(out_path), "--progress"]) == 0
     out, err = capsys.readouterr()
