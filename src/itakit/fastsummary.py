@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from fractions import Fraction
+from itertools import repeat
+from operator import add, itemgetter, mul
 from pathlib import Path
 
 from .batch import NATIONAL_TARGET_SHARE, GradeCount, GroupSummary, MeanScore, Summary, _group_column
@@ -72,39 +75,41 @@ class _Plan:
                 self.coef[number] = w * factor
 
 
-class _Row:
-    """One agency: its scores in hundredths, and its total as (numerator, displayed hundredths, band code)."""
+class _Cells(dict):  # type: ignore[type-arg]
+    """Cell text -> hundredths (None when not a plain score), each distinct text cleaned and parsed once."""
 
-    __slots__ = ("band", "num", "passed", "values")
+    def __init__(self, clean: Callable[[str], str]) -> None:
+        super().__init__()
+        self.clean = clean
 
-    def __init__(self, values: list[int], plan: _Plan, coefs: list[int], bands: list[tuple[int, int, str]],
-                 pass_line: int) -> None:
-        self.values = values
-        self.num = 0
-        self.band = ""
-        self.passed = False
-        if not plan.missing:
-            self.num = num = sum(c * v for c, v in zip(coefs, values))
-            shown = (200 * num + plan.den) // (2 * plan.den)  # half-up to hundredths
-            for lower, upper, code in bands:
-                if lower <= shown <= upper:
-                    self.band = code
-                    break
-            self.passed = shown >= pass_line
+    def __missing__(self, text: str) -> int | None:
+        value = self[text] = _hundredths(self.clean(text))
+        return value
 
 
 def _summarise(
     name: str | None,
-    rows: Sequence[_Row],
-    columns: list[int],
+    rows: Sequence[int] | None,
+    columns: list[list[int]],
+    numbers: list[int],
+    totals: list[int],
+    bands: list[str],
+    passed: list[bool],
     plan: _Plan,
     rules: RuleSet,
     target: Fraction,
     weakest: int,
 ) -> GroupSummary:
-    count = len(rows)
-    position = {n: k for k, n in enumerate(columns)}
-    sums = [sum(col) for col in zip(*(row.values for row in rows))]
+    """One group's figures from the agencies at positions ``rows`` (None: every agency)."""
+
+    def pick(values: list) -> Sequence:  # type: ignore[type-arg]
+        if rows is None:
+            return values
+        return [values[rows[0]]] if len(rows) == 1 else itemgetter(*rows)(values)
+
+    count = len(columns[0]) if rows is None else len(rows)
+    position = {n: k for k, n in enumerate(numbers)}
+    sums = [sum(pick(col)) for col in columns]
     indicators = tuple(
         MeanScore(str(i.number), i.name_th, Fraction(sums[position[i.number]], 100 * count), count, i.number)
         for i in rules.indicators
@@ -122,11 +127,11 @@ def _summarise(
     mean_total = None
     with_total = 0
     if not plan.missing:
-        for row in rows:
-            grades[row.band] += 1
-        at_line = sum(row.passed for row in rows)
+        for code in pick(bands):
+            grades[code] += 1
+        at_line = sum(pick(passed))
         with_total = count
-        mean_total = Fraction(sum(row.num for row in rows), plan.den * count)
+        mean_total = Fraction(sum(pick(totals)), plan.den * count)
     lowest = sorted(indicators, key=lambda m: (m.mean, m.number))[:weakest]
     return GroupSummary(
         name=name,
@@ -182,57 +187,61 @@ def summarise_csv(
     plan = _Plan(rule_set, {n for _, n in numbers})
     if plan.partial or not numbers:
         return None
-    width = len(table.header)
-    cache: dict[str, int | None] = {}
-    rows: list[tuple[str, list[int]]] = []
-    group_values: list[dict[str, str]] = []
-    for _, cells in table.rows:
-        if len(cells) != width or not cells[0]:
-            return None
-        values = []
-        for index, _ in numbers:
-            text = cells[index]
-            value = cache.get(text, -1)
-            if value == -1:
-                value = cache[text] = _hundredths(text)
-            if value is None:
-                return None
-            values.append(value)
-        rows.append((cells[0], values))
-        if extras:
-            group_values.append({extras[i]: cells[i] for i in extras})
-    if not rows or len({name for name, _ in rows}) != len(rows):
+    raw = getattr(table.rows, "raw", None)
+    if not callable(raw):
         return None
+    pending, chunks = raw()
+    clean = table.rows.clean  # type: ignore[attr-defined]
+    records: list[Sequence[str]] = [cells for _, cells in pending]
+    for _, chunk in chunks:
+        records.extend(chunk)
+    width = len(table.header)
+    if not records or set(map(len, records)) != {width}:
+        return None  # ragged or blank rows: the ordinary path says what is wrong
+    names = list(map(clean, map(itemgetter(0), records)))
+    if "" in names or len(set(names)) != len(names):
+        return None
+    numbers.sort(key=lambda pair: pair[1])  # the ordinary path keeps indicator order
+    cells = _Cells(clean)
+    columns = []
+    for index, _ in numbers:
+        column = list(map(cells.__getitem__, map(itemgetter(index), records)))
+        if None in column:
+            return None
+        columns.append(column)
+    order = [n for _, n in numbers]
+    count = len(records)
+    totals = [0] * count
+    bands = [""] * count
+    passed = [False] * count
+    if not plan.missing:  # each agency's total as one integer dot product over plan.den
+        for coef, column in zip((plan.coef[n] for n in order), columns):
+            totals = list(map(add, totals, map(mul, repeat(coef, count), column)))
+        den = plan.den
+        shown = [(200 * num + den) // (2 * den) for num in totals]  # half-up to hundredths
+        limits = [(int(b.lower * 100), b.code) for b in sorted(rule_set.bands, key=lambda b: b.lower)]
+        lowers = [low for low, _ in limits]
+        bands = [limits[bisect_right(lowers, v) - 1][1] for v in shown]
+        pass_line = int(rule_set.pass_line * 100)
+        passed = [v >= pass_line for v in shown]
     target = to_fraction(target_share)
-    columns = [n for _, n in numbers]
-    order = {i.number: k for k, i in enumerate(rule_set.indicators)}
-    perm = sorted(range(len(columns)), key=lambda k: order[columns[k]])
-    columns = [columns[k] for k in perm]
-    bands = [(int(b.lower * 100), int(b.upper * 100), b.code) for b in rule_set.bands_descending]
-    coefs = [plan.coef.get(n, 0) for n in columns]
-    pass_line = int(rule_set.pass_line * 100)
-    scored = [_Row([values[k] for k in perm], plan, coefs, bands, pass_line) for _, values in rows]
-    overall = _summarise(None, scored, columns, plan, rule_set, target, weakest)
+    args = (columns, order, totals, bands, passed, plan, rule_set, target, weakest)
+    overall = _summarise(None, None, *args)
     groups: tuple[GroupSummary, ...] = ()
-    column = None
+    column_name = None
     if by is not None:
-        column = _group_column(_Extras(group_values), by)
-        members: dict[str, list[_Row]] = {}
-        for row, extra in zip(scored, group_values):
-            members.setdefault(extra.get(column, ""), []).append(row)
-        groups = tuple(
-            _summarise(name, rs, columns, plan, rule_set, target, weakest) for name, rs in members.items()
-        )
-    return Summary(rule_set.year, rule_set.pass_line, target, overall, column, groups)
-
-
-class _Extras(list):  # type: ignore[type-arg]
-    """Stand-ins for results, carrying only ``extra``, so :func:`_group_column` can name the columns."""
-
-    def __init__(self, extras: list[dict[str, str]]) -> None:
-        super().__init__(_Extra(e) for e in extras[:1])
+        first = {extras[i]: clean(records[0][i]) for i in extras}
+        column_name = _group_column([_Extra(first)], by)  # type: ignore[list-item]
+        where = next(i for i in extras if extras[i] == column_name)
+        members: dict[str, list[int]] = {}
+        for k, value in enumerate(map(clean, map(itemgetter(where), records))):
+            members.setdefault(value, []).append(k)
+        groups = tuple(_summarise(name, rows, *args) for name, rows in members.items())
+    return Summary(rule_set.year, rule_set.pass_line, target, overall, column_name, groups)
 
 
 class _Extra:
+    """A stand-in for a result, carrying only ``extra``, so :func:`_group_column` can name the columns."""
+
     def __init__(self, extra: dict[str, str]) -> None:
         self.extra = extra
