@@ -94,22 +94,26 @@ def cmd_score(args: argparse.Namespace) -> int:
     from .render import to_csv, to_json, to_text
     from .scoring import score_many
 
+    from .tally import paused_gc
+
     registry = get_registry()
     rules = _rule_set(args, registry)
-    with progress.on_terminal(args.progress):
+    # A national file makes millions of small acyclic objects: the cycle collector would
+    # only rescan them over and over (docs/performance.md).
+    with paused_gc(), progress.on_terminal(args.progress):
         data = read_input(args.file, rules, skip_unreadable=args.skip_unreadable)
         results = score_many(rules, data.agencies, registry=registry)
-    ranks = None
-    if data.is_many:
-        from .batch import rank_agencies
+        ranks = None
+        if data.is_many:
+            from .batch import rank_agencies
 
-        ranks = rank_agencies(results)
-    if args.format == "json":
-        text = to_json(results, many=data.is_many, agency_ranks=ranks)
-    elif args.format == "csv":
-        text = to_csv(results, rules, agency_ranks=ranks)
-    else:
-        text = to_text(results, rules, digits=args.digits, agency_ranks=ranks)
+            ranks = rank_agencies(results)
+        if args.format == "json":
+            text = to_json(results, many=data.is_many, agency_ranks=ranks)
+        elif args.format == "csv":
+            text = to_csv(results, rules, agency_ranks=ranks)
+        else:
+            text = to_text(results, rules, digits=args.digits, agency_ranks=ranks)
     _emit(text, args.output)
     return EXIT_OK
 

@@ -60,6 +60,16 @@ class _Cache:
         self.item_codes = frozenset(rule_set.item_codes)
         self.points: dict[tuple[str, bool], tuple[int, dict[str, int]]] = {}
         self.questions: dict[str, list[tuple[SubItem, int, dict[str, int]]]] = {}
+        self.sub_codes_of: dict[int, dict[str, tuple[str, ...]]] = {}
+
+    def sub_codes(self, indicator: Indicator) -> dict[str, tuple[str, ...]]:
+        """Each question of an indicator with the codes of its sub-items."""
+        codes = self.sub_codes_of.get(indicator.number)
+        if codes is None:
+            codes = self.sub_codes_of[indicator.number] = {
+                q.code: tuple(sub.code for sub in q.sub_items) for q in indicator.questions
+            }
+        return codes
 
     def sub_items(self, rule_set: RuleSet, question: Question) -> list[tuple[SubItem, int, dict[str, int]]]:
         """A question's sub-items, each with its point table (denominator, {option key: numerator})."""
@@ -119,7 +129,8 @@ class _Scorer:
     def from_questions(self, ind: Indicator) -> tuple[Fraction, str] | None:
         given = self.data.question_scores
         answers = self.data.answers
-        flags = [(q, q.code in given, any(sub.code in answers for sub in q.sub_items)) for q in ind.questions]
+        codes = self.cache.sub_codes(ind)
+        flags = [(q, q.code in given, not answers.keys().isdisjoint(codes[q.code])) for q in ind.questions]
         if not any(has_score or has_answers for _, has_score, has_answers in flags):
             return None
         missing = [q.code for q, has_score, has_answers in flags if not (has_score or has_answers)]
