@@ -16,14 +16,12 @@ from fractions import Fraction
 
 import attrs
 
-from . import progress
 from .errors import DataError, Problem
 from .exact import HUNDRED, ZERO, round_half_up
 from .grading import next_band
 from .inputs import AgencyData, AnswerTally
 from .model import AnswerScale, Indicator, Question, RuleSet, SubItem
 from .plugins import Registry, get_registry
-from .tally import paused_gc
 from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
 
 __all__ = ["rank", "score", "score_many"]
@@ -350,6 +348,9 @@ def score_many(
     rule_set: RuleSet, agencies: Iterable[AgencyData], *, registry: Registry | None = None
 ) -> list[Result]:
     """Score several agencies, gathering the problems of all of them into one :class:`DataError`."""
+    from . import progress  # imported here: scoring one agency needs neither
+    from .tally import paused_gc
+
     registry = registry or get_registry()
     results: list[Result] = []
     problems: list[Problem] = []
