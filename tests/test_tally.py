@@ -151,8 +151,8 @@ def test_a_large_file_streams_in_chunks(tmp_path, monkeypatch, rules):
     produced = []
     original = readers._csv_raw_chunks
 
-    def counting(*args):
-        for lines, records in original(*args):
+    def counting(*args, **kwargs):
+        for lines, records in original(*args, **kwargs):
             produced.append(len(records))
             yield lines, records
 
