@@ -9,7 +9,7 @@ the displayed totals, as published tables do.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
@@ -307,8 +307,8 @@ class Comparison:
     new_year: int | None
     agencies: tuple[AgencyChange, ...]
 
-    def _count(self, test: object) -> int:
-        return sum(1 for a in self.agencies if a.status == "both" and test(a))  # type: ignore[operator]
+    def _count(self, test: Callable[[AgencyChange], bool]) -> int:
+        return sum(1 for a in self.agencies if a.status == "both" and test(a))
 
     @property
     def improved(self) -> int:
