@@ -53,8 +53,9 @@ def test_many_agencies_json_and_csv(tmp_path, capsys):
     assert data[0]["tools"] == {"IIT": 92.0} and data[0]["missing_tools"] == ["EIT", "OIT"]
     code, out, _ = run(capsys, "score", str(path), "--format", "csv")
     rows = out.splitlines()
-    assert rows[0] == "agency,1,2,3,4,5,6,7,8,9,10,IIT,EIT,OIT,total,grade,passed"
-    assert rows[1] == "A,90.00,91.00,92.00,93.00,94.00,,,,,,92.00,,,,,"
+    # a many-agency file also gets each agency's rank among the others (none without a total)
+    assert rows[0] == "agency,1,2,3,4,5,6,7,8,9,10,IIT,EIT,OIT,total,grade,passed,agency_rank"
+    assert rows[1] == "A,90.00,91.00,92.00,93.00,94.00,,,,,,92.00,,,,,,"
     assert rows[2].startswith("'=HYPERLINK(1),")
 
 

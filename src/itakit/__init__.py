@@ -92,7 +92,28 @@ __all__ = [
     "score_many",
     "starter_mapping",
     "to_fraction",
+    # many agencies (itakit.batch), imported on first use so that `itakit score` starts fast
+    "Comparison",
+    "Summary",
+    "compare",
+    "rank_agencies",
+    "summarise",
 ]
+
+_LAZY = {"Comparison": "batch", "Summary": "batch", "compare": "batch", "rank_agencies": "batch",
+         "summarise": "batch"}
+
+
+def __getattr__(name: str) -> object:
+    """Import the many-agency API (``itakit.summarise`` …) only when it is first used."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'itakit' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
 
 
 def rule_set(year: int | None = None) -> RuleSet:

@@ -12,19 +12,18 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .atomic import write_atomic
 from .errors import ItakitError, UsageError
-from .exact import HUNDRED, ZERO, round_half_up, to_fraction
-from .grading import grade_by_bands, next_band
-from .model import RuleSet
 from .plugins import Registry, get_registry
-from .readers import read_input
-from .render import to_csv, to_json, to_text
-from .rulefile import load_rule_set
-from .inputs import AgencyData
-from .scoring import score, score_many
+
+if TYPE_CHECKING:
+    from .inputs import AgencyData
+    from .model import RuleSet
+
+# Modules only some commands need are imported inside those commands, so that
+# `itakit score` starts fast (docs/performance.md).
 
 __all__ = ["EXIT_BUG", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -47,6 +46,8 @@ def _year(text: str) -> int:
 
 def _rule_set(args: argparse.Namespace, registry: Registry) -> RuleSet:
     if getattr(args, "rules", None):
+        from .rulefile import load_rule_set
+
         rules = load_rule_set(args.rules)
         if args.year is not None and args.year != rules.year:
             raise UsageError(f"{args.rules} holds the rules of {rules.year}, not {args.year}")
@@ -56,6 +57,8 @@ def _rule_set(args: argparse.Namespace, registry: Registry) -> RuleSet:
 
 def _emit(text: str, output: str | None) -> None:
     if output:
+        from .atomic import write_atomic
+
         write_atomic(output, text)
     else:
         sys.stdout.write(text)
@@ -98,24 +101,109 @@ def _output_format(args: argparse.Namespace) -> str:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    """Score a file of one or many agencies and print the result as text, JSON or CSV, or write a workbook."""
+    """Score a file of one or many agencies and print the result as text, JSON or CSV (ranked among many), or write a workbook."""
+    from . import progress
+    from .readers import read_input
+    from .render import to_csv, to_json, to_text
+    from .scoring import score_many
+    from .tally import paused_gc
+
     registry = get_registry()
     rules = _rule_set(args, registry)
     fmt = _output_format(args)
-    data = read_input(args.file, rules, encoding=args.encoding, sheet=args.sheet, mapping=args.mapping,
-                      skip_unreadable=args.skip_unreadable)
-    results = score_many(rules, data.agencies, registry=registry)
-    if fmt == "xlsx":
-        from .xlsx_export import write_xlsx
+    # A national file makes millions of small acyclic objects: the cycle collector would
+    # only rescan them over and over (docs/performance.md).
+    with paused_gc(), progress.on_terminal(args.progress):
+        data = read_input(args.file, rules, encoding=args.encoding, sheet=args.sheet, mapping=args.mapping,
+                          skip_unreadable=args.skip_unreadable)
+        results = score_many(rules, data.agencies, registry=registry)
+        ranks = None
+        if data.is_many:
+            from .batch import rank_agencies
 
-        write_xlsx(args.output, results, rules)
-        return EXIT_OK
-    if fmt == "json":
-        text = to_json(results, many=data.is_many)
-    elif fmt == "csv":
-        text = to_csv(results, rules)
+            ranks = rank_agencies(results)
+        if fmt == "xlsx":
+            from .xlsx_export import write_xlsx
+
+            write_xlsx(args.output, results, rules)
+            return EXIT_OK
+        if fmt == "json":
+            text = to_json(results, many=data.is_many, agency_ranks=ranks)
+        elif fmt == "csv":
+            text = to_csv(results, rules, agency_ranks=ranks)
+        else:
+            text = to_text(results, rules, digits=args.digits, agency_ranks=ranks)
+    _emit(text, args.output)
+    return EXIT_OK
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    """Summarise a many-agency file: grades, the share at the pass line against the target, means, weakest indicators."""
+    from . import progress
+    from .batch import summarise
+    from .exact import HUNDRED, ZERO, to_fraction
+    from .readers import read_input
+    from .render_batch import summary_to_csv, summary_to_json, summary_to_text
+    from .scoring import score_many
+
+    try:
+        target = to_fraction(args.target)
+    except ValueError:
+        raise UsageError(f"--target {args.target!r} is not a number (expected a percentage such as 80)") from None
+    if not ZERO <= target <= HUNDRED:
+        raise UsageError(f"--target {args.target!r} is out of range (expected a percentage from 0 to 100)")
+    if args.weakest < 0:
+        raise UsageError("--weakest must be 0 or more")
+    registry = get_registry()
+    rules = _rule_set(args, registry)
+    summary = None
+    if Path(args.file).suffix.lower() == ".csv":
+        from .fastsummary import summarise_csv
+
+        try:  # a clean indicator table is summarised in whole numbers, without a Result per agency
+            summary = summarise_csv(args.file, rules, registry=registry, by=args.by, target_share=target,
+                                    weakest=args.weakest)
+        except UsageError:
+            raise
+        except ItakitError:
+            summary = None  # the ordinary path below reports the problems
+    if summary is None:
+        with progress.on_terminal(args.progress):
+            data = read_input(args.file, rules, skip_unreadable=args.skip_unreadable)
+            results = score_many(rules, data.agencies, registry=registry)
+        summary = summarise(results, rules, by=args.by, target_share=target, weakest=args.weakest)
+    if args.format == "json":
+        text = summary_to_json(summary)
+    elif args.format == "csv":
+        text = summary_to_csv(summary, rules)
     else:
-        text = to_text(results, rules, digits=args.digits)
+        text = summary_to_text(summary, rules, digits=args.digits)
+    _emit(text, args.output)
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Compare two years' files agency by agency: the change in total, grade and each indicator."""
+    from . import progress
+    from .batch import compare
+    from .readers import read_input
+    from .render_batch import comparison_to_csv, comparison_to_json, comparison_to_text
+    from .scoring import score_many
+
+    registry = get_registry()
+    years = []
+    with progress.on_terminal(args.progress):
+        for path, year in ((args.old, args.year_old), (args.new, args.year_new)):
+            rules = registry.rule_set(year)
+            data = read_input(path, rules, skip_unreadable=args.skip_unreadable)
+            years.append(score_many(rules, data.agencies, registry=registry))
+    comparison = compare(years[0], years[1])
+    if args.format == "json":
+        text = comparison_to_json(comparison)
+    elif args.format == "csv":
+        text = comparison_to_csv(comparison)
+    else:
+        text = comparison_to_text(comparison, digits=args.digits)
     _emit(text, args.output)
     return EXIT_OK
 
@@ -131,6 +219,9 @@ def cmd_mapping(args: argparse.Namespace) -> int:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     """Print the grade of a total by a year's bands."""
+    from .exact import HUNDRED, ZERO, round_half_up, to_fraction
+    from .grading import grade_by_bands, next_band
+
     registry = get_registry()
     rules = _rule_set(args, registry)
     try:
@@ -165,7 +256,9 @@ def _pick_agency(agencies: Sequence[AgencyData], name: str | None, file: str) ->
 def cmd_plan(args: argparse.Namespace) -> int:
     """Print the improvement planner: gain per point of each indicator, failed OIT items, the way to the next grade."""
     from .planner import plan_improvements
+    from .readers import read_input
     from .report import build_plan_report, render_text
+    from .scoring import score_many
 
     registry = get_registry()
     rules = _rule_set(args, registry)
@@ -183,7 +276,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write the agency's analysis report (.docx, .html or .md by the output's extension), atomically."""
     from .planfile import read_measure_plan
     from .planner import plan_improvements
+    from .readers import read_input
     from .report import build_report, report_format, write_report
+    from .scoring import score
 
     report_format(args.output)  # refuse an unknown extension before any work
     registry = get_registry()
@@ -217,6 +312,21 @@ def _add_year(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rules", metavar="FILE", help="use the rule set in this TOML file instead of an installed one")
 
 
+def _add_progress(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show progress on standard error (default: only when it is a terminal)")
+
+
+def _add_output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("--digits", choices=("thai", "arabic"), default="arabic",
+                   help="digits in text output (JSON and CSV always use Arabic digits)")
+    p.add_argument("--skip-unreadable", action="store_true",
+                   help="count unreadable raw answers as blank (and list them) instead of refusing the file")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to this file (atomically) instead of stdout")
+    _add_progress(p)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line parser, with one sub-command per job."""
     parser = _Parser(
@@ -246,6 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-unreadable", action="store_true",
                    help="count unreadable raw answers as blank (and list them) instead of refusing the file")
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file (atomically) instead of stdout")
+    _add_progress(p)
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("mapping", help="write a starter mapping for survey exports (Google Forms)")
@@ -253,6 +364,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tool", type=str.upper, metavar="IIT|EIT", help="only this survey's questions")
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file (atomically) instead of stdout")
     p.set_defaults(func=cmd_mapping)
+
+    p = sub.add_parser("summary", help="summarise many agencies: grades, share passing, means, weakest indicators")
+    p.add_argument("file", metavar="FILE")
+    _add_year(p)
+    p.add_argument("--by", metavar="COLUMN",
+                   help="also summarise each group of this column of the file (province, agency type…)")
+    p.add_argument("--target", default="80", metavar="PERCENT",
+                   help="share of agencies that should reach the pass line (default 80, the national target)")
+    p.add_argument("--weakest", type=int, default=3, metavar="N", help="how many weakest indicators to list (default 3)")
+    _add_output_options(p)
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("compare", help="compare two years' files agency by agency")
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    p.add_argument("--year-old", type=_year, metavar="YEAR", help="fiscal year of OLD (default: the newest installed)")
+    p.add_argument("--year-new", type=_year, metavar="YEAR", help="fiscal year of NEW (default: the newest installed)")
+    _add_output_options(p)
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("grade", help="the grade of a total")
     p.add_argument("score", metavar="SCORE")

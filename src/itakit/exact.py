@@ -62,9 +62,9 @@ def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
     Decimal('97.20')
     """
     frac = to_fraction(value)
-    scale = 10**places
-    scaled = abs(frac) * scale
-    whole = (scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator)
-    if frac < 0:
+    num, den = frac.numerator, frac.denominator
+    # floor(|value| * 10**places + 1/2), in whole numbers (no Fraction arithmetic: it is called for every figure shown)
+    whole = (2 * abs(num) * 10**places + den) // (2 * den)
+    if num < 0:
         whole = -whole
     return Decimal(f"{whole}E-{places}")  # exact, whatever the decimal context's precision

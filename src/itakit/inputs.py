@@ -18,6 +18,16 @@ from .exact import HUNDRED, ZERO, to_fraction
 __all__ = ["AgencyData", "AnswerTally"]
 
 
+def _as_dict(value: Mapping[object, object]) -> dict[object, object]:
+    # A Python function rather than the builtin ``dict``: attrs inspects a converter's
+    # signature, and inspecting a builtin costs milliseconds at import (see docs/performance.md).
+    return dict(value)
+
+
+def _as_tuple(value: object) -> tuple[object, ...]:
+    return tuple(value)  # type: ignore[call-overload]
+
+
 def _score_map(value: Mapping[object, object]) -> dict[object, Fraction]:
     out: dict[object, Fraction] = {}
     for key, raw in dict(value).items():
@@ -45,20 +55,28 @@ def _item_map(value: Mapping[object, object]) -> dict[str, bool]:
     return out
 
 
-def _count_map(value: Mapping[str, int]) -> dict[str, int]:
-    return dict(value)
-
-
 @attrs.frozen
 class AnswerTally:
     """Counts of each answer key given to one sub-item, plus how many left it blank."""
 
-    counts: Mapping[str, int] = attrs.field(factory=dict, converter=_count_map)
+    counts: Mapping[str, int] = attrs.field(factory=dict, converter=_as_dict)
     blank: int = 0
 
     def __attrs_post_init__(self) -> None:
-        if any(n < 0 for n in self.counts.values()) or self.blank < 0:
+        if self.blank < 0 or any(n < 0 for n in self.counts.values()):
             raise ValueError("answer counts cannot be negative")
+
+    @classmethod
+    def counted(cls, counts: dict[str, int], blank: int) -> AnswerTally:
+        """A tally a reader counted itself (a new dict of positive counts it hands over), built without re-checking.
+
+        National files make hundreds of thousands of tallies; the checks of the ordinary
+        constructor would cost a tenth of the reading time.
+        """
+        tally = object.__new__(cls)
+        object.__setattr__(tally, "counts", counts)
+        object.__setattr__(tally, "blank", blank)
+        return tally
 
     @property
     def answered(self) -> int:
@@ -86,12 +104,12 @@ class AgencyData:
     indicator_scores: Mapping[int, Fraction] = attrs.field(factory=dict, converter=_indicator_map)
     question_scores: Mapping[str, Fraction] = attrs.field(factory=dict, converter=_question_map)
     item_results: Mapping[str, bool] = attrs.field(factory=dict, converter=_item_map)
-    answers: Mapping[str, AnswerTally] = attrs.field(factory=dict, converter=dict)
+    answers: Mapping[str, AnswerTally] = attrs.field(factory=dict, converter=_as_dict)
     respondents: int = 0
     """How many respondents' rows the tallies were counted from (0 when there are no raw answers)."""
-    unreadable: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    unreadable: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
     """Answers that could not be read and were counted as blank, each described with its place."""
-    extra: Mapping[str, str] = attrs.field(factory=dict, converter=dict)
+    extra: Mapping[str, str] = attrs.field(factory=dict, converter=_as_dict)
     """Other columns that came with the agency (province, agency type…), kept for grouping."""
     source: str | None = attrs.field(default=None, eq=False)
     """The file it was read from, for messages."""

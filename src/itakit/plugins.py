@@ -169,6 +169,10 @@ class Registry:
 
     # -- grading ------------------------------------------------------------------
 
+    def grades_by_bands_only(self) -> bool:
+        """True when no plugin grades on its own, so a grade is the band of the displayed total."""
+        return all(impl.plugin_name == "itakit.grading" for impl in self._pm.hook.itakit_grade.get_hookimpls())
+
     def grade(self, rule_set: RuleSet, result: Result) -> Grade | None:
         """Ask the plugins for the grade of a complete result (None for an incomplete one)."""
         if result.total is None:

@@ -18,7 +18,7 @@ import csv
 import io
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Literal, TextIO
@@ -27,7 +27,7 @@ import attrs
 
 from .errors import DataError, Problem, UsageError
 from .exact import HUNDRED, ZERO, to_fraction
-from .inputs import AgencyData, AnswerTally
+from .inputs import AgencyData
 from .model import RuleSet, normalise_answer
 
 __all__ = [
@@ -198,19 +198,92 @@ def _decode_error(name: str, codec: str) -> DataError:
     return DataError(Undecodable(bad.line, bad.byte).problem(name, codec, hint))
 
 
+_CHUNK_RECORDS = 8192
+"""Records read at a time; a reader holds no more than this many rows in memory."""
+
+Chunk = tuple[Sequence[int], list[list[str]]]
+
+
+class _Rows:
+    """(line, cleaned cells) for every record that holds something, read lazily a chunk of records at a time.
+
+    A fast reader may take :meth:`raw` instead (see :class:`itakit.tally.RawRows`): the
+    remaining records in chunks, uncleaned and with their lines, so that it can clean
+    each distinct cell text once instead of every cell.
+    """
+
+    def __init__(self, chunks: Iterator[Chunk], clean: Callable[[str], str] = str.strip) -> None:
+        self._chunks = chunks
+        self._lines: Sequence[int] = ()
+        self._records: list[list[str]] = []
+        self._next = 0  # the next record of the current chunk
+        self._back: list[tuple[int, tuple[str, ...]]] = []
+        self.clean = clean
+
+    def __iter__(self) -> _Rows:
+        return self
+
+    def __next__(self) -> tuple[int, tuple[str, ...]]:
+        if self._back:
+            return self._back.pop()
+        clean = self.clean
+        while True:
+            while self._next < len(self._records):
+                index = self._next
+                self._next += 1
+                cells = tuple(map(clean, self._records[index]))
+                if any(cells):
+                    return self._lines[index], cells
+            self._lines, self._records = next(self._chunks)  # StopIteration ends the rows
+            self._next = 0
+
+    def put_back(self, row: tuple[int, tuple[str, ...]]) -> _Rows:
+        """Return a row taken to look at, so that it is read again first."""
+        self._back.append(row)
+        return self
+
+    def raw(self) -> tuple[list[tuple[int, tuple[str, ...]]], Iterator[Chunk]]:
+        """The rows put back (cleaned), and the remaining records, uncleaned, in chunks."""
+        pending, self._back = self._back[::-1], []
+        rest = (self._lines[self._next:], self._records[self._next:])
+        self._lines, self._records, self._next = (), [], 0
+        return pending, itertools.chain([rest] if rest[1] else [], self._chunks)
+
+
 def _csv_records(
     lines: Iterable[str], name: str, encoding: str, delimiter: str = ",", *, closing: TextIO | None = None
-) -> Iterator[tuple[int, tuple[str, ...]]]:
-    """Yield (line, cleaned cells) for every CSV record that holds something, closing the file at the end."""
+) -> _Rows:
+    """(line, cleaned cells) for every CSV record that holds something, read a chunk at a time; closes ``closing`` at the end."""
+    return _Rows(_csv_raw_chunks(lines, name, encoding, delimiter, closing=closing), clean_cell)
+
+
+def _record_lines(start: int, records: list[list[str]]) -> list[int]:
+    """The line each record starts on, for records some of which span lines (quoted line breaks)."""
+    lines = []
+    for record in records:
+        lines.append(start)
+        start += 1 + sum(c.count("\n") + c.count("\r") - c.count("\r\n") for c in record)
+    return lines
+
+
+def _csv_raw_chunks(
+    lines: Iterable[str], name: str, encoding: str, delimiter: str = ",", *, closing: TextIO | None = None
+) -> Iterator[Chunk]:
+    """Yield (lines, records as read) for every CSV record, a chunk at a time, closing ``closing`` at the end."""
     try:
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
         start = 1
         try:
-            for record in reader:
-                cells = tuple(clean_cell(c) for c in record)
-                if any(cells):
-                    yield start, cells
-                start = reader.line_num + 1
+            while True:
+                records = list(itertools.islice(reader, _CHUNK_RECORDS))
+                if not records:
+                    break
+                end = reader.line_num
+                if end - start + 1 == len(records):  # one line each: the usual case
+                    yield range(start, end + 1), records
+                else:
+                    yield _record_lines(start, records), records
+                start = end + 1
         except UnicodeError:
             raise _decode_error(name, encoding) from None
         except csv.Error as exc:
@@ -434,54 +507,13 @@ def _read_answers(
     problems.raise_if_any()
 
     scales = {code: rules.scale(rules.sub_item(code)[1].scale) for code in columns.values()}
-    tallies: dict[str | None, dict[str, dict[str, int]]] = {}
-    blanks: dict[str | None, dict[str, int]] = {}
-    respondents: dict[str | None, int] = {}
-    unreadable: dict[str | None, list[str]] = {}
-    width = len(table.header)
-    for line, cells in table.rows:
-        _check_width(cells, width, problems, line)
-        agency = None
-        if agency_col is not None:
-            agency = cells[agency_col] if agency_col < len(cells) else ""
-            if not agency:
-                problems.add("the agency name is missing", line, table.header[agency_col])
-                continue
-        counts = tallies.setdefault(agency, {})
-        blank = blanks.setdefault(agency, {})
-        respondents[agency] = respondents.get(agency, 0) + 1
-        for index, code in columns.items():
-            text = cells[index] if index < len(cells) else ""
-            if not text:
-                blank[code] = blank.get(code, 0) + 1
-                continue
-            option = scales[code].option(text)
-            if option is None:
-                scale = scales[code]
-                labels = " / ".join(o.labels[0] if o.labels else o.key for o in scale.options)
-                expected = f"expected {', '.join(scale.keys)} or {labels}"
-                if skip_unreadable:
-                    blank[code] = blank.get(code, 0) + 1
-                    unreadable.setdefault(agency, []).append(
-                        f"line {line}, column {table.header[index]!r}: {text!r} ({expected}); counted as blank"
-                    )
-                else:
-                    problems.add(f"is not an answer on the {scale.name_en} scale ({expected})",
-                                 line, table.header[index], text)
-                continue
-            per_code = counts.setdefault(code, {})
-            per_code[option.key] = per_code.get(option.key, 0) + 1
-    agencies = []
-    for agency, counts in tallies.items():
-        answers = {
-            code: AnswerTally(counts.get(code, {}), blanks[agency].get(code, 0))
-            for code in columns.values()
-        }
-        agencies.append(
-            AgencyData(agency=agency, answers=answers, respondents=respondents[agency],
-                       unreadable=unreadable.get(agency, ()), source=table.file)
-        )
-    return agencies
+    # The counting loop lives in tally.py: chunked, column-wise and at C speed (docs/performance.md).
+    from .tally import count_answers
+
+    return count_answers(
+        table.rows, header=table.header, columns=columns, scales=scales, agency_col=agency_col,
+        problems=problems, source=table.file, skip_unreadable=skip_unreadable,
+    )
 
 
 def parse_table(table: Table, rules: RuleSet, *, skip_unreadable: bool = False) -> InputFile:
@@ -493,7 +525,8 @@ def parse_table(table: Table, rules: RuleSet, *, skip_unreadable: bool = False) 
     if first is None:
         problems.add("the file has a header but no data rows", table.header_line)
         problems.raise_if_any()
-    table = attrs.evolve(table, rows=itertools.chain([first], rows))
+    put_back = getattr(rows, "put_back", None)
+    table = attrs.evolve(table, rows=put_back(first) if put_back else itertools.chain([first], rows))
     agencies: Iterable[AgencyData]
     if shape == "indicators":
         agencies = [_read_indicators(table, rules, problems)]

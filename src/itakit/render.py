@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
@@ -61,9 +60,22 @@ def neutralise_cell(value: str) -> str:
 # -- text -------------------------------------------------------------------------------
 
 
-def to_text(results: Sequence[Result], rule_set: RuleSet, *, digits: Digits = "arabic") -> str:
-    """The seed report's section-2 table for each result: tools, indicators with score and rank, total and grade."""
-    return "\n\n".join(_one_text(r, rule_set, digits) + _answers_text(r, digits) for r in results) + "\n"
+def to_text(
+    results: Sequence[Result],
+    rule_set: RuleSet,
+    *,
+    digits: Digits = "arabic",
+    agency_ranks: Sequence[int | None] | None = None,
+) -> str:
+    """The seed report's section-2 table for each result: tools, indicators with score and rank, total and grade.
+
+    ``agency_ranks`` (from :func:`itakit.batch.rank_agencies`) adds each agency's rank among the others.
+    """
+    ranks = agency_ranks if agency_ranks is not None else [None] * len(results)
+    ranked = sum(1 for r in ranks if r is not None)
+    return "\n\n".join(
+        _one_text(r, rule_set, digits, rank, ranked) + _answers_text(r, digits) for r, rank in zip(results, ranks)
+    ) + "\n"
 
 
 def _answers_text(result: Result, digits: Digits) -> str:
@@ -82,7 +94,7 @@ def _answers_text(result: Result, digits: Digits) -> str:
     return "\n\n" + "\n".join(lines)
 
 
-def _one_text(result: Result, rules: RuleSet, digits: Digits) -> str:
+def _one_text(result: Result, rules: RuleSet, digits: Digits, agency_rank: int | None = None, ranked: int = 0) -> str:
     d = digits
     name_width = max(
         display_width(f"ตัวชี้วัดที่ {_int(i.number, d)} {i.name_th}") for i in rules.indicators
@@ -123,6 +135,8 @@ def _one_text(result: Result, rules: RuleSet, digits: Digits) -> str:
             f"อีก {_num(result.points_to_next_grade, d)} คะแนน ถึงระดับ {result.next_grade}"
             f" ({_num(result.points_to_next_grade, 'arabic')} points to grade {result.next_grade})"
         )
+    if agency_rank is not None:
+        lines.append(f"อันดับที่ {_int(agency_rank, d)} จาก {_int(ranked, d)} หน่วยงาน (rank among the agencies)")
     return "\n".join(lines)
 
 
@@ -160,25 +174,38 @@ def result_to_dict(result: Result) -> dict[str, Any]:
     return data
 
 
-def to_json(results: Sequence[Result], *, many: bool) -> str:
-    """JSON text: one object, or a list of objects (each with ``agency``) for a many-agency input."""
-    payload: Any = [result_to_dict(r) for r in results] if many else result_to_dict(results[0])
+def to_json(results: Sequence[Result], *, many: bool, agency_ranks: Sequence[int | None] | None = None) -> str:
+    """JSON text: one object, or a list of objects (each with ``agency``) for a many-agency input.
+
+    With ``agency_ranks`` each object also has ``agency_rank`` (null for an agency without a total).
+    """
+    dicts = [result_to_dict(r) for r in results]
+    if agency_ranks is not None:
+        for data, rank in zip(dicts, agency_ranks):
+            data["agency_rank"] = rank
+    import json  # only this output needs it; keeps `itakit score` quick to start
+
+    payload: Any = dicts if many else dicts[0]
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
 # -- CSV --------------------------------------------------------------------------------
 
 
-def to_csv(results: Sequence[Result], rule_set: RuleSet) -> str:
-    """A row per agency: indicator scores under their numbers (readable back as input), tools, total, grade."""
+def to_csv(results: Sequence[Result], rule_set: RuleSet, *, agency_ranks: Sequence[int | None] | None = None) -> str:
+    """A row per agency: indicator scores under their numbers (readable back as input), tools, total, grade.
+
+    With ``agency_ranks`` a last column ``agency_rank`` gives each agency's rank among the others.
+    """
     numbers = [i.number for i in rule_set.indicators]
     tools = [t.code for t in rule_set.tools]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     answers = any(r.respondents for r in results)
     writer.writerow(["agency", *map(str, numbers), *tools, "total", "grade", "passed",
-                     *(["respondents", "blank_answers", "unreadable"] if answers else [])])
-    for r in results:
+                     *(["respondents", "blank_answers", "unreadable"] if answers else []),
+                     *(["agency_rank"] if agency_ranks is not None else [])])
+    for index, r in enumerate(results):
         scored = {i.number: i.display_score for i in r.indicators}
         tool_scores = {t.code: t.display_score for t in r.tools}
         writer.writerow(
@@ -190,6 +217,11 @@ def to_csv(results: Sequence[Result], rule_set: RuleSet) -> str:
                 "" if r.grade is None else neutralise_cell(r.grade.code),
                 "" if r.passed is None else str(r.passed).lower(),
                 *([str(r.respondents), str(r.blank_answers), str(len(r.unreadable))] if answers else []),
+                *([] if agency_ranks is None else [_rank_cell(agency_ranks[index])]),
             ]
         )
     return out.getvalue()
+
+
+def _rank_cell(rank: int | None) -> str:
+    return "" if rank is None else str(rank)

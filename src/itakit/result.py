@@ -6,6 +6,7 @@ two-decimal figures (rounded half-up), and the grade always follows the displaye
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
@@ -18,6 +19,10 @@ from .model import Grade
 __all__ = ["IndicatorResult", "ItemResult", "QuestionResult", "Result", "ToolResult"]
 
 Source = Literal["indicator", "questions", "answers", "items"]
+
+
+def _as_dict(value: Mapping[str, str]) -> dict[str, str]:
+    return dict(value)
 
 
 @attrs.frozen
@@ -108,6 +113,8 @@ class Result:
     """The code of the next better grade by total, or None at the top or without a total."""
     points_to_next_grade: Decimal | None = None
     """How many displayed points the total lacks to reach ``next_grade``."""
+    extra: Mapping[str, str] = attrs.field(factory=dict, converter=_as_dict, hash=False)
+    """Other columns that came with the agency (province, agency type…), for grouping."""
 
     @property
     def is_complete(self) -> bool:

@@ -10,7 +10,8 @@ figures are rounded, and the grade follows the displayed total.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import math
+from collections.abc import Iterable, Mapping, Sized
 from fractions import Fraction
 
 import attrs
@@ -19,7 +20,7 @@ from .errors import DataError, Problem
 from .exact import HUNDRED, ZERO, round_half_up
 from .grading import next_band
 from .inputs import AgencyData, AnswerTally
-from .model import Indicator, Question, RuleSet
+from .model import AnswerScale, Indicator, Question, RuleSet, SubItem
 from .plugins import Registry, get_registry
 from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
 
@@ -27,8 +28,18 @@ __all__ = ["rank", "score", "score_many"]
 
 
 def _mean(values: Iterable[Fraction]) -> Fraction:
+    # Summed over one common denominator: a single reduction instead of one per addition
+    # (thousands of agencies are scored at once; see docs/performance.md).
     values = list(values)
-    return sum(values, ZERO) / len(values)
+    den = math.lcm(*(v.denominator for v in values))
+    return Fraction(sum(v.numerator * (den // v.denominator) for v in values), den * len(values))
+
+
+def _point_table(scale: AnswerScale, reverse: bool) -> tuple[int, dict[str, int]]:
+    """An answer scale's points over one common denominator: (denominator, {option key: numerator})."""
+    points = {o.key: scale.points(o.key, reverse=reverse) for o in scale.options}
+    den = math.lcm(*(p.denominator for p in points.values()))
+    return den, {key: p.numerator * (den // p.denominator) for key, p in points.items()}
 
 
 def rank(scores: Mapping[int, Fraction]) -> dict[int, int]:
@@ -38,12 +49,49 @@ def rank(scores: Mapping[int, Fraction]) -> dict[int, int]:
     return {key: ordered.index(value) + 1 for key, value in shown.items()}
 
 
+class _Cache:
+    """What every agency scored by one rule set shares: code sets and point tables."""
+
+    def __init__(self, rule_set: RuleSet) -> None:
+        self.sub_item_codes = frozenset(rule_set.sub_item_codes)
+        self.question_codes = frozenset(rule_set.question_codes)
+        self.item_codes = frozenset(rule_set.item_codes)
+        self.points: dict[tuple[str, bool], tuple[int, dict[str, int]]] = {}
+        self.questions: dict[str, list[tuple[SubItem, int, dict[str, int]]]] = {}
+        self.sub_codes_of: dict[int, dict[str, tuple[str, ...]]] = {}
+
+    def sub_codes(self, indicator: Indicator) -> dict[str, tuple[str, ...]]:
+        """Each question of an indicator with the codes of its sub-items."""
+        codes = self.sub_codes_of.get(indicator.number)
+        if codes is None:
+            codes = self.sub_codes_of[indicator.number] = {
+                q.code: tuple(sub.code for sub in q.sub_items) for q in indicator.questions
+            }
+        return codes
+
+    def sub_items(self, rule_set: RuleSet, question: Question) -> list[tuple[SubItem, int, dict[str, int]]]:
+        """A question's sub-items, each with its point table (denominator, {option key: numerator})."""
+        plan = self.questions.get(question.code)
+        if plan is None:
+            plan = self.questions[question.code] = [
+                (sub, *self.point_table(rule_set, sub.scale, sub.reverse)) for sub in question.sub_items
+            ]
+        return plan
+
+    def point_table(self, rule_set: RuleSet, scale_code: str, reverse: bool) -> tuple[int, dict[str, int]]:
+        table = self.points.get((scale_code, reverse))
+        if table is None:
+            table = self.points[(scale_code, reverse)] = _point_table(rule_set.scale(scale_code), reverse)
+        return table
+
+
 class _Scorer:
     """Scores one agency; gathers every problem before raising, so a user fixes them all at once."""
 
-    def __init__(self, rule_set: RuleSet, data: AgencyData) -> None:
+    def __init__(self, rule_set: RuleSet, data: AgencyData, cache: _Cache | None = None) -> None:
         self.rules = rule_set
         self.data = data
+        self.cache = cache if cache is not None else _Cache(rule_set)
         self.problems: list[Problem] = []
         self.questions: list[QuestionResult] = []
         self.items: list[ItemResult] = []
@@ -61,16 +109,17 @@ class _Scorer:
             except KeyError:
                 known = ", ".join(str(i.number) for i in rules.indicators)
                 self.problem(f"there is no indicator {number} in {rules.year} (expected one of {known})")
+        known = self.cache
         for code in self.data.question_scores:
-            if code in rules.item_codes:
+            if code in known.item_codes:
                 self.problem(f"{code} is an OIT item: give pass or fail, not a score", column=code)
-            elif code not in rules.question_codes:
+            elif code not in known.question_codes:
                 self.problem(f"{code!r} is not a question code of {rules.year}")
         for code in self.data.item_results:
-            if code not in rules.item_codes:
+            if code not in known.item_codes:
                 self.problem(f"{code!r} is not an OIT item code of {rules.year}")
         for code in self.data.answers:
-            if code not in rules.sub_item_codes:
+            if code not in known.sub_item_codes:
                 self.problem(f"{code!r} is not an answer column of {rules.year}")
 
     # -- indicators ----------------------------------------------------------------
@@ -78,14 +127,11 @@ class _Scorer:
     def from_questions(self, ind: Indicator) -> tuple[Fraction, str] | None:
         given = self.data.question_scores
         answers = self.data.answers
-
-        def has_answers(q: Question) -> bool:
-            return any(sub.code in answers for sub in q.sub_items)
-
-        present = [q for q in ind.questions if q.code in given or has_answers(q)]
-        if not present:
+        codes = self.cache.sub_codes(ind)
+        flags = [(q, q.code in given, not answers.keys().isdisjoint(codes[q.code])) for q in ind.questions]
+        if not any(has_score or has_answers for _, has_score, has_answers in flags):
             return None
-        missing = [q.code for q in ind.questions if q not in present]
+        missing = [q.code for q, has_score, has_answers in flags if not (has_score or has_answers)]
         if missing:
             self.problem(
                 f"indicator {ind.number} ({ind.name_en}): questions {', '.join(missing)} are missing; "
@@ -94,9 +140,9 @@ class _Scorer:
             return None
         scores: list[Fraction] = []
         source = "questions"
-        for q in ind.questions:
-            if q.code in given:
-                if has_answers(q):
+        for q, has_score, has_answers in flags:
+            if has_score:
+                if has_answers:
                     self.problem(f"question {q.code} is given both as a score and as raw answers")
                 value: Fraction | None = given[q.code]
                 self.questions.append(QuestionResult(q.code, ind.number, q.text_th, q.text_en, given[q.code]))
@@ -111,10 +157,10 @@ class _Scorer:
 
     def from_answers(self, ind: Indicator, q: Question) -> Fraction | None:
         answers = self.data.answers
-        sub_scores: list[Fraction] = []
+        sub_scores: list[tuple[int, int]] = []  # (points, respondents × denominator) per sub-item
         answered = 0
         ok = True
-        for sub in q.sub_items:
+        for sub, den, points in self.cache.sub_items(self.rules, q):
             tally = answers.get(sub.code)
             if tally is None:
                 self.problem(
@@ -124,34 +170,66 @@ class _Scorer:
                 )
                 ok = False
                 continue
-            value = self.tally_score(sub.code, sub.scale, sub.reverse, tally)
-            if value is None:
-                ok = False
+            total = count = 0
+            for key, n in tally.counts.items():  # the hot loop of national scoring: kept inline
+                value = points.get(key)
+                if value is None or not n:
+                    if not n:
+                        continue
+                    scored = self.tally_score(sub.code, sub.scale, sub.reverse, tally)
+                    if scored is None:
+                        ok = False
+                        break
+                    total, den_count, count = scored
+                    break
+                total += value * n
+                count += n
+            else:
+                if count == 0:
+                    self.problem(f"no respondent answered {sub.code}; a question needs at least one answer",
+                                 column=sub.code)
+                    ok = False
+                    continue
+                den_count = den * count
+            if not ok:
                 continue
-            sub_scores.append(value)
-            answered = max(answered, tally.answered)
+            sub_scores.append((total, den_count))
+            answered = max(answered, count)
         if not ok:
             return None
-        score = _mean(sub_scores)
+        if len(sub_scores) == 1:
+            score = Fraction(*sub_scores[0])
+        else:  # the mean of the sub-items' scores, over one common denominator
+            common = math.lcm(*(d for _, d in sub_scores))
+            score = Fraction(sum(t * (common // d) for t, d in sub_scores), common * len(sub_scores))
         self.questions.append(QuestionResult(q.code, ind.number, q.text_th, q.text_en, score, answered))
         return score
 
-    def tally_score(self, code: str, scale_code: str, reverse: bool, tally: AnswerTally) -> Fraction | None:
-        scale = self.rules.scale(scale_code)
-        total = ZERO
+    def tally_score(
+        self, code: str, scale_code: str, reverse: bool, tally: AnswerTally
+    ) -> tuple[int, int, int] | None:
+        """A sub-item's mean points as (numerator, denominator), and how many respondents answered it."""
+        den, points = self.cache.point_table(self.rules, scale_code, reverse)
+        total = 0
         count = 0
         for key, n in tally.counts.items():
             if n == 0:
                 continue
-            if scale.option(key) is None:
-                self.problem(f"answer {key!r} is not on the {scale.name_en} scale ({', '.join(scale.keys)})", column=code)
-                return None
-            total += scale.points(key, reverse=reverse) * n
+            value = points.get(key)
+            if value is None:
+                scale = self.rules.scale(scale_code)
+                option = scale.option(key)  # a label or another spelling of a key
+                if option is None:
+                    self.problem(f"answer {key!r} is not on the {scale.name_en} scale ({', '.join(scale.keys)})",
+                                 column=code)
+                    return None
+                value = points[option.key]
+            total += value * n
             count += n
         if count == 0:
             self.problem(f"no respondent answered {code}; a question needs at least one answer", column=code)
             return None
-        return total / count
+        return total, den * count, count
 
     def from_items(self, ind: Indicator) -> Fraction | None:
         results = self.data.item_results
@@ -243,6 +321,7 @@ class _Scorer:
             respondents=self.data.respondents,
             unreadable=tuple(self.data.unreadable),
             blank_answers=sum(t.blank for t in self.data.answers.values()),
+            extra=self.data.extra,
         )
         if total is None:
             return result
@@ -270,15 +349,24 @@ def score_many(
     rule_set: RuleSet, agencies: Iterable[AgencyData], *, registry: Registry | None = None
 ) -> list[Result]:
     """Score several agencies, gathering the problems of all of them into one :class:`DataError`."""
+    from . import progress  # imported here: scoring one agency needs neither
+    from .tally import paused_gc
+
     registry = registry or get_registry()
     results: list[Result] = []
     problems: list[Problem] = []
-    for data in agencies:
-        try:
-            results.append(score(rule_set, data, registry=registry))
-        except DataError as exc:
-            label = f"agency {data.agency!r}: " if data.agency else ""
-            problems.extend(Problem(label + p.message, p.file, p.row, p.column, p.value) for p in exc.problems)
+    cache = _Cache(rule_set)
+    report = progress.current()
+    report.begin("scoring", total=len(agencies) if isinstance(agencies, Sized) else None, unit="agencies")
+    with paused_gc():
+        for data in agencies:
+            report.advance()
+            try:
+                results.append(_Scorer(rule_set, data, cache).run(registry))
+            except DataError as exc:
+                label = f"agency {data.agency!r}: " if data.agency else ""
+                problems.extend(Problem(label + p.message, p.file, p.row, p.column, p.value) for p in exc.problems)
+    report.end()
     if problems:
         raise DataError(problems)
     return results

@@ -1,0 +1,279 @@
+"""Time itakit against its baselines, side by side in one run, and print the ratios (docs/performance.md).
+
+    python benchmarks/run.py                 # generates benchmarks/data/ first if it is missing
+    python benchmarks/run.py --runs 41 --raw-runs 3 --markdown results.md
+
+Three comparisons, each a fresh process per run, baseline and itakit alternating so
+that a busy machine slows both alike; the median is reported:
+
+(a) ``itakit score examples/lamliang-2565-indicators.csv`` against a Python process that
+    only imports attrs, pluggy and babel.numbers and reads the ``itakit`` entry points
+    (target: at most 1.2 times);
+(b) ``itakit summary`` of the 8,303-agency indicator table against a process doing the
+    same imports and merely parsing that CSV with the ``csv`` module (target: at most 2 times);
+(c) ``itakit score`` of the raw IIT and EIT answers (1,300,132 respondents) against the
+    hand-written pandas script in ``pandas_baseline.py`` doing the same computation
+    (target: no slower, and lower peak memory), after checking that both give the same
+    per-agency indicator scores to two decimals.
+
+Peak memory is each child's own maximum resident set size (``os.wait4``).  Needs the
+``bench`` extra (pandas).  The test suite never times anything: this is the only place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+EXAMPLE = ROOT / "examples" / "lamliang-2565-indicators.csv"
+
+BASELINE_IMPORTS = """\
+import attrs, pluggy, babel.numbers
+from importlib.metadata import entry_points
+plugins = list(entry_points(group="itakit"))
+"""
+BASELINE_CSV = BASELINE_IMPORTS + """\
+import csv, sys
+with open(sys.argv[1], encoding="utf-8", newline="") as fh:
+    rows = list(csv.reader(fh))
+"""
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # let both sides use compiled bytecode, as installed code does
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    return env
+
+
+def _run(argv: list[str], stdout: int | None = subprocess.DEVNULL) -> tuple[float, int]:
+    """Run a command; its wall time in seconds and its own peak resident memory in KiB."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE, env=_env())
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(argv)}\n{err}")
+    return elapsed, usage.ru_maxrss
+
+
+def _alternate(commands: dict[str, list[str]], runs: int, warmup: int = 3) -> dict[str, list[tuple[float, int]]]:
+    for _ in range(warmup):
+        for argv in commands.values():
+            _run(argv)
+    out: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            out[name].append(_run(argv))
+    return out
+
+
+def _median(samples: list[tuple[float, int]]) -> float:
+    return statistics.median(t for t, _ in samples)
+
+
+def _peak(samples: list[tuple[float, int]]) -> int:
+    return max(m for _, m in samples)
+
+
+def machine() -> list[str]:
+    """What the numbers were measured on."""
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    versions = []
+    for dist in ("itakit", "attrs", "pluggy", "babel", "pandas", "numpy"):
+        try:
+            from importlib.metadata import version
+
+            versions.append(f"{dist} {version(dist)}")
+        except Exception:  # noqa: BLE001
+            pass
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} logical cores (nproc {len(os.sched_getaffinity(0))})",
+        f"- memory: {mem}",
+        f"- Python {platform.python_version()} on {platform.system()} {platform.release()}",
+        f"- {', '.join(versions)}",
+        f"- load average at the start: {', '.join(f'{x:.2f}' for x in load)}" if load else "- load average: unknown",
+    ]
+
+
+def _itakit() -> str:
+    candidate = Path(sys.executable).with_name("itakit")
+    return str(candidate) if candidate.exists() else "itakit"
+
+
+def _read_itakit_csv(path: Path) -> dict[str, dict[str, Decimal]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    numbers = [str(n) for n in range(1, 11)]
+    return {r["agency"]: {n: Decimal(r[n]) for n in numbers if r.get(n)} for r in rows}
+
+
+def _read_pandas_csv(path: Path) -> dict[str, dict[str, float]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return {r["agency"]: {k: float(v) for k, v in r.items() if k != "agency" and v} for r in rows}
+
+
+def _agree(
+    mine: dict[str, dict[str, Decimal]], theirs: dict[str, dict[str, float]]
+) -> tuple[int, int, int, int, float]:
+    """(agencies, values compared, values differing at two decimals, of which on a rounding tie, largest difference).
+
+    A value exactly halfway between two hundredths (x.xx5) is rounded up by itakit, which
+    computes it exactly; pandas's float for it may fall a hair below and round down.
+    Such differences are counted as ties: both are "the same to two decimals" but for
+    the float.  Any other difference would be a real disagreement.
+    """
+    compared = differ = ties = 0
+    largest = 0.0
+    if set(mine) != set(theirs):
+        raise SystemExit("itakit and pandas found different agencies")
+    for agency, scores in theirs.items():
+        if set(scores) != set(mine[agency]):
+            raise SystemExit(f"{agency}: itakit and pandas scored different indicators")
+        for number, value in scores.items():
+            compared += 1
+            shown = Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            largest = max(largest, abs(float(mine[agency][number]) - value))
+            if shown != mine[agency][number]:
+                differ += 1
+                if abs(value * 1000 - round(value * 1000)) < 1e-6 and round(value * 1000) % 10 == 5:
+                    ties += 1
+    return len(theirs), compared, differ, ties, largest
+
+
+def _startup(py: str, itakit: str, tmp: Path, runs: int) -> str:
+    """(a) ``itakit score`` on the bundled example against imports + entry points."""
+    base_imports = tmp / "baseline_imports.py"
+    base_imports.write_text(BASELINE_IMPORTS)
+    print("(a) itakit score on the bundled example …", file=sys.stderr)
+    a = _alternate({"baseline": [py, str(base_imports)], "itakit": [itakit, "score", str(EXAMPLE)]}, runs)
+    base, mine = _median(a["baseline"]), _median(a["itakit"])
+    return (f"| (a) `itakit score` example vs imports + entry points | {base * 1000:.1f} ms | "
+            f"{mine * 1000:.1f} ms | {mine / base:.2f}× | ≤ 1.2× | {'yes' if mine / base <= 1.2 else 'NO'} |")
+
+
+def _summary(py: str, itakit: str, tmp: Path, runs: int) -> str:
+    """(b) ``itakit summary`` of 8,303 agencies against imports + a csv-module parse of the table."""
+    base_csv = tmp / "baseline_csv.py"
+    base_csv.write_text(BASELINE_CSV)
+    print("(b) itakit summary over 8,303 agencies …", file=sys.stderr)
+    table = DATA / "agencies.csv"
+    b = _alternate({"baseline": [py, str(base_csv), str(table)],
+                    "itakit": [itakit, "summary", str(table), "--by", "province"]}, runs)
+    base, mine = _median(b["baseline"]), _median(b["itakit"])
+    return (f"| (b) `itakit summary --by province`, 8,303 agencies, vs imports + csv parse | "
+            f"{base * 1000:.1f} ms | {mine * 1000:.1f} ms | {mine / base:.2f}× | ≤ 2× | "
+            f"{'yes' if mine / base <= 2 else 'NO'} |")
+
+
+def _raw_answers(py: str, itakit: str, tmp: Path, runs: int) -> tuple[str, list[str]]:
+    """(c) raw answers of 1,300,132 respondents against the pandas baseline, time and peak memory."""
+    raw_rows = ["| file | respondents | pandas time | itakit time | ratio | pandas peak | itakit peak | "
+                "indicator scores equal to 2 decimals |", "|---|---|---|---|---|---|---|---|"]
+    total_base = total_mine = 0.0
+    peak_base = peak_mine = 0
+    for name in ("iit.csv", "eit.csv"):
+        src = DATA / name
+        print(f"(c) raw answers: {name} …", file=sys.stderr)
+        out_pandas = tmp / f"pandas-{name}"
+        out_itakit = tmp / f"itakit-{name}"
+        c = _alternate({
+            "pandas": [py, str(HERE / "pandas_baseline.py"), str(src), str(out_pandas)],
+            "itakit": [itakit, "score", str(src), "--format", "csv", "-o", str(out_itakit)],
+        }, runs, warmup=1)
+        agencies, compared, differ, ties, largest = _agree(_read_itakit_csv(out_itakit),
+                                                           _read_pandas_csv(out_pandas))
+        if differ > ties:
+            raise SystemExit(f"{name}: itakit and pandas disagree on {differ - ties} indicator scores")
+        with src.open(encoding="utf-8") as fh:
+            respondents = sum(1 for _ in fh) - 1
+        base, mine = _median(c["pandas"]), _median(c["itakit"])
+        total_base += base
+        total_mine += mine
+        peak_base = max(peak_base, _peak(c["pandas"]))
+        peak_mine = max(peak_mine, _peak(c["itakit"]))
+        raw_rows.append(
+            f"| {name} ({src.stat().st_size / 1e6:.0f} MB) | {respondents:,} | {base:.2f} s | {mine:.2f} s | "
+            f"{mine / base:.2f}× | {_peak(c['pandas']) / 1024:.0f} MiB | {_peak(c['itakit']) / 1024:.0f} MiB | "
+            f"{compared - differ:,} of {compared:,}" + (f" + {ties} on an exact x.xx5 tie" if ties else "")
+            + f" ({agencies:,} agencies; largest difference {largest:.2g}) |"
+        )
+    ratio = total_mine / total_base
+    met = ratio <= 1 and peak_mine < peak_base
+    row = (f"| (c) raw answers, 1,300,132 respondents, vs pandas | {total_base:.2f} s, "
+           f"{peak_base / 1024:.0f} MiB peak | {total_mine:.2f} s, {peak_mine / 1024:.0f} MiB peak | "
+           f"{ratio:.2f}× | ≤ 1× and less memory | {'yes' if met else 'NO'} |")
+    return row, raw_rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time itakit against its baselines (docs/performance.md).")
+    parser.add_argument("--runs", type=int, default=31, help="timed runs of each startup command (default 31)")
+    parser.add_argument("--summary-runs", type=int, default=15, help="timed runs of each summary command (default 15)")
+    parser.add_argument("--raw-runs", type=int, default=3, help="timed runs of each raw-answer command (default 3)")
+    parser.add_argument("--markdown", type=Path, help="also write the report to this file")
+    parser.add_argument("--only", default="abc", help="which comparisons to run, e.g. 'ab' (default: all, 'abc')")
+    args = parser.parse_args(argv)
+
+    needed = [DATA / name for name in ("agencies.csv", "iit.csv", "eit.csv")]
+    if not all(p.exists() for p in needed):
+        print("generating benchmarks/data/ (deterministic, about 10 s) …", file=sys.stderr)
+        subprocess.run([sys.executable, str(HERE / "generate.py")], check=True)
+
+    py = sys.executable
+    itakit = _itakit()
+    report: list[str] = ["# itakit benchmark", "", "Machine:", *machine(), ""]
+    rows: list[str] = ["| comparison | baseline | itakit | ratio | target | met |", "|---|---|---|---|---|---|"]
+    raw_rows: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        if "a" in args.only:
+            rows.append(_startup(py, itakit, Path(tmp), args.runs))
+        if "b" in args.only:
+            rows.append(_summary(py, itakit, Path(tmp), args.summary_runs))
+        if "c" in args.only:
+            row, raw_rows = _raw_answers(py, itakit, Path(tmp), args.raw_runs)
+            rows.append(row)
+
+    detail = ["", "Raw answers in detail:", "", *raw_rows] if raw_rows else []
+    report += ["Results (medians; each run a fresh process):", "", *rows, *detail,
+               "", f"Runs: {args.runs} (a), {args.summary_runs} (b), {args.raw_runs} (c) of each command, "
+               "alternating baseline and itakit."]
+    text = "\n".join(report) + "\n"
+    sys.stdout.write(text)
+    if args.markdown:
+        args.markdown.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
