@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import itakit
@@ -59,3 +61,35 @@ def test_bad_rules_option_exits_1_without_traceback(tmp_path, capsys):
     assert main(["score", str(EXAMPLES / "lamliang-2565-indicators.csv"), "--rules", str(path)]) == 1
     err = capsys.readouterr().err
     assert "x.toml: top level: the key 'bands' is missing" in err and "Traceback" not in err
+
+
+def test_the_shipped_compiled_twin_is_current_and_equal(rules):
+    """Loading uses ita2565.toml.json only while it matches the TOML byte for byte."""
+    import hashlib
+    import json
+    import tomllib
+
+    from itakit.rulefile import compiled_path
+
+    toml_path = Path(rules.source)
+    twin = json.loads(compiled_path(toml_path).read_text(encoding="utf-8"))
+    raw = toml_path.read_bytes()
+    assert twin["source_sha256"] == hashlib.sha256(raw).hexdigest(), (
+        "src/itakit_rules_2565/ita2565.toml changed: run "
+        "python -c \"import itakit; itakit.compile_rule_file('src/itakit_rules_2565/ita2565.toml')\""
+    )
+    assert twin["rules"] == tomllib.loads(raw.decode("utf-8"))
+
+
+def test_a_stale_twin_is_ignored(tmp_path, rules):
+    source = Path(rules.source).read_text(encoding="utf-8")
+    path = tmp_path / "r.toml"
+    path.write_text(source, encoding="utf-8")
+    itakit.compile_rule_file(path)
+    assert itakit.load_rule_set(path) == rules
+    # Edit the TOML after compiling: the edit must win over the stale twin.
+    path.write_text(source.replace('pass_line = "85.00"', 'pass_line = "80.00"'), encoding="utf-8")
+    assert itakit.load_rule_set(path).pass_line == 80
+    # A twin that is not JSON at all is ignored too.
+    (tmp_path / "r.toml.json").write_text("{not json", encoding="utf-8")
+    assert itakit.load_rule_set(path).pass_line == 80

@@ -9,6 +9,8 @@ Decimal('97.20')
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .errors import DataError, ItakitError, PluginError, Problem, RuleSetError, UsageError
 from .exact import round_half_up, to_fraction
 from .hookspecs import hookimpl, hookspec
@@ -28,13 +30,16 @@ from .model import (
     Tool,
 )
 from .plugins import PluginInfo, Registry, get_registry
-from .planfile import Measure, MeasurePlan, read_measure_plan
-from .planner import GradeRoute, ImprovementPlan, IndicatorGain, ItemGain, QuestionGain, plan_improvements
-from .readers import InputFile, read_input
 from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
-from .rulefile import load_rule_set, parse_rule_set
+from .rulefile import compile_rule_file, load_rule_set, parse_rule_set
 from .scoring import rank, score, score_many
-from .survey import SurveyMapping, load_mapping, starter_mapping
+
+if TYPE_CHECKING:  # imported on first use (see _LAZY), so that `import itakit` stays light
+    from .batch import Comparison, Summary, compare, rank_agencies, summarise
+    from .planfile import Measure, MeasurePlan, read_measure_plan
+    from .planner import GradeRoute, ImprovementPlan, IndicatorGain, ItemGain, QuestionGain, plan_improvements
+    from .readers import InputFile, read_input
+    from .survey import SurveyMapping, load_mapping, starter_mapping
 
 __version__ = "0.1.0"
 
@@ -82,6 +87,7 @@ __all__ = [
     "hookimpl",
     "hookspec",
     "load_mapping",
+    "compile_rule_file",
     "load_rule_set",
     "parse_rule_set",
     "rank",
@@ -100,12 +106,18 @@ __all__ = [
     "summarise",
 ]
 
-_LAZY = {"Comparison": "batch", "Summary": "batch", "compare": "batch", "rank_agencies": "batch",
-         "summarise": "batch"}
+_LAZY = {
+    "Comparison": "batch", "Summary": "batch", "compare": "batch", "rank_agencies": "batch", "summarise": "batch",
+    "Measure": "planfile", "MeasurePlan": "planfile", "read_measure_plan": "planfile",
+    "GradeRoute": "planner", "ImprovementPlan": "planner", "IndicatorGain": "planner", "ItemGain": "planner",
+    "QuestionGain": "planner", "plan_improvements": "planner",
+    "InputFile": "readers", "read_input": "readers",
+    "SurveyMapping": "survey", "load_mapping": "survey", "starter_mapping": "survey",
+}
 
 
 def __getattr__(name: str) -> object:
-    """Import the many-agency API (``itakit.summarise`` …) only when it is first used."""
+    """Import the parts of the API that only some jobs need (readers, planner, batch…) when first used."""
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'itakit' has no attribute {name!r}")
