@@ -31,7 +31,7 @@ from .model import (
 )
 from .plugins import PluginInfo, Registry, get_registry
 from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
-from .rulefile import compile_rule_file, load_rule_set, parse_rule_set
+from .rulefile import compile_rule_file, load_packaged_rule_set, load_rule_set, parse_rule_set
 from .scoring import rank, score, score_many
 
 if TYPE_CHECKING:  # imported on first use (see _LAZY), so that `import itakit` stays light
@@ -88,6 +88,7 @@ __all__ = [
     "hookspec",
     "load_mapping",
     "compile_rule_file",
+    "load_packaged_rule_set",
     "load_rule_set",
     "parse_rule_set",
     "rank",

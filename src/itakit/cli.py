@@ -19,6 +19,8 @@ from .errors import ItakitError, UsageError
 from .plugins import Registry, get_registry
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from .inputs import AgencyData
     from .model import RuleSet
 
@@ -53,6 +55,19 @@ def _rule_set(args: argparse.Namespace, registry: Registry) -> RuleSet:
             raise UsageError(f"{args.rules} holds the rules of {rules.year}, not {args.year}")
         return rules
     return registry.rule_set(args.year)
+
+
+def _percentage(text: str, label: str, expected: str) -> Fraction:
+    """A number from 0 to 100 given on the command line (Thai digits allowed), or a usage error saying why not."""
+    from .exact import HUNDRED, ZERO, to_fraction
+
+    try:
+        value = to_fraction(text)
+    except ValueError:
+        raise UsageError(f"{label.format(text)} is not a number (expected {expected})") from None
+    if not ZERO <= value <= HUNDRED:
+        raise UsageError(f"{label.format(text)} is out of range (expected {expected})")
+    return value
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -141,17 +156,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
     """Summarise a many-agency file: grades, the share at the pass line against the target, means, weakest indicators."""
     from . import progress
     from .batch import summarise
-    from .exact import HUNDRED, ZERO, to_fraction
     from .readers import read_input
     from .render_batch import summary_to_csv, summary_to_json, summary_to_text
     from .scoring import score_many
 
-    try:
-        target = to_fraction(args.target)
-    except ValueError:
-        raise UsageError(f"--target {args.target!r} is not a number (expected a percentage such as 80)") from None
-    if not ZERO <= target <= HUNDRED:
-        raise UsageError(f"--target {args.target!r} is out of range (expected a percentage from 0 to 100)")
+    target = _percentage(args.target, "--target {!r}", "a percentage such as 80")
     if args.weakest < 0:
         raise UsageError("--weakest must be 0 or more")
     registry = get_registry()
@@ -219,17 +228,12 @@ def cmd_mapping(args: argparse.Namespace) -> int:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     """Print the grade of a total by a year's bands."""
-    from .exact import HUNDRED, ZERO, round_half_up, to_fraction
+    from .exact import round_half_up
     from .grading import grade_by_bands, next_band
 
     registry = get_registry()
     rules = _rule_set(args, registry)
-    try:
-        value = to_fraction(args.score)
-    except ValueError:
-        raise UsageError(f"{args.score!r} is not a number (expected a total from 0 to 100)") from None
-    if not ZERO <= value <= HUNDRED:
-        raise UsageError(f"{args.score!r} is out of range (expected a total from 0 to 100)")
+    value = _percentage(args.score, "{!r}", "a total from 0 to 100")
     shown = round_half_up(value)
     grade = grade_by_bands(rules, shown)
     verdict = "ผ่านเกณฑ์ (passed)" if grade.passed else "ไม่ผ่านเกณฑ์ (not passed)"

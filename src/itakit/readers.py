@@ -123,6 +123,15 @@ _DELIMITERS = (",", "\t", ";")
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 
+def _unreadable(name: str, exc: OSError) -> UsageError:
+    """The usage error for a file that cannot be opened: missing, a folder, or not readable."""
+    if isinstance(exc, FileNotFoundError):
+        return UsageError(f"{name}: no such file")
+    if isinstance(exc, IsADirectoryError):
+        return UsageError(f"{name}: is a folder, not a file")
+    return UsageError(f"{name}: cannot read: {exc.strerror or exc}")
+
+
 def clean_cell(text: str) -> str:
     """A cell's text without the spaces and zero-width characters around it (Thai text often carries them)."""
     return text.strip().strip(_ZERO_WIDTH).strip()
@@ -155,12 +164,8 @@ def read_csv_table(
     try:
         codec = without_guess(path, codec_for(encoding)) if encoding else detect_encoding(path)
         fh = open(path, encoding=codec, newline="")  # noqa: SIM115 - closed by the row generator
-    except FileNotFoundError:
-        raise UsageError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{name}: is a folder, not a file") from None
     except OSError as exc:
-        raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from None
+        raise _unreadable(name, exc) from None
     try:
         first_line = fh.readline()
     except UnicodeError:
@@ -552,12 +557,8 @@ def _kind_of(path: Path) -> Literal["text", "xlsx", "json"]:
     try:
         with open(path, "rb") as fh:
             magic = fh.read(8)
-    except FileNotFoundError:
-        raise UsageError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{name}: is a folder, not a file") from None
     except OSError as exc:
-        raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from None
+        raise _unreadable(name, exc) from None
     suffix = path.suffix.lower()
     if magic.startswith(_OLE_MAGIC):
         raise DataError(Problem(

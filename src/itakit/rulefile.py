@@ -28,7 +28,7 @@ from .model import (
     Tool,
 )
 
-__all__ = ["compile_rule_file", "compiled_path", "load_rule_set", "parse_rule_set"]
+__all__ = ["compile_rule_file", "compiled_path", "load_packaged_rule_set", "load_rule_set", "parse_rule_set"]
 
 
 class _Table:
@@ -268,3 +268,14 @@ def load_rule_set(path: str | Path) -> RuleSet:
         raise RuleSetError(message if message.startswith(str(path)) else f"{path}: {message}") from None
     except (ValueError, TypeError) as exc:
         raise RuleSetError(f"{path}: {exc}") from None
+
+
+def load_packaged_rule_set(package: str, filename: str) -> RuleSet:
+    """Read a rule file shipped inside a Python package: how a year plugin loads its own rules.
+
+    ``load_packaged_rule_set(__name__, "ita2565.toml")`` in the plugin's ``__init__``.
+    """
+    from importlib.resources import as_file, files
+
+    with as_file(files(package).joinpath(filename)) as path:
+        return load_rule_set(path)

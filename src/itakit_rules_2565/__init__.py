@@ -7,9 +7,8 @@ marked with its provenance; this module only hands them to itakit.
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import as_file, files
 
-from itakit import RuleSet, hookimpl, load_rule_set
+from itakit import RuleSet, hookimpl, load_packaged_rule_set
 
 __all__ = ["RULES_FILE", "itakit_rule_sets", "rule_set"]
 
@@ -19,8 +18,7 @@ RULES_FILE = "ita2565.toml"
 @cache
 def rule_set() -> RuleSet:
     """The 2565 rule set, read once from the TOML file shipped with this package."""
-    with as_file(files(__name__).joinpath(RULES_FILE)) as path:
-        return load_rule_set(path)
+    return load_packaged_rule_set(__name__, RULES_FILE)
 
 
 @hookimpl

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cache
-from importlib.resources import as_file, files
 
-from itakit import Grade, GradeBand, Result, RuleSet, hookimpl, load_rule_set
+from itakit import Grade, GradeBand, Result, RuleSet, hookimpl, load_packaged_rule_set
 
 __all__ = ["EXCELLENT_TOOL_FLOOR", "PASS_TOOL_FLOOR", "YEAR", "itakit_grade", "itakit_rule_sets", "rule_set"]
 
@@ -27,8 +26,7 @@ EXCELLENT_TOOL_FLOOR = Decimal("90.00")
 @cache
 def rule_set() -> RuleSet:
     """The illustrative 2599 rule set, read once from the TOML file shipped with this package."""
-    with as_file(files(__name__).joinpath(RULES_FILE)) as path:
-        return load_rule_set(path)
+    return load_packaged_rule_set(__name__, RULES_FILE)
 
 
 @hookimpl
