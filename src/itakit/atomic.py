@@ -43,4 +43,8 @@ def write_atomic_with(path: str | Path, write: Callable[[BinaryIO], None]) -> No
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write text (as UTF-8) or bytes to ``path`` atomically."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    write_atomic_with(path, lambda fh: fh.write(payload) and None)
+
+    def write(fh: BinaryIO) -> None:
+        fh.write(payload)
+
+    write_atomic_with(path, write)

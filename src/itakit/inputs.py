@@ -8,8 +8,9 @@ the memory it needs does not grow with the number of respondents.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
@@ -18,17 +19,17 @@ from .exact import HUNDRED, ZERO, to_fraction
 __all__ = ["AgencyData", "AnswerTally"]
 
 
-def _as_dict(value: Mapping[object, object]) -> dict[object, object]:
+def _as_dict(value: Mapping[Any, Any]) -> dict[Any, Any]:
     # A Python function rather than the builtin ``dict``: attrs inspects a converter's
     # signature, and inspecting a builtin costs milliseconds at import (see docs/performance.md).
     return dict(value)
 
 
-def _as_tuple(value: object) -> tuple[object, ...]:
-    return tuple(value)  # type: ignore[call-overload]
+def _as_tuple(value: Iterable[object]) -> tuple[object, ...]:
+    return tuple(value)
 
 
-def _score_map(value: Mapping[object, object]) -> dict[object, Fraction]:
+def _score_map(value: Mapping[Any, Any]) -> dict[object, Fraction]:
     out: dict[object, Fraction] = {}
     for key, raw in dict(value).items():
         frac = to_fraction(raw)
@@ -38,15 +39,15 @@ def _score_map(value: Mapping[object, object]) -> dict[object, Fraction]:
     return out
 
 
-def _indicator_map(value: Mapping[object, object]) -> dict[int, Fraction]:
+def _indicator_map(value: Mapping[Any, Any]) -> dict[int, Fraction]:
     return {int(str(k)): v for k, v in _score_map(value).items()}
 
 
-def _question_map(value: Mapping[object, object]) -> dict[str, Fraction]:
+def _question_map(value: Mapping[Any, Any]) -> dict[str, Fraction]:
     return {str(k): v for k, v in _score_map(value).items()}
 
 
-def _item_map(value: Mapping[object, object]) -> dict[str, bool]:
+def _item_map(value: Mapping[Any, Any]) -> dict[str, bool]:
     out: dict[str, bool] = {}
     for key, passed in dict(value).items():
         if not isinstance(passed, bool):

@@ -530,6 +530,7 @@ def parse_table(table: Table, rules: RuleSet, *, skip_unreadable: bool = False) 
     if first is None:
         problems.add("the file has a header but no data rows", table.header_line)
         problems.raise_if_any()
+    assert first is not None  # raise_if_any raised otherwise
     put_back = getattr(rows, "put_back", None)
     table = attrs.evolve(table, rows=put_back(first) if put_back else itertools.chain([first], rows))
     agencies: Iterable[AgencyData]

@@ -109,17 +109,17 @@ class _Scorer:
             except KeyError:
                 known = ", ".join(str(i.number) for i in rules.indicators)
                 self.problem(f"there is no indicator {number} in {rules.year} (expected one of {known})")
-        known = self.cache
+        codes = self.cache
         for code in self.data.question_scores:
-            if code in known.item_codes:
+            if code in codes.item_codes:
                 self.problem(f"{code} is an OIT item: give pass or fail, not a score", column=code)
-            elif code not in known.question_codes:
+            elif code not in codes.question_codes:
                 self.problem(f"{code!r} is not a question code of {rules.year}")
         for code in self.data.item_results:
-            if code not in known.item_codes:
+            if code not in codes.item_codes:
                 self.problem(f"{code!r} is not an OIT item code of {rules.year}")
         for code in self.data.answers:
-            if code not in known.sub_item_codes:
+            if code not in codes.sub_item_codes:
                 self.problem(f"{code!r} is not an answer column of {rules.year}")
 
     # -- indicators ----------------------------------------------------------------

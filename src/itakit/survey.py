@@ -90,11 +90,15 @@ def rule_headers(rules: RuleSet) -> dict[str, str]:
 # -- mapping files ------------------------------------------------------------------------
 
 
+def _str_map(value: Mapping[str, str]) -> dict[str, str]:
+    return dict(value)
+
+
 @attrs.frozen
 class SurveyMapping:
     """Which code each survey column answers: folded header text → sub-item code, meta column or ``ignore``."""
 
-    columns: Mapping[str, str] = attrs.field(converter=dict)
+    columns: Mapping[str, str] = attrs.field(converter=_str_map)
     source: str | None = None
 
     def target(self, header: str) -> str | None:

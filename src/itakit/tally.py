@@ -220,7 +220,7 @@ class _Counter:
         tallied = []
         for pos, j in enumerate(self.col_index):
             pairs: dict[tuple[str, str], int] = {}
-            _count_elements(pairs, zip(agencies, columns[j]))  # type: ignore[arg-type]
+            _count_elements(pairs, zip(agencies, columns[j]))
             kinds = self.kinds[pos]
             for raw in {text for _, text in pairs}:
                 if (kinds[raw] if raw in kinds else self.kind(pos, raw)) is _UNREADABLE:

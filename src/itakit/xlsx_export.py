@@ -8,6 +8,8 @@ neutralised, so Excel never runs it as a formula, and characters Excel refuses a
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,10 +54,10 @@ def workbook_of(results: Sequence[Result], rule_set: RuleSet) -> Any:
     extra = ["respondents", "blank_answers", "unreadable"] if answers else []
     sheet.append(["agency", *numbers, *tools, "total", "grade", "passed", *extra])
 
-    def number(value: object) -> Any:
+    def number(value: Decimal | None) -> Any:
         if value is None:
             return None
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # openpyxl writes Decimal exactly
         cell.number_format = _TWO_DECIMALS
         return cell
 

@@ -229,7 +229,7 @@ def build_docx(report: Report) -> Document:
     from docx.enum.section import WD_SECTION
     from docx.shared import Cm
 
-    doc = docx.Document()
+    doc: Document = docx.Document()
     _set_up_styles(doc)
     props = doc.core_properties
     props.title = " ".join(report.title)

@@ -55,7 +55,7 @@ def _sections(value: Iterable[Section]) -> tuple[Section, ...]:
     return tuple(value)
 
 
-def _positive(instance: object, attribute: attrs.Attribute, value: int) -> None:
+def _positive(instance: object, attribute: "attrs.Attribute[int]", value: int) -> None:
     if value < 1:
         raise ValueError(f"{attribute.name} must be at least 1, got {value}")
 

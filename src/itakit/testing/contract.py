@@ -52,7 +52,7 @@ from ..inputs import AgencyData, AnswerTally
 from ..model import Grade, GradeBand, RuleSet
 from ..plugins import Registry, get_registry
 from ..readers import read_input
-from ..result import Result
+from ..result import IndicatorResult, Result, ToolResult
 from ..scoring import score
 from .strategies import FORMS, Form, agency_data, best_key, effective_points, worst_key
 from .structure import rule_set_problems
@@ -166,7 +166,8 @@ def check_total_in_range(rule_set: RuleSet, data: AgencyData, registry: Registry
         raise AssertionError(f"a complete input got no total (missing tools: {', '.join(result.missing_tools)})")
     if not ZERO <= result.total <= HUNDRED:
         raise AssertionError(f"the total {result.total} ({result.display_total}) is outside 0-100")
-    for part in (*result.tools, *result.indicators):
+    parts: list[ToolResult | IndicatorResult] = [*result.tools, *result.indicators]
+    for part in parts:
         if not ZERO <= part.score <= HUNDRED:
             name = getattr(part, "code", None) or f"indicator {getattr(part, 'number', '?')}"
             raise AssertionError(f"{name} scored {part.score}, outside 0-100")
@@ -206,9 +207,11 @@ def raised_inputs(draw: st.DrawFn, rule_set: RuleSet, data: AgencyData) -> tuple
     if kind in ("indicator", "question"):
         step = Fraction(draw(st.integers(1, 100)), 100)
         new = value + (HUNDRED - value) * step
-        field = "indicator_scores" if kind == "indicator" else "question_scores"
-        changed = {**getattr(data, field), where: new}
-        return f"{kind} {where} from {value} to {new}", attrs.evolve(data, **{field: changed})
+        if kind == "indicator":
+            changed = attrs.evolve(data, indicator_scores={**data.indicator_scores, where: new})
+        else:
+            changed = attrs.evolve(data, question_scores={**data.question_scores, where: new})
+        return f"{kind} {where} from {value} to {new}", changed
     if kind == "item":
         return f"OIT item {where} from fail to pass", attrs.evolve(data, item_results={**data.item_results, where: True})
     key, better = value
@@ -264,7 +267,7 @@ def check_extremes(rule_set: RuleSet, registry: Registry, *, best: bool) -> None
     label = "all-best" if best else "all-worst"
     problems = []
     for form in ("indicators", "questions", "answers"):
-        result = _score(rule_set, extreme_input(rule_set, form, best=best), registry)  # type: ignore[arg-type]
+        result = _score(rule_set, extreme_input(rule_set, form, best=best), registry)
         if result.total != want_total:
             problems.append(f"{label} input ({form}) totals {result.total} ({result.display_total}), not {want_total}")
         if result.grade is None or result.grade.code != want_band.code:
@@ -342,7 +345,9 @@ def _input_files(rule_set: RuleSet, data: AgencyData, folder: Path, rnd: random.
         paths.append(_write(folder / f"{tag}-indicators.csv", ["indicator", "score"], rows))
     if data.question_scores or data.item_results:
         rows = [[c, str(v)] for c, v in data.question_scores.items()]
-        pick = (lambda s: rnd.choice(s)) if rnd is not None else (lambda s: s[0])
+        def pick(spellings: Sequence[str]) -> str:
+            return rnd.choice(spellings) if rnd is not None else spellings[0]
+
         rows += [[c, pick(_PASS_SPELLINGS if ok else _FAIL_SPELLINGS)] for c, ok in data.item_results.items()]
         paths.append(_write(folder / f"{tag}-questions.csv", ["question", "score"], order(rows)))
     if data.answers:
