@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import ItakitError, UsageError
+from .exact import FROM_THAI_DIGITS
 from .plugins import Registry, get_registry
 
 if TYPE_CHECKING:
@@ -31,16 +32,9 @@ __all__ = ["EXIT_BUG", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "main"]
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
-Command = Callable[[argparse.Namespace], int]
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with our exit code for usage errors (2, as argparse's own)."""
-
-
 def _year(text: str) -> int:
     try:
-        value = int(text.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
+        value = int(text.translate(FROM_THAI_DIGITS))
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year (expected a Buddhist-Era year such as 2565)") from None
     return value
@@ -323,6 +317,11 @@ def _add_progress(p: argparse.ArgumentParser) -> None:
 
 def _add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    _add_reading_and_writing(p)
+
+
+def _add_reading_and_writing(p: argparse.ArgumentParser) -> None:
+    """Options every command that reads agencies and prints results shares: digits, unreadable answers, -o, progress."""
     p.add_argument("--digits", choices=("thai", "arabic"), default="arabic",
                    help="digits in text output (JSON and CSV always use Arabic digits)")
     p.add_argument("--skip-unreadable", action="store_true",
@@ -333,7 +332,7 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line parser, with one sub-command per job."""
-    parser = _Parser(
+    parser = argparse.ArgumentParser(
         prog="itakit",
         description="Score Thailand's Integrity and Transparency Assessment (ITA) exactly.",
         epilog="exit codes: 0 ok, 1 bad input or plugin, 2 bad usage, 3 internal error",
@@ -355,12 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx FILE to read (default: the first)")
     p.add_argument("--mapping", metavar="FILE",
                    help="survey mapping (.toml or .csv): which question each column of a survey export answers")
-    p.add_argument("--digits", choices=("thai", "arabic"), default="arabic",
-                   help="digits in text output (JSON and CSV always use Arabic digits)")
-    p.add_argument("--skip-unreadable", action="store_true",
-                   help="count unreadable raw answers as blank (and list them) instead of refusing the file")
-    p.add_argument("-o", "--output", metavar="OUT", help="write to this file (atomically) instead of stdout")
-    _add_progress(p)
+    _add_reading_and_writing(p)
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("mapping", help="write a starter mapping for survey exports (Google Forms)")

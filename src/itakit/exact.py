@@ -9,12 +9,15 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-__all__ = ["HUNDRED", "ZERO", "round_half_up", "to_fraction"]
+__all__ = ["FROM_THAI_DIGITS", "HUNDRED", "TO_THAI_DIGITS", "ZERO", "round_half_up", "to_fraction"]
 
 ZERO = Fraction(0)
 HUNDRED = Fraction(100)
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+FROM_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+"""``str.translate`` table turning Thai digits (U+0E50–U+0E59) into Arabic ones."""
+TO_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+"""``str.translate`` table turning Arabic digits into Thai ones."""
 _MAX_EXPONENT = 1000
 
 
@@ -34,7 +37,7 @@ def to_fraction(value: object) -> Fraction:
     if isinstance(value, float):
         value = Decimal(repr(value))
     if isinstance(value, str):
-        text = value.strip().translate(_THAI_DIGITS)
+        text = value.strip().translate(FROM_THAI_DIGITS)
         if "/" in text:
             num, _, den = text.partition("/")
             try:

@@ -24,7 +24,7 @@ from operator import add, itemgetter, mul
 from pathlib import Path
 
 from .batch import NATIONAL_TARGET_SHARE, GradeCount, GroupSummary, MeanScore, Summary, _group_column
-from .exact import to_fraction
+from .exact import FROM_THAI_DIGITS, to_fraction
 from .model import RuleSet
 from .plugins import Registry
 from .readers import _CODE_LIKE, _NUMBER_LIKE, _detect, _norm_header, read_csv_table
@@ -32,12 +32,11 @@ from .readers import _CODE_LIKE, _NUMBER_LIKE, _detect, _norm_header, read_csv_t
 __all__ = ["summarise_csv"]
 
 _PLAIN = re.compile(r"^(\d{1,3})(?:\.(\d{1,2}))?$")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def _hundredths(text: str) -> int | None:
     """A plain score as whole hundredths (``"87.5"`` → 8750), or None for anything else."""
-    m = _PLAIN.match(text.translate(_THAI_DIGITS))
+    m = _PLAIN.match(text.translate(FROM_THAI_DIGITS))
     if m is None:
         return None
     value = int(m.group(1)) * 100 + int((m.group(2) or "0").ljust(2, "0"))

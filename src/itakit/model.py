@@ -16,7 +16,7 @@ from typing import Literal
 import attrs
 
 from .errors import RuleSetError
-from .exact import HUNDRED, ZERO, round_half_up, to_fraction
+from .exact import FROM_THAI_DIGITS, HUNDRED, ZERO, round_half_up, to_fraction
 
 __all__ = [
     "AnswerOption",
@@ -36,7 +36,6 @@ __all__ = [
 
 ProvenanceStatus = Literal["V", "D", "U"]
 _CENT = Decimal("0.01")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def _tuple(value: Iterable[object]) -> tuple[object, ...]:
@@ -51,7 +50,7 @@ def _percent(value: object) -> Fraction:
 
 
 def _two_places(value: object) -> Decimal:
-    dec = Decimal(str(value).translate(_THAI_DIGITS)) if not isinstance(value, Decimal) else value
+    dec = Decimal(str(value).translate(FROM_THAI_DIGITS)) if not isinstance(value, Decimal) else value
     if dec != dec.quantize(_CENT):
         raise ValueError(f"{value!r} has more than two decimals")
     return dec.quantize(_CENT)
@@ -59,7 +58,7 @@ def _two_places(value: object) -> Decimal:
 
 def normalise_answer(text: str) -> str:
     """Fold an answer for matching: trimmed, case-folded, inner spaces collapsed, Thai digits made Arabic."""
-    return " ".join(text.translate(_THAI_DIGITS).split()).casefold()
+    return " ".join(text.translate(FROM_THAI_DIGITS).split()).casefold()
 
 
 @attrs.frozen

@@ -20,6 +20,7 @@ from pathlib import Path
 import attrs
 
 from .errors import DataError, Problem, UsageError
+from .exact import FROM_THAI_DIGITS
 from .model import RuleSet
 from .thai import christian_year
 
@@ -32,7 +33,6 @@ _LIST_FIELDS = ("method", "responsible", "follow_up")
 _DEFAULTS_TOML = "defaults"
 _DEFAULTS_CSV = "*"
 _BE_THRESHOLD = 2400  # a year this large is Buddhist Era (2565), not Christian (2022)
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _CSV_SPLIT = re.compile(r"\s*(?:\n|;)\s*")
 
 
@@ -104,7 +104,7 @@ def _known_codes(rules: RuleSet) -> set[str]:
 
 
 def _normalise_code(code: str) -> str:
-    return " ".join(code.translate(_THAI_DIGITS).split()).casefold()
+    return " ".join(code.translate(FROM_THAI_DIGITS).split()).casefold()
 
 
 class _Collector:
@@ -136,7 +136,7 @@ def _to_date(value: object) -> date:
     if isinstance(value, date):
         day = value
     elif isinstance(value, str):
-        day = date.fromisoformat(value.strip().translate(_THAI_DIGITS))
+        day = date.fromisoformat(value.strip().translate(FROM_THAI_DIGITS))
     else:
         raise ValueError("not a date")
     if day.year >= _BE_THRESHOLD:

@@ -26,7 +26,7 @@ from typing import Literal, TextIO
 import attrs
 
 from .errors import DataError, Problem, UsageError
-from .exact import HUNDRED, ZERO, to_fraction
+from .exact import FROM_THAI_DIGITS, HUNDRED, ZERO, to_fraction
 from .inputs import AgencyData
 from .model import RuleSet, normalise_answer
 
@@ -51,7 +51,6 @@ _PASS = {"pass", "passed", "ผ่าน", "yes", "y", "true", "มี", "ใช
 _FAIL = {"fail", "failed", "ไม่ผ่าน", "no", "n", "false", "ไม่มี", "ไม่ใช่"}
 _CODE_LIKE = re.compile(r"^[a-z]\d+(\.\d+)?$")
 _NUMBER_LIKE = re.compile(r"^\d+$")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 @attrs.frozen
@@ -113,7 +112,7 @@ class _Problems:
 
 
 def _norm_header(text: str) -> str:
-    return " ".join(text.replace("\ufeff", "").translate(_THAI_DIGITS).split()).casefold()
+    return " ".join(text.replace("\ufeff", "").translate(FROM_THAI_DIGITS).split()).casefold()
 
 
 # -- reading text into a Table --------------------------------------------------------
@@ -363,7 +362,7 @@ def _read_indicators(table: Table, rules: RuleSet, problems: _Problems) -> Agenc
     col_ind, col_score = table.header[0], table.header[1]
     for line, cells in table.rows:
         _check_width(cells, 2, problems, line)
-        label = (cells[0] if cells else "").translate(_THAI_DIGITS)
+        label = (cells[0] if cells else "").translate(FROM_THAI_DIGITS)
         label = label.replace("ตัวชี้วัดที่", "").strip()
         if not _NUMBER_LIKE.match(label):
             problems.add("is not an indicator number (expected a whole number such as 1 or ๑)",

@@ -14,14 +14,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
-from .exact import round_half_up
+from .exact import TO_THAI_DIGITS, round_half_up
 from .model import RuleSet
 from .result import Result
 
 __all__ = ["display_width", "neutralise_cell", "result_to_dict", "to_csv", "to_json", "to_text"]
 
 Digits = Literal["thai", "arabic"]
-_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
 def display_width(text: str) -> int:
@@ -43,11 +42,11 @@ def _num(value: Decimal | None, digits: Digits) -> str:
     if value is None:
         return "-"
     text = f"{value:.2f}"
-    return text.translate(_TO_THAI) if digits == "thai" else text
+    return text.translate(TO_THAI_DIGITS) if digits == "thai" else text
 
 
 def _int(value: int, digits: Digits) -> str:
-    return str(value).translate(_TO_THAI) if digits == "thai" else str(value)
+    return str(value).translate(TO_THAI_DIGITS) if digits == "thai" else str(value)
 
 
 def neutralise_cell(value: str) -> str:

@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from .batch import AgencyChange, Comparison, GroupSummary, Summary
-from .exact import round_half_up
+from .exact import TO_THAI_DIGITS, round_half_up
 from .model import RuleSet
 from .render import Digits, neutralise_cell
 
@@ -28,13 +28,12 @@ __all__ = [
     "summary_to_text",
 ]
 
-_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 ALL = "(all)"
 """How the row of all agencies together is labelled in a summary's CSV."""
 
 
 def _digits(text: str, digits: Digits) -> str:
-    return text.translate(_TO_THAI) if digits == "thai" else text
+    return text.translate(TO_THAI_DIGITS) if digits == "thai" else text
 
 
 def _num(value: Decimal | None, digits: Digits = "arabic") -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 import attrs
 
 from .errors import DataError, Problem, UsageError
+from .exact import FROM_THAI_DIGITS
 from .model import Question, RuleSet
 from .readers import _HEADER_ALIASES, MAX_PROBLEMS, InputFile, Table, parse_table, read_csv_table
 
@@ -43,7 +44,6 @@ _EXTRA_META = {
     "ที่อยู่อีเมล": "respondent", "อีเมล": "respondent",
 }
 _TARGET_ALIASES = {IGNORE: IGNORE, "ไม่ใช้": IGNORE, "-": IGNORE}
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _CODE_PREFIX = re.compile(r"^([a-z]\d+(?:\.\d+)?)(?=$|[\s.:;,)\]\-–—/]|[^\x00-\x7f])")
 _BRACKET = re.compile(r"\[([^\[\]]*)\]$")
@@ -51,7 +51,7 @@ _BRACKET = re.compile(r"\[([^\[\]]*)\]$")
 
 def _norm(text: str) -> str:
     """Fold a header for matching: no zero-width characters, Arabic digits, single spaces, case-folded."""
-    return " ".join(text.translate(_ZERO_WIDTH).translate(_THAI_DIGITS).split()).casefold()
+    return " ".join(text.translate(_ZERO_WIDTH).translate(FROM_THAI_DIGITS).split()).casefold()
 
 
 def column_letter(index: int) -> str:

@@ -22,7 +22,7 @@ from typing import Literal
 from babel.dates import get_month_names
 from babel.numbers import format_decimal
 
-from .exact import round_half_up
+from .exact import FROM_THAI_DIGITS, TO_THAI_DIGITS, round_half_up
 
 __all__ = [
     "Digits",
@@ -47,10 +47,6 @@ _LOCALE = "th"
 _BE_OFFSET = 543
 _FISCAL_YEAR_START_MONTH = 10
 
-_THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"  # U+0E50..U+0E59
-_ARABIC_DIGITS = "0123456789"
-_TO_THAI = str.maketrans(_ARABIC_DIGITS, _THAI_DIGITS)
-_TO_ARABIC = str.maketrans(_THAI_DIGITS, _ARABIC_DIGITS)
 
 # After Thai digits are mapped to Arabic: optional minus, integer part either
 # plain or grouped in threes with commas, optional fraction.  [0-9] rather
@@ -61,7 +57,7 @@ _NUMBER_RE = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 def _render(text: str, digits: str) -> str:
     """Return ASCII-digit ``text`` in the requested digit style (the one place ``digits`` is validated)."""
     if digits == "thai":
-        return text.translate(_TO_THAI)
+        return text.translate(TO_THAI_DIGITS)
     if digits == "arabic":
         return text
     raise ValueError(f"digits must be 'thai' or 'arabic', not {digits!r}")
@@ -69,12 +65,12 @@ def _render(text: str, digits: str) -> str:
 
 def to_thai_digits(text: str) -> str:
     """Replace Arabic digits 0–9 in ``text`` with Thai digits ๐–๙, leaving everything else alone."""
-    return text.translate(_TO_THAI)
+    return text.translate(TO_THAI_DIGITS)
 
 
 def to_arabic_digits(text: str) -> str:
     """Replace Thai digits ๐–๙ in ``text`` with Arabic digits 0–9, e.g. before parsing or comparing."""
-    return text.translate(_TO_ARABIC)
+    return text.translate(FROM_THAI_DIGITS)
 
 
 def _round_half_up(value: Decimal | Fraction | int, places: int) -> Decimal:
