@@ -65,7 +65,6 @@ def test_bad_rules_option_exits_1_without_traceback(tmp_path, capsys):
 
 def test_the_shipped_compiled_twin_is_current_and_equal(rules):
     """Loading uses ita2565.toml.json only while it matches the TOML byte for byte."""
-    import hashlib
     import json
     import tomllib
 
@@ -74,7 +73,7 @@ def test_the_shipped_compiled_twin_is_current_and_equal(rules):
     toml_path = Path(rules.source)
     twin = json.loads(compiled_path(toml_path).read_text(encoding="utf-8"))
     raw = toml_path.read_bytes()
-    assert twin["source_sha256"] == hashlib.sha256(raw).hexdigest(), (
+    assert twin["source"] == raw.decode("utf-8"), (
         "src/itakit_rules_2565/ita2565.toml changed: run "
         "python -c \"import itakit; itakit.compile_rule_file('src/itakit_rules_2565/ita2565.toml')\""
     )
@@ -93,3 +92,31 @@ def test_a_stale_twin_is_ignored(tmp_path, rules):
     # A twin that is not JSON at all is ignored too.
     (tmp_path / "r.toml.json").write_text("{not json", encoding="utf-8")
     assert itakit.load_rule_set(path).pass_line == 80
+
+
+def test_a_twin_of_the_earlier_format_is_ignored(tmp_path, rules):
+    """A twin in the earlier format (a SHA-256 instead of the TOML text) is not used: the TOML is read."""
+    import json
+
+    source = Path(rules.source).read_text(encoding="utf-8").replace('pass_line = "85.00"', 'pass_line = "80.00"')
+    path = tmp_path / "r.toml"
+    path.write_text(source, encoding="utf-8")
+    (tmp_path / "r.toml.json").write_text(json.dumps({"source_sha256": "0" * 64, "rules": {"year": 1}}),
+                                          encoding="utf-8")
+    assert itakit.load_rule_set(path).pass_line == 80
+
+
+def test_a_rule_file_packaged_in_a_zip_file_is_read(tmp_path, rules, monkeypatch):
+    """A plugin imported from a zip archive has no folder to look in: importlib.resources reads its file."""
+    import sys
+    import zipfile
+
+    archive = tmp_path / "zipped.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("zipped_rules/__init__.py", "")
+        zf.write(rules.source, "zipped_rules/ita2565.toml")
+    monkeypatch.syspath_prepend(str(archive))
+    monkeypatch.delitem(sys.modules, "zipped_rules", raising=False)
+    loaded = itakit.load_packaged_rule_set("zipped_rules", "ita2565.toml")
+    assert loaded == rules
+    assert loaded.source != rules.source  # read from a temporary copy, not from the installed file

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -330,21 +330,7 @@ def _add_reading_and_writing(p: argparse.ArgumentParser) -> None:
     _add_progress(p)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command-line parser, with one sub-command per job."""
-    parser = argparse.ArgumentParser(
-        prog="itakit",
-        description="Score Thailand's Integrity and Transparency Assessment (ITA) exactly.",
-        epilog="exit codes: 0 ok, 1 bad input or plugin, 2 bad usage, 3 internal error",
-    )
-    parser.add_argument("--version", action="version", version=f"itakit {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    p = sub.add_parser("years", help="list installed rule sets and their plugins")
-    p.set_defaults(func=cmd_years)
-
-    p = sub.add_parser("score", help="score an agency (or many) from a CSV, Excel or JSON file")
+def _score_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help=".csv/.txt/.tsv text, .xlsx workbook or .json results")
     _add_year(p)
     p.add_argument("--format", choices=("text", "json", "csv", "xlsx"), default=None,
@@ -355,15 +341,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mapping", metavar="FILE",
                    help="survey mapping (.toml or .csv): which question each column of a survey export answers")
     _add_reading_and_writing(p)
-    p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("mapping", help="write a starter mapping for survey exports (Google Forms)")
+
+def _mapping_arguments(p: argparse.ArgumentParser) -> None:
     _add_year(p)
     p.add_argument("--tool", type=str.upper, metavar="IIT|EIT", help="only this survey's questions")
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file (atomically) instead of stdout")
-    p.set_defaults(func=cmd_mapping)
 
-    p = sub.add_parser("summary", help="summarise many agencies: grades, share passing, means, weakest indicators")
+
+def _summary_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE")
     _add_year(p)
     p.add_argument("--by", metavar="COLUMN",
@@ -372,29 +358,29 @@ def build_parser() -> argparse.ArgumentParser:
                    help="share of agencies that should reach the pass line (default 80, the national target)")
     p.add_argument("--weakest", type=int, default=3, metavar="N", help="how many weakest indicators to list (default 3)")
     _add_output_options(p)
-    p.set_defaults(func=cmd_summary)
 
-    p = sub.add_parser("compare", help="compare two years' files agency by agency")
+
+def _compare_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW")
     p.add_argument("--year-old", type=_year, metavar="YEAR", help="fiscal year of OLD (default: the newest installed)")
     p.add_argument("--year-new", type=_year, metavar="YEAR", help="fiscal year of NEW (default: the newest installed)")
     _add_output_options(p)
-    p.set_defaults(func=cmd_compare)
 
-    p = sub.add_parser("grade", help="the grade of a total")
+
+def _grade_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("score", metavar="SCORE")
     _add_year(p)
-    p.set_defaults(func=cmd_grade)
 
-    p = sub.add_parser("plan", help="where the next points are cheapest, and the way to the next grade")
+
+def _plan_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE")
     _add_year(p)
     p.add_argument("--digits", choices=("thai", "arabic"), default="arabic", help="digits in the output")
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file (atomically) instead of stdout")
-    p.set_defaults(func=cmd_plan)
 
-    p = sub.add_parser("report", help="write the analysis report (.docx, .html or .md)")
+
+def _report_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE")
     _add_year(p)
     p.add_argument("--agency", metavar="NAME", required=True,
@@ -407,18 +393,64 @@ def build_parser() -> argparse.ArgumentParser:
                    help="count unreadable raw answers as blank (and list them) instead of refusing the file")
     p.add_argument("-o", "--output", metavar="OUT", required=True,
                    help="the report file; its extension (.docx, .html, .md) chooses the format")
-    p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("rules", help="print a year's rule file (copy it to override values)")
-    _add_year(p)
-    p.set_defaults(func=cmd_rules)
+
+_Command = tuple[str, Callable[[argparse.Namespace], int], Callable[[argparse.ArgumentParser], None]]
+
+#: Each sub-command: its help line, the function that runs it, and the function adding its options.
+COMMANDS: dict[str, _Command] = {
+    "years": ("list installed rule sets and their plugins", cmd_years, lambda p: None),
+    "score": ("score an agency (or many) from a CSV, Excel or JSON file", cmd_score, _score_arguments),
+    "mapping": ("write a starter mapping for survey exports (Google Forms)", cmd_mapping, _mapping_arguments),
+    "summary": ("summarise many agencies: grades, share passing, means, weakest indicators",
+                cmd_summary, _summary_arguments),
+    "compare": ("compare two years' files agency by agency", cmd_compare, _compare_arguments),
+    "grade": ("the grade of a total", cmd_grade, _grade_arguments),
+    "plan": ("where the next points are cheapest, and the way to the next grade", cmd_plan, _plan_arguments),
+    "report": ("write the analysis report (.docx, .html or .md)", cmd_report, _report_arguments),
+    "rules": ("print a year's rule file (copy it to override values)", cmd_rules, _add_year),
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser, with one sub-command per job.
+
+    Given the ``command`` about to run, only that sub-command's options are built: each
+    sub-parser costs start-up time (argparse translates its texts through gettext),
+    and a run needs one.
+    """
+    parser = argparse.ArgumentParser(
+        prog="itakit",
+        description="Score Thailand's Integrity and Transparency Assessment (ITA) exactly.",
+        epilog="exit codes: 0 ok, 1 bad input or plugin, 2 bad usage, 3 internal error",
+    )
+    parser.add_argument("--version", action="version", version=f"itakit {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (help_text, run, add_arguments) in COMMANDS.items():
+        if command in COMMANDS and name != command:
+            continue
+        p = sub.add_parser(name, help=help_text)
+        add_arguments(p)
+        p.set_defaults(func=run)
     return parser
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The sub-command named on a command line: its first word that is not an option (the top-level options take no value)."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word
+        if word == "--":
+            return None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    if argv is None:
+        argv = sys.argv[1:]
+    args = build_parser(_command_in(argv)).parse_args(argv)
     try:
         return int(args.func(args))
     except ItakitError as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from importlib.metadata import entry_points
+from importlib.metadata import Distribution, entry_points
 
 import attrs
 import pluggy
@@ -47,6 +47,11 @@ class PluginLoadFailure:
         return f"plugin {self.name!r} from {self.distribution} could not be loaded: {self.error}"
 
 
+def _name_of(distribution: str | Distribution) -> str:
+    """A distribution's name, read from its metadata the first time it is needed."""
+    return distribution if isinstance(distribution, str) else distribution.name
+
+
 def _autoload_disabled() -> bool:
     return os.environ.get(AUTOLOAD_ENV, "").strip().lower() not in ("", "0", "false", "no")
 
@@ -62,9 +67,11 @@ class Registry:
         self._pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
         self._pm.add_hookspecs(hookspecs)
         self._pm.register(grading, name="itakit.grading")
-        self._distributions: dict[str, str] = {"itakit.grading": "itakit"}
+        # A distribution's name is read from its metadata only when it is shown: parsing
+        # that metadata (email headers) costs start-up time no score needs.
+        self._distributions: dict[str, str | Distribution] = {"itakit.grading": "itakit"}
         self.failures: list[PluginLoadFailure] = []
-        self._by_year: dict[int, list[tuple[RuleSet, PluginInfo]]] | None = None
+        self._by_year: dict[int, list[tuple[RuleSet, str]]] | None = None
         if autoload is None:
             autoload = not _autoload_disabled()
         if autoload:
@@ -76,18 +83,21 @@ class Registry:
 
     def _load_entry_points(self) -> None:
         for ep in entry_points(group=ENTRY_POINT_GROUP):
-            dist = ep.dist.name if ep.dist is not None else "an unknown distribution"
+            dist: str | Distribution = ep.dist if ep.dist is not None else "an unknown distribution"
             if self._pm.has_plugin(ep.name) or self._pm.is_blocked(ep.name):
                 continue
             try:
                 plugin = ep.load()
             except Exception as exc:  # noqa: BLE001 - any import failure is reported, not raised
-                self.failures.append(PluginLoadFailure(ep.name, dist, f"{type(exc).__name__}: {exc}"))
+                self.failures.append(PluginLoadFailure(ep.name, _name_of(dist), f"{type(exc).__name__}: {exc}"))
                 continue
-            self.register(plugin, name=ep.name, distribution=dist)
+            self._register(plugin, ep.name, dist)
 
     def register(self, plugin: object, *, name: str | None = None, distribution: str | None = None) -> str:
         """Register a plugin object or module explicitly (for tests and embedding); returns its name."""
+        return self._register(plugin, name, distribution)
+
+    def _register(self, plugin: object, name: str | None, distribution: str | Distribution | None) -> str:
         try:
             registered = self._pm.register(plugin, name=name)
         except ValueError as exc:  # pluggy: the name or the object is registered already
@@ -104,30 +114,32 @@ class Registry:
         self._distributions.pop(name, None)
         self._by_year = None
 
+    def _info(self, name: str) -> PluginInfo:
+        """A registered plugin's name and the name of the distribution that installed it."""
+        return PluginInfo(name, _name_of(self._distributions.get(name, "?")))
+
     @property
     def plugins(self) -> tuple[PluginInfo, ...]:
         """Every registered plugin, built-in ones included."""
-        return tuple(
-            PluginInfo(name, self._distributions.get(name, "?"))
-            for name, _ in self._pm.list_name_plugin()
-        )
+        return tuple(self._info(name) for name, _ in self._pm.list_name_plugin())
 
     # -- rule sets ----------------------------------------------------------------
 
-    def _collect(self) -> dict[int, list[tuple[RuleSet, PluginInfo]]]:
+    def _collect(self) -> dict[int, list[tuple[RuleSet, str]]]:
+        """Each year's rule sets, with the name of the plugin offering each."""
         if self._by_year is None:
-            by_year: dict[int, list[tuple[RuleSet, PluginInfo]]] = {}
+            by_year: dict[int, list[tuple[RuleSet, str]]] = {}
             for impl in self._pm.hook.itakit_rule_sets.get_hookimpls():
-                info = PluginInfo(impl.plugin_name, self._distributions.get(impl.plugin_name, "?"))
                 try:
                     offered = _rule_sets_of(impl.function())
                 except Exception as exc:  # noqa: BLE001 - a broken plugin must not hide the others
+                    info = self._info(impl.plugin_name)
                     self.failures.append(
                         PluginLoadFailure(info.name, info.distribution, f"{type(exc).__name__}: {exc}")
                     )
                     continue
                 for rule_set in offered:
-                    by_year.setdefault(rule_set.year, []).append((rule_set, info))
+                    by_year.setdefault(rule_set.year, []).append((rule_set, impl.plugin_name))
             self._by_year = dict(sorted(by_year.items()))
         return self._by_year
 
@@ -139,7 +151,7 @@ class Registry:
     def conflicts(self) -> dict[int, tuple[PluginInfo, ...]]:
         """Years offered by more than one plugin, with the plugins that offer them."""
         return {
-            year: tuple(info for _, info in offers)
+            year: tuple(self._info(name) for _, name in offers)
             for year, offers in self._collect().items()
             if len(offers) > 1
         }
@@ -158,14 +170,15 @@ class Registry:
             known = ", ".join(str(y) for y in by_year)
             raise UsageError(f"no rule set for year {year}; installed: {known}")
         if len(offers) > 1:
-            names = " and ".join(f"{info.distribution} (plugin {info.name!r})" for _, info in offers)
+            infos = [self._info(name) for _, name in offers]
+            names = " and ".join(f"{info.distribution} (plugin {info.name!r})" for info in infos)
             raise PluginError(f"year {year} is offered by more than one plugin: {names}; uninstall one")
         return offers[0][0]
 
     def plugin_of(self, year: int) -> PluginInfo:
         """The plugin that offers a year."""
         self.rule_set(year)
-        return self._collect()[year][0][1]
+        return self._info(self._collect()[year][0][1])
 
     # -- grading ------------------------------------------------------------------
 
@@ -193,8 +206,7 @@ class Registry:
                 continue
             answer = impl.function(*(kwargs[name] for name in impl.argnames))
             if answer is not None:
-                info = PluginInfo(impl.plugin_name, self._distributions.get(impl.plugin_name, "?"))
-                answers.append((info, answer))
+                answers.append((self._info(impl.plugin_name), answer))
         return tuple(answers)
 
 

@@ -607,9 +607,11 @@ def read_input(
         from .jsoninput import read_json_results
 
         return read_json_results(path, rules, encoding=encoding)
-    from .survey import load_mapping, needs_translation, read_survey
+    survey_map = None
+    if mapping is not None:
+        from .survey import load_mapping
 
-    survey_map = load_mapping(mapping, rules) if mapping is not None else None
+        survey_map = load_mapping(mapping, rules)
     if kind == "xlsx":
         if encoding is not None:
             raise UsageError(f"{path}: --encoding is for text files; an Excel workbook says its own encoding")
@@ -618,6 +620,24 @@ def read_input(
         table = read_xlsx_table(path, sheet=sheet)
     else:
         table = read_csv_table(path, encoding=encoding)
-    if survey_map is not None or needs_translation(table.header, rules):
-        return read_survey(table, rules, survey_map, skip_unreadable=skip_unreadable)
+    if survey_map is not None or not _plainly_named(table.header, rules):
+        from .survey import needs_translation, read_survey
+
+        if survey_map is not None or needs_translation(table.header, rules):
+            return read_survey(table, rules, survey_map, skip_unreadable=skip_unreadable)
     return parse_table(table, rules, skip_unreadable=skip_unreadable)
+
+
+def _plainly_named(header: Sequence[str], rules: RuleSet) -> bool:
+    """True when every column has one of the names :func:`parse_table` reads, and none is a timestamp.
+
+    Such a header is never a survey export's, so the survey module (its question texts
+    and patterns) need not be loaded to tell; any other header is asked of
+    :func:`itakit.survey.needs_translation`.
+    """
+    codes = rules.sub_item_codes + rules.question_codes
+    for head in header:
+        norm = _norm_header(head)
+        if _HEADER_ALIASES.get(norm, "timestamp") == "timestamp" and norm not in codes:
+            return False
+    return True

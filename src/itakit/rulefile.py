@@ -1,14 +1,13 @@
 """Read a rule set from a TOML file: how year plugins ship their rules as data, and how users override them.
 
 The format is documented in ``docs/rulefile.md``.  Files are parsed with the
-standard library's :mod:`tomllib` (data only, nothing is executed); unknown keys are
+standard library's :mod:`tomllib` (data only, nothing is executed), or read from their
+compiled JSON twin while it still matches them byte for byte; unknown keys are
 refused with the path of the key, so a typo never silently drops a rule.
 """
 
 from __future__ import annotations
 
-import hashlib
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -204,8 +203,10 @@ def compiled_path(path: str | Path) -> Path:
 def compile_rule_file(path: str | Path) -> Path:
     """Write the JSON twin of a TOML rule file, so that loading it skips the (slower) TOML parser.
 
-    The twin records the SHA-256 of the TOML bytes it was made from; :func:`load_rule_set`
-    uses it only while that still matches, so an edited TOML file is never shadowed.
+    The twin holds the TOML text it was made from; :func:`load_rule_set` uses it only
+    while the TOML file is still exactly that text, so an edited TOML file is never
+    shadowed.  (A comparison of the texts, not a hash: nothing to import, nothing to
+    collide.)
     """
     import json
 
@@ -216,12 +217,14 @@ def compile_rule_file(path: str | Path) -> Path:
     data = _parse_toml(raw, path)
     parse_rule_set(data, source=str(path))  # refuse to compile rules that cannot be right
     twin = compiled_path(path)
-    payload = {"source_sha256": hashlib.sha256(raw).hexdigest(), "rules": data}
+    payload = {"source": raw.decode("utf-8"), "rules": data}
     write_atomic(twin, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
     return twin
 
 
 def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is no current JSON twin (it costs a few ms at start-up)
+
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -241,7 +244,12 @@ def _compiled_data(raw: bytes, path: Path) -> dict[str, Any] | None:
         payload = json.loads(twin.read_bytes())
     except (OSError, ValueError):
         return None
-    if not isinstance(payload, dict) or payload.get("source_sha256") != hashlib.sha256(raw).hexdigest():
+    if not isinstance(payload, dict) or not isinstance(payload.get("source"), str):
+        return None
+    try:
+        if payload["source"] != raw.decode("utf-8"):
+            return None
+    except UnicodeDecodeError:
         return None
     rules = payload.get("rules")
     return rules if isinstance(rules, dict) else None
@@ -275,7 +283,13 @@ def load_packaged_rule_set(package: str, filename: str) -> RuleSet:
 
     ``load_packaged_rule_set(__name__, "ita2565.toml")`` in the plugin's ``__init__``.
     """
-    from importlib.resources import as_file, files
+    from importlib import import_module
+
+    for folder in getattr(import_module(package), "__path__", ()):
+        path = Path(folder, filename)
+        if path.is_file():  # a package installed as files: the usual case, and the quickest
+            return load_rule_set(path)
+    from importlib.resources import as_file, files  # a package inside a zip file, or another loader
 
     with as_file(files(package).joinpath(filename)) as path:
         return load_rule_set(path)

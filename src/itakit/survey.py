@@ -11,9 +11,7 @@ A column it cannot place is refused, never dropped.  The mapping format is in ``
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -162,6 +160,8 @@ def load_mapping(path: str | Path, rules: RuleSet) -> SurveyMapping:
 
 
 def _toml_entries(path: Path, rules: RuleSet) -> list[tuple[int | None, str, str]]:
+    import tomllib  # only mapping files need it; reading a survey export does not
+
     name = str(path)
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
@@ -209,6 +209,8 @@ def _csv_entries(path: Path) -> list[tuple[int | None, str, str]]:
 
 def _toml_string(text: str) -> str:
     """A TOML basic string (JSON's escapes are a subset of TOML's; DEL must be escaped too)."""
+    import json
+
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
