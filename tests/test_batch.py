@@ -9,9 +9,9 @@ from fractions import Fraction
 import pytest
 
 import itakit
-from itakit.batch import compare, rank_agencies, summarise
 from itakit.cli import main
-from itakit.render_batch import comparison_to_csv, summary_to_csv
+from itakit.outputs.render_batch import comparison_to_csv, summary_to_csv
+from itakit.scoring.batch import compare, rank_agencies, summarise
 
 # Five agencies in two provinces.  A, B, D score the same on every indicator; C has 81 on
 # indicator 1 and 80 elsewhere; E differs by indicator.
@@ -124,12 +124,12 @@ def test_summary_target_is_a_parameter(new_file, rules, registry):
     assert s.meets_target is True  # 60 % reaches a 60 % target
 
 
-def test_unknown_group_column_names_the_columns_there_are(new_file, rules, registry):
+def test_unknowngroup_column_names_the_columns_there_are(new_file, rules, registry):
     with pytest.raises(itakit.UsageError, match=r"no such column \(the file has province, type\)"):
         summarise(_results(new_file, rules, registry), rules, by="district")
 
 
-def test_group_column_matches_without_case(new_file, rules, registry):
+def testgroup_column_matches_without_case(new_file, rules, registry):
     assert summarise(_results(new_file, rules, registry), rules, by=" Province ").by == "province"
 
 

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from itakit.cli import main
 from conftest import EXAMPLES
+from itakit.cli import main
 
 
 def run(capsys, *argv):

@@ -12,9 +12,9 @@ import pytest
 
 import itakit
 import itakit_rules_2565
-from itakit.testing import check_rule_set, contract, rule_set_problems
 from broken_rules import BREAKAGES, LIFTING_RATING, everything_broken
 from conftest import ROOT
+from itakit.testing import check_rule_set, contract, rule_set_problems
 
 
 @pytest.mark.parametrize("name", list(BREAKAGES))

@@ -7,7 +7,7 @@ import re
 import sys
 
 from conftest import ROOT
-from itakit import hookspecs
+from itakit.rules import hookspecs
 
 PLUGIN_GUIDE = ROOT / "docs" / "plugins.md"
 

@@ -7,8 +7,8 @@ import shlex
 
 import pytest
 
-from itakit.cli import main
 from conftest import ROOT
+from itakit.cli import main
 
 
 def _commands(text: str) -> list[list[str]]:

@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 
 import itakit
-from itakit.cli import main
-from itakit.decoding import detect_encoding, find_undecodable
-from itakit.xlsx import cell_text
 from conftest import EXAMPLES, SEED_RANKS, SEED_SCORES
+from itakit.cli import main
+from itakit.inputs.decoding import detect_encoding, find_undecodable
+from itakit.inputs.xlsx import cell_text
 
 SEED_CSV = (EXAMPLES / "lamliang-2565-indicators.csv").read_text(encoding="utf-8")
 THAI_HEADER = SEED_CSV.replace("indicator,score", "ตัวชี้วัด,คะแนน")

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 import itakit
-from itakit.cli import main
-from itakit.xlsx_export import safe_text
 from conftest import EXAMPLES, SEED_SCORES
+from itakit.cli import main
+from itakit.outputs.xlsx_export import safe_text
 
 MANY = (
     "agency,province,1,2,3,4,5,6,7,8,9,10\n"

@@ -111,7 +111,7 @@ def test_well_formed_but_wrong_workbooks(rules, registry, data):
     numeric = data.draw(st.lists(st.floats(allow_nan=False, allow_infinity=False), max_size=4))
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    from itakit.xlsx_export import safe_text
+    from itakit.outputs.xlsx_export import safe_text
 
     for row in rows:
         sheet.append([safe_text(c) for c in row])

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 import itakit
-from itakit.grading import grade_by_bands
+from itakit.rules.grading import grade_by_bands
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import itakit
+from conftest import EXAMPLES, SEED_SCORES
 from itakit.cli import main
 from itakit.exact import round_half_up
-from itakit.planner import ceil_cents, plan_improvements
-from conftest import EXAMPLES, SEED_SCORES
+from itakit.scoring.planner import ceil_cents, plan_improvements
 
 
 def _read(rules, name):

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import types
 from importlib.metadata import EntryPoint
+from pathlib import Path
 
 import attrs
 import pytest
 
 import itakit
 import itakit_rules_2565
-from itakit import plugins as plugin_host
 from conftest import SEED_SCORES
+from itakit.rules import plugins as plugin_host
 
 
 def _plugin_offering(rule_set: itakit.RuleSet) -> types.SimpleNamespace:
@@ -103,7 +104,7 @@ def test_a_year_plugin_can_decide_the_grade_from_tool_scores(rules):
 
 
 def test_rules_can_be_overridden_from_a_file(tmp_path, rules):
-    text = open(rules.source, encoding="utf-8").read()
+    text = Path(rules.source).read_text(encoding="utf-8")
     changed = text.replace('{ key = "2", points = "100/3"', '{ key = "2", points = "25"')
     assert changed != text
     path = tmp_path / "mine.toml"

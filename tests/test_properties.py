@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import itakit
 from itakit.exact import round_half_up
-from itakit.grading import grade_by_bands
+from itakit.rules.grading import grade_by_bands
 
 scores = st.fractions(min_value=0, max_value=100, max_denominator=10_000)
 indicator_maps = st.fixed_dictionaries({n: scores for n in range(1, 11)})

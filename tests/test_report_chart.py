@@ -10,9 +10,9 @@ import matplotlib
 import pytest
 
 import itakit
-from itakit.cli import main
-from itakit.report import chart
 from conftest import EXAMPLES, SEED_SCORES
+from itakit.cli import main
+from itakit.outputs.report import chart
 
 SEED = str(EXAMPLES / "lamliang-2565-indicators.csv")
 # A font shipped with matplotlib, so the tests need no system font; a real run uses a Thai one.

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 import itakit
+from conftest import EXAMPLES
 from itakit.cli import main
 from itakit.errors import UsageError
-from itakit.report import FORMATS, build_report, write_report
-from conftest import EXAMPLES
+from itakit.outputs.report import FORMATS, build_report, write_report
 
 SEED = str(EXAMPLES / "lamliang-2565-indicators.csv")
 
@@ -106,14 +106,14 @@ def test_importing_itakit_loads_no_optional_library():
     import subprocess
     import sys
 
-    code = ("import sys, itakit, itakit.report, itakit.cli; "
+    code = ("import sys, itakit, itakit.outputs.report, itakit.cli; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('docx', 'matplotlib', 'lxml')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
 
 def test_report_format_error_names_the_path():
-    from itakit.report import report_format
+    from itakit.outputs.report import report_format
 
     with pytest.raises(UsageError, match="out.xlsx"):
         report_format("out.xlsx")

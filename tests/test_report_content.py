@@ -6,11 +6,11 @@ import attrs
 import pytest
 
 import itakit
-from itakit.report import PLACEHOLDER, Table, build_report, render_text
-from itakit.report.content import measure_rows
-from itakit.report.model import Cell, Row, layout
-from itakit.planner import plan_improvements
 from conftest import EXAMPLES, SEED_SCORES
+from itakit.outputs.report import PLACEHOLDER, Table, build_report, render_text
+from itakit.outputs.report.content import measure_rows
+from itakit.outputs.report.model import Cell, Row, layout
+from itakit.scoring.planner import plan_improvements
 
 
 def _tables(report, section):

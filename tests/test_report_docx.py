@@ -8,8 +8,8 @@ import zipfile
 import docx
 import pytest
 
-from itakit.cli import main
 from conftest import EXAMPLES
+from itakit.cli import main
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 THAI = re.compile("[\u0e00-\u0e7f]")

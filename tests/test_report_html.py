@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from itakit.cli import main
 from conftest import EXAMPLES
+from itakit.cli import main
 
 NASTY = "<script>alert(1)</script>"
 

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 import itakit
-from itakit.errors import DataError, UsageError
 from conftest import EXAMPLES
+from itakit.errors import DataError, UsageError
 
 
 def test_example_plan(rules):

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import itakit
-from itakit.cli import main
 from conftest import EXAMPLES
+from itakit.cli import main
 
 
 def test_rules_command_prints_the_file_and_rules_option_uses_an_edited_copy(tmp_path, capsys, rules):
@@ -36,7 +36,7 @@ def test_rules_command_prints_the_file_and_rules_option_uses_an_edited_copy(tmp_
     ],
 )
 def test_bad_rule_files_are_refused_naming_the_place(tmp_path, rules, change, message):
-    text = open(rules.source, encoding="utf-8").read()
+    text = Path(rules.source).read_text(encoding="utf-8")
     assert change[0] in text
     path = tmp_path / "bad.toml"
     path.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
@@ -68,7 +68,7 @@ def test_the_shipped_compiled_twin_is_current_and_equal(rules):
     import json
     import tomllib
 
-    from itakit.rulefile import compiled_path
+    from itakit.rules.rulefile import compiled_path
 
     toml_path = Path(rules.source)
     twin = json.loads(compiled_path(toml_path).read_text(encoding="utf-8"))

@@ -16,10 +16,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import itakit
-from itakit import cli
-from itakit.readers import _HEADER_ALIASES, _plainly_named
-from itakit.survey import needs_translation
 from conftest import EXAMPLES
+from itakit import cli
+from itakit.inputs.read import _plainly_named
+from itakit.inputs.shapes import HEADER_ALIASES
+from itakit.inputs.survey import needs_translation
 
 EXAMPLE = str(EXAMPLES / "lamliang-2565-indicators.csv")
 
@@ -35,7 +36,7 @@ def test_every_public_name_resolves_and_is_listed():
     for name in itakit.__all__:
         assert getattr(itakit, name) is not None, name
     assert set(itakit.__all__) <= set(dir(itakit))
-    assert itakit.RuleSet is __import__("itakit.model", fromlist=["RuleSet"]).RuleSet
+    assert itakit.RuleSet is __import__("itakit.rules.model", fromlist=["RuleSet"]).RuleSet
 
 
 def test_submodules_are_reachable_as_attributes_and_unknown_names_are_not():
@@ -46,7 +47,7 @@ def test_submodules_are_reachable_as_attributes_and_unknown_names_are_not():
 
 
 def test_import_itakit_loads_neither_attrs_nor_the_model():
-    loaded = _fresh_python("import sys, itakit; print(sorted(m for m in ('attrs', 'itakit.model', 'pluggy') "
+    loaded = _fresh_python("import sys, itakit; print(sorted(m for m in ('attrs', 'itakit.rules.model', 'pluggy') "
                            "if m in sys.modules))")
     assert loaded == "[]"
 
@@ -56,8 +57,8 @@ def test_scoring_the_plain_example_loads_neither_the_survey_reader_nor_tomllib_n
     code = ("import sys, io, contextlib, attrs, pluggy; from importlib.metadata import entry_points\n"
             "list(entry_points(group='itakit')); before = set(sys.modules)\n"
             "from itakit.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()): code = main(['score', %r])\n"
-            "print(code, sorted({'itakit.survey', 'tomllib', 'hashlib'} & (set(sys.modules) - before)))" % EXAMPLE)
+            f"with contextlib.redirect_stdout(io.StringIO()): code = main(['score', {EXAMPLE!r}])\n"
+            "print(code, sorted({'itakit.inputs.survey', 'tomllib', 'hashlib'} & (set(sys.modules) - before)))")
     assert _fresh_python(code) == "0 []"
 
 
@@ -141,7 +142,7 @@ def test_the_console_script_points_at_the_entry_point():
 @given(st.data())
 def test_a_plainly_named_header_is_never_a_survey_export(rules, data):
     """The shortcut past the survey module may only skip headers the survey module would not translate."""
-    names = sorted(k for k, v in _HEADER_ALIASES.items() if v != "timestamp")
+    names = sorted(k for k, v in HEADER_ALIASES.items() if v != "timestamp")
     codes = sorted({*rules.question_codes, *rules.sub_item_codes})
     header = data.draw(st.lists(st.sampled_from(names + codes), min_size=1, max_size=8))
     spelled = [data.draw(st.sampled_from([h, h.upper(), f" {h} ", f"\ufeff{h}"])) for h in header]

@@ -10,8 +10,7 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
 import itakit
-from itakit.testing import check_rule_set, rule_set_problems
-from itakit.testing import contract
+from itakit.testing import check_rule_set, contract, rule_set_problems
 from itakit.testing import strategies as its
 
 SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -30,7 +29,7 @@ def test_bands_partition_0_to_100_with_a_monotone_pass(drawn):
     bands, pass_line = drawn
     ordered = sorted(bands, key=lambda b: b.lower)
     assert ordered[0].lower == 0 and ordered[-1].upper == 100
-    for low, high in zip(ordered, ordered[1:]):
+    for low, high in zip(ordered, ordered[1:], strict=False):
         assert high.lower == low.upper + Decimal("0.01")
     assert [b.passed for b in ordered] == sorted(b.passed for b in ordered)
     assert pass_line == next(b.lower for b in ordered if b.passed)

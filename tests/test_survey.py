@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 
 import itakit
-from itakit.cli import main
-from itakit.survey import load_mapping, rule_headers, starter_mapping
 from conftest import EXAMPLES
+from itakit.cli import main
+from itakit.inputs.survey import load_mapping, rule_headers, starter_mapping
 
 SURVEY = EXAMPLES / "practice-survey-2565-eit.csv"
 MAPPING = EXAMPLES / "practice-survey-2565-eit.mapping.toml"

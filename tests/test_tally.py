@@ -16,9 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import itakit
-from itakit import progress, readers, tally
-from itakit.batch import summarise
-from itakit.fastsummary import summarise_csv
+from itakit import progress
+from itakit.inputs import shapes, tally
+from itakit.inputs import table as readers
+from itakit.scoring.batch import summarise
+from itakit.scoring.fastsummary import summarise_csv
 
 CODES = ["e1", "e3", "e4", "e8"]  # level4, level4, reverse yes/no, yes/no
 LEVEL_CELLS = ["1", "2", "3", "4", "๔", " 4 ", "มาก", "มากที่สุด", "น้อย", "น้อยที่สุดหรือไม่มีเลย", "", " ", "5", "maybe"]
@@ -180,7 +182,7 @@ def test_a_large_file_streams_in_chunks(tmp_path, monkeypatch, rules):
 def test_rows_without_raw_access_are_counted_alike(rules):
     rows = [(2, ("A", "4")), (3, ("B", "มาก")), (4, ("A", ""))]
     table = readers.Table("t.csv", ("agency", "e1"), iter(rows))
-    data = readers.parse_table(table, rules)
+    data = shapes.parse_table(table, rules)
     assert [(a.agency, dict(a.answers["e1"].counts), a.answers["e1"].blank) for a in data.agencies] == [
         ("A", {"4": 1}, 1), ("B", {"3": 1}, 0)]
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # every name below is imported on first use (see __getattr__): `import itakit` stays light
-    from .batch import Comparison, Summary, compare, rank_agencies, summarise
     from .errors import DataError, ItakitError, PluginError, Problem, RuleSetError, UsageError
     from .exact import round_half_up, to_fraction
-    from .hookspecs import hookimpl, hookspec
-    from .inputs import AgencyData, AnswerTally
-    from .model import (
+    from .inputs.data import AgencyData, AnswerTally
+    from .inputs.planfile import Measure, MeasurePlan, read_measure_plan
+    from .inputs.read import read_input
+    from .inputs.survey import SurveyMapping, load_mapping, starter_mapping
+    from .inputs.table import InputFile
+    from .rules.hookspecs import hookimpl, hookspec
+    from .rules.model import (
         AnswerOption,
         AnswerScale,
         Grade,
@@ -31,14 +34,12 @@ if TYPE_CHECKING:  # every name below is imported on first use (see __getattr__)
         SubItem,
         Tool,
     )
-    from .planfile import Measure, MeasurePlan, read_measure_plan
-    from .planner import GradeRoute, ImprovementPlan, IndicatorGain, ItemGain, QuestionGain, plan_improvements
-    from .plugins import PluginInfo, Registry, get_registry
-    from .readers import InputFile, read_input
-    from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
-    from .rulefile import compile_rule_file, load_packaged_rule_set, load_rule_set, parse_rule_set
-    from .scoring import rank, score, score_many
-    from .survey import SurveyMapping, load_mapping, starter_mapping
+    from .rules.plugins import PluginInfo, Registry, get_registry
+    from .rules.rulefile import compile_rule_file, load_packaged_rule_set, load_rule_set, parse_rule_set
+    from .scoring.batch import Comparison, Summary, compare, rank_agencies, summarise
+    from .scoring.planner import GradeRoute, ImprovementPlan, IndicatorGain, ItemGain, QuestionGain, plan_improvements
+    from .scoring.result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
+    from .scoring.score import rank, score, score_many
 
 __version__ = "0.1.0"
 
@@ -98,7 +99,7 @@ __all__ = [
     "score_many",
     "starter_mapping",
     "to_fraction",
-    # many agencies (itakit.batch), imported on first use so that `itakit score` starts fast
+    # many agencies (itakit.scoring.batch), imported on first use so that `itakit score` starts fast
     "Comparison",
     "Summary",
     "compare",
@@ -109,27 +110,37 @@ __all__ = [
 #: Where each public name lives.  Modules load when one of their names is first used, so
 #: that ``import itakit`` costs nothing and each command loads only what it needs.
 _EXPORTS = {
-    **dict.fromkeys(("Comparison", "Summary", "compare", "rank_agencies", "summarise"), "batch"),
+    **dict.fromkeys(("Comparison", "Summary", "compare", "rank_agencies", "summarise"), "scoring.batch"),
     **dict.fromkeys(("DataError", "ItakitError", "PluginError", "Problem", "RuleSetError", "UsageError"), "errors"),
     **dict.fromkeys(("round_half_up", "to_fraction"), "exact"),
-    **dict.fromkeys(("hookimpl", "hookspec"), "hookspecs"),
-    **dict.fromkeys(("AgencyData", "AnswerTally"), "inputs"),
+    **dict.fromkeys(("hookimpl", "hookspec"), "rules.hookspecs"),
+    **dict.fromkeys(("AgencyData", "AnswerTally"), "inputs.data"),
     **dict.fromkeys(("AnswerOption", "AnswerScale", "Grade", "GradeBand", "Indicator", "OITItem", "Provenance",
-                     "Question", "RuleSet", "SubIndicator", "SubItem", "Tool"), "model"),
-    **dict.fromkeys(("Measure", "MeasurePlan", "read_measure_plan"), "planfile"),
+                     "Question", "RuleSet", "SubIndicator", "SubItem", "Tool"), "rules.model"),
+    **dict.fromkeys(("Measure", "MeasurePlan", "read_measure_plan"), "inputs.planfile"),
     **dict.fromkeys(("GradeRoute", "ImprovementPlan", "IndicatorGain", "ItemGain", "QuestionGain",
-                     "plan_improvements"), "planner"),
-    **dict.fromkeys(("PluginInfo", "Registry", "get_registry"), "plugins"),
-    **dict.fromkeys(("InputFile", "read_input"), "readers"),
-    **dict.fromkeys(("IndicatorResult", "ItemResult", "QuestionResult", "Result", "ToolResult"), "result"),
-    **dict.fromkeys(("compile_rule_file", "load_packaged_rule_set", "load_rule_set", "parse_rule_set"), "rulefile"),
-    **dict.fromkeys(("rank", "score", "score_many"), "scoring"),
-    **dict.fromkeys(("SurveyMapping", "load_mapping", "starter_mapping"), "survey"),
+                     "plan_improvements"), "scoring.planner"),
+    **dict.fromkeys(("PluginInfo", "Registry", "get_registry"), "rules.plugins"),
+    **dict.fromkeys(("InputFile",), "inputs.table"),
+    **dict.fromkeys(("read_input",), "inputs.read"),
+    **dict.fromkeys(("IndicatorResult", "ItemResult", "QuestionResult", "Result", "ToolResult"), "scoring.result"),
+    **dict.fromkeys(("compile_rule_file", "load_packaged_rule_set", "load_rule_set", "parse_rule_set"), "rules.rulefile"),
+    **dict.fromkeys(("rank", "score", "score_many"), "scoring.score"),
+    **dict.fromkeys(("SurveyMapping", "load_mapping", "starter_mapping"), "inputs.survey"),
+}
+
+
+#: Modules that lived directly in ``itakit`` before the package took its four wings
+#: (docs/architecture.md): ``itakit.outputs.report`` still reaches ``itakit.outputs.report``.
+_MOVED = {
+    "batch": "scoring.batch", "planner": "scoring.planner", "render": "outputs.render",
+    "render_batch": "outputs.render_batch", "report": "outputs.report", "rulefile": "rules.rulefile",
+    "plugins": "rules.plugins", "hookspecs": "rules.hookspecs", "model": "rules.model", "survey": "inputs.survey",
 }
 
 
 def __getattr__(name: str) -> object:
-    """Load a public name (or a submodule, as ``itakit.render``) on first use."""
+    """Load a public name (or a submodule, as ``itakit.outputs.render``) on first use."""
     from importlib import import_module
 
     module = _EXPORTS.get(name)
@@ -139,7 +150,7 @@ def __getattr__(name: str) -> object:
         return value
     if not name.startswith("_"):
         try:
-            return import_module(f".{name}", __name__)
+            return import_module(f".{_MOVED.get(name, name)}", __name__)
         except ModuleNotFoundError as exc:
             if exc.name != f"{__name__}.{name}":
                 raise
@@ -152,6 +163,6 @@ def __dir__() -> list[str]:
 
 def rule_set(year: int | None = None) -> RuleSet:
     """The installed rule set of a fiscal year (Buddhist Era), or of the newest year when None."""
-    from .plugins import get_registry
+    from .rules.plugins import get_registry
 
     return get_registry().rule_set(year)

@@ -7,6 +7,7 @@ target is left as it was.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -33,10 +34,8 @@ def write_atomic_with(path: str | Path, write: Callable[[BinaryIO], None]) -> No
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .errors import ItakitError, UsageError
 from .exact import FROM_THAI_DIGITS
-from .plugins import Registry, get_registry
+from .rules.plugins import Registry, get_registry
 
 if TYPE_CHECKING:
     from fractions import Fraction
 
-    from .inputs import AgencyData
-    from .model import RuleSet
+    from .inputs.data import AgencyData
+    from .rules.model import RuleSet
 
 # Modules only some commands need are imported inside those commands, so that
 # `itakit score` starts fast (docs/performance.md).
@@ -42,7 +42,7 @@ def _year(text: str) -> int:
 
 def _rule_set(args: argparse.Namespace, registry: Registry) -> RuleSet:
     if getattr(args, "rules", None):
-        from .rulefile import load_rule_set
+        from .rules.rulefile import load_rule_set
 
         rules = load_rule_set(args.rules)
         if args.year is not None and args.year != rules.year:
@@ -112,10 +112,10 @@ def _output_format(args: argparse.Namespace) -> str:
 def cmd_score(args: argparse.Namespace) -> int:
     """Score a file of one or many agencies and print the result as text, JSON or CSV (ranked among many), or write a workbook."""
     from . import progress
-    from .readers import read_input
-    from .render import to_csv, to_json, to_text
-    from .scoring import score_many
-    from .tally import paused_gc
+    from .inputs.read import read_input
+    from .inputs.tally import paused_gc
+    from .outputs.render import to_csv, to_json, to_text
+    from .scoring.score import score_many
 
     registry = get_registry()
     rules = _rule_set(args, registry)
@@ -128,11 +128,11 @@ def cmd_score(args: argparse.Namespace) -> int:
         results = score_many(rules, data.agencies, registry=registry)
         ranks = None
         if data.is_many:
-            from .batch import rank_agencies
+            from .scoring.batch import rank_agencies
 
             ranks = rank_agencies(results)
         if fmt == "xlsx":
-            from .xlsx_export import write_xlsx
+            from .outputs.xlsx_export import write_xlsx
 
             write_xlsx(args.output, results, rules)
             return EXIT_OK
@@ -149,10 +149,10 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     """Summarise a many-agency file: grades, the share at the pass line against the target, means, weakest indicators."""
     from . import progress
-    from .batch import summarise
-    from .readers import read_input
-    from .render_batch import summary_to_csv, summary_to_json, summary_to_text
-    from .scoring import score_many
+    from .inputs.read import read_input
+    from .outputs.render_batch import summary_to_csv, summary_to_json, summary_to_text
+    from .scoring.batch import summarise
+    from .scoring.score import score_many
 
     target = _percentage(args.target, "--target {!r}", "a percentage such as 80")
     if args.weakest < 0:
@@ -161,7 +161,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     rules = _rule_set(args, registry)
     summary = None
     if Path(args.file).suffix.lower() == ".csv":
-        from .fastsummary import summarise_csv
+        from .scoring.fastsummary import summarise_csv
 
         try:  # a clean indicator table is summarised in whole numbers, without a Result per agency
             summary = summarise_csv(args.file, rules, registry=registry, by=args.by, target_share=target,
@@ -188,10 +188,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     """Compare two years' files agency by agency: the change in total, grade and each indicator."""
     from . import progress
-    from .batch import compare
-    from .readers import read_input
-    from .render_batch import comparison_to_csv, comparison_to_json, comparison_to_text
-    from .scoring import score_many
+    from .inputs.read import read_input
+    from .outputs.render_batch import comparison_to_csv, comparison_to_json, comparison_to_text
+    from .scoring.batch import compare
+    from .scoring.score import score_many
 
     registry = get_registry()
     years = []
@@ -213,7 +213,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_mapping(args: argparse.Namespace) -> int:
     """Write a starter survey mapping (TOML) headed by the year's own question texts."""
-    from .survey import starter_mapping
+    from .inputs.survey import starter_mapping
 
     rules = _rule_set(args, get_registry())
     _emit(starter_mapping(rules, args.tool), args.output)
@@ -223,7 +223,7 @@ def cmd_mapping(args: argparse.Namespace) -> int:
 def cmd_grade(args: argparse.Namespace) -> int:
     """Print the grade of a total by a year's bands."""
     from .exact import round_half_up
-    from .grading import grade_by_bands, next_band
+    from .rules.grading import grade_by_bands, next_band
 
     registry = get_registry()
     rules = _rule_set(args, registry)
@@ -253,10 +253,10 @@ def _pick_agency(agencies: Sequence[AgencyData], name: str | None, file: str) ->
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """Print the improvement planner: gain per point of each indicator, failed OIT items, the way to the next grade."""
-    from .planner import plan_improvements
-    from .readers import read_input
-    from .report import build_plan_report, render_text
-    from .scoring import score_many
+    from .inputs.read import read_input
+    from .outputs.report import build_plan_report, render_text
+    from .scoring.planner import plan_improvements
+    from .scoring.score import score_many
 
     registry = get_registry()
     rules = _rule_set(args, registry)
@@ -272,11 +272,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the agency's analysis report (.docx, .html or .md by the output's extension), atomically."""
-    from .planfile import read_measure_plan
-    from .planner import plan_improvements
-    from .readers import read_input
-    from .report import build_report, report_format, write_report
-    from .scoring import score
+    from .inputs.planfile import read_measure_plan
+    from .inputs.read import read_input
+    from .outputs.report import build_report, report_format, write_report
+    from .scoring.planner import plan_improvements
+    from .scoring.score import score
 
     report_format(args.output)  # refuse an unknown extension before any work
     registry = get_registry()

@@ -17,13 +17,13 @@ classes:
 
 The structural checks (:mod:`itakit.testing.structure`) read the rule set's public
 fields only (tools, bands, scales, pass line), independently of
-:class:`~itakit.model.RuleSet`'s own validation, so they also judge a rule set forged
+:class:`~itakit.rules.model.RuleSet`'s own validation, so they also judge a rule set forged
 with ``attrs``/``object.__setattr__`` tricks, built by a future model, or a duck-typed
 stand-in.  The scoring properties are Hypothesis
 properties over inputs drawn by :mod:`itakit.testing.strategies`.
 
 What the contract expects of a rating hook (``itakit_grade``): for every complete result
-of the year it returns a :class:`~itakit.model.Grade` whose ``code`` is one of the year's
+of the year it returns a :class:`~itakit.rules.model.Grade` whose ``code`` is one of the year's
 bands and whose ``passed`` is that band's; it may hold a result *below* the band of
 its displayed total (from 2566 low tool scores do this) but never lift it *above*;
 raising any input never lowers the rating; all-best input gets the top band and
@@ -48,12 +48,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ..exact import HUNDRED, ZERO
-from ..inputs import AgencyData, AnswerTally
-from ..model import Grade, GradeBand, RuleSet
-from ..plugins import Registry, get_registry
-from ..readers import read_input
-from ..result import IndicatorResult, Result, ToolResult
-from ..scoring import score
+from ..inputs.data import AgencyData, AnswerTally
+from ..inputs.read import read_input
+from ..rules.model import Grade, GradeBand, RuleSet
+from ..rules.plugins import Registry, get_registry
+from ..scoring.result import IndicatorResult, Result, ToolResult
+from ..scoring.score import score
 from .strategies import FORMS, Form, agency_data, best_key, effective_points, worst_key
 from .structure import rule_set_problems
 

@@ -1,7 +1,7 @@
 """Hypothesis strategies for itakit: valid rule sets of random shape, and inputs for a given rule set.
 
 Small composable ``@st.composite`` functions in the style of xarray's testing strategies:
-``rule_sets()`` draws a whole valid :class:`~itakit.model.RuleSet`; ``indicator_scores``,
+``rule_sets()`` draws a whole valid :class:`~itakit.rules.model.RuleSet`; ``indicator_scores``,
 ``question_scores``, ``item_results``, ``answer_tallies``, ``raw_answers`` and
 ``agency_data`` draw what an agency could bring to be scored under a given rule set.
 
@@ -23,8 +23,8 @@ from typing import Literal
 from hypothesis import strategies as st
 
 from ..exact import HUNDRED
-from ..inputs import AgencyData, AnswerTally
-from ..model import (
+from ..inputs.data import AgencyData, AnswerTally
+from ..rules.model import (
     AnswerOption,
     AnswerScale,
     GradeBand,
@@ -111,7 +111,7 @@ def answer_scales(draw: st.DrawFn, code: str = "s1", *, min_options: int = 2, ma
     with_labels = draw(st.booleans())
     options = [
         AnswerOption(key, value, (f"ระดับ {key}",) if with_labels else ())
-        for key, value in zip(keys, points)
+        for key, value in zip(keys, points, strict=False)
     ]
     return AnswerScale(code, f"มาตรวัด {code}", f"scale {code}", options)
 
@@ -257,7 +257,7 @@ def rule_sets(
     weights = draw(tool_weights(tool_count))
     tools = []
     number = 0
-    for index, (code, weight) in enumerate(zip(tool_codes, weights)):
+    for index, (code, weight) in enumerate(zip(tool_codes, weights, strict=False)):
         codes = _Codes(_CODE_LETTERS[index])
         indicators = []
         for _ in range(draw(st.integers(1, max_indicators))):
@@ -349,7 +349,7 @@ def raw_answers(
             column = draw(st.lists(st.sampled_from(["", *spellings]), min_size=count, max_size=count))
             if not any(column):
                 column[draw(st.integers(0, count - 1))] = draw(st.sampled_from(spellings))
-            for row, answer in zip(rows, column):
+            for row, answer in zip(rows, column, strict=False):
                 row[sub.code] = answer
     return rows
 

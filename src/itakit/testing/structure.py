@@ -1,6 +1,6 @@
 """The structure a rule set must have, checked from its public fields alone.
 
-Independent of :class:`~itakit.model.RuleSet`'s own validation, so it also judges a rule
+Independent of :class:`~itakit.rules.model.RuleSet`'s own validation, so it also judges a rule
 set forged with ``attrs``/``object.__setattr__`` tricks, built by a future model, or a
 duck-typed stand-in with the same fields (tools, bands, scales, pass line, year).
 Needs nothing beyond the core: no pytest, no Hypothesis.

@@ -1,0 +1,121 @@
+"""What an agency brings to be scored: indicator scores, question scores, OIT item results, answer tallies.
+
+Readers produce these, scoring consumes them.  Raw survey answers are kept as
+*tallies* (how many respondents gave each answer to each sub-item) because a mean
+over respondents only needs the counts: it is exact, independent of row order, and
+the memory it needs does not grow with the number of respondents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from ..exact import HUNDRED, ZERO, to_fraction
+
+__all__ = ["AgencyData", "AnswerTally"]
+
+
+def _as_dict(value: Mapping[Any, Any]) -> dict[Any, Any]:
+    # A Python function rather than the builtin ``dict``: attrs inspects a converter's
+    # signature, and inspecting a builtin costs milliseconds at import (see docs/performance.md).
+    return dict(value)
+
+
+def _as_tuple(value: Iterable[object]) -> tuple[object, ...]:
+    return tuple(value)
+
+
+def _score_map(value: Mapping[Any, Any]) -> dict[object, Fraction]:
+    out: dict[object, Fraction] = {}
+    for key, raw in dict(value).items():
+        frac = to_fraction(raw)
+        if not ZERO <= frac <= HUNDRED:
+            raise ValueError(f"score {raw!r} for {key!r} is outside 0-100")
+        out[key] = frac
+    return out
+
+
+def _indicator_map(value: Mapping[Any, Any]) -> dict[int, Fraction]:
+    return {int(str(k)): v for k, v in _score_map(value).items()}
+
+
+def _question_map(value: Mapping[Any, Any]) -> dict[str, Fraction]:
+    return {str(k): v for k, v in _score_map(value).items()}
+
+
+def _item_map(value: Mapping[Any, Any]) -> dict[str, bool]:
+    out: dict[str, bool] = {}
+    for key, passed in dict(value).items():
+        if not isinstance(passed, bool):
+            raise ValueError(f"OIT item {key!r}: expected True (pass) or False (fail), got {passed!r}")
+        out[str(key)] = passed
+    return out
+
+
+@attrs.frozen
+class AnswerTally:
+    """Counts of each answer key given to one sub-item, plus how many left it blank."""
+
+    counts: Mapping[str, int] = attrs.field(factory=dict, converter=_as_dict)
+    blank: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        if self.blank < 0 or any(n < 0 for n in self.counts.values()):
+            raise ValueError("answer counts cannot be negative")
+
+    @classmethod
+    def counted(cls, counts: dict[str, int], blank: int) -> AnswerTally:
+        """A tally a reader counted itself (a new dict of positive counts it hands over), built without re-checking.
+
+        National files make hundreds of thousands of tallies; the checks of the ordinary
+        constructor would cost a tenth of the reading time.
+        """
+        tally = object.__new__(cls)
+        object.__setattr__(tally, "counts", counts)
+        object.__setattr__(tally, "blank", blank)
+        return tally
+
+    @property
+    def answered(self) -> int:
+        """How many respondents gave a readable answer."""
+        return sum(self.counts.values())
+
+    def __add__(self, other: AnswerTally) -> AnswerTally:
+        merged = dict(self.counts)
+        for key, n in other.counts.items():
+            merged[key] = merged.get(key, 0) + n
+        return AnswerTally(merged, self.blank + other.blank)
+
+
+@attrs.frozen
+class AgencyData:
+    """One agency's input for one year, in whatever mix of forms it came (each indicator from one form).
+
+    ``indicator_scores`` are keyed by indicator number, ``question_scores`` by question
+    code (points 0–100, already the right way round), ``item_results`` by OIT item
+    code (True = pass) and ``answers`` by sub-item code.  Scores may be given as text,
+    Decimal, int or Fraction; they are kept as exact Fractions.
+    """
+
+    agency: str | None = None
+    indicator_scores: Mapping[int, Fraction] = attrs.field(factory=dict, converter=_indicator_map)
+    question_scores: Mapping[str, Fraction] = attrs.field(factory=dict, converter=_question_map)
+    item_results: Mapping[str, bool] = attrs.field(factory=dict, converter=_item_map)
+    answers: Mapping[str, AnswerTally] = attrs.field(factory=dict, converter=_as_dict)
+    respondents: int = 0
+    """How many respondents' rows the tallies were counted from (0 when there are no raw answers)."""
+    unreadable: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
+    """Answers that could not be read and were counted as blank, each described with its place."""
+    extra: Mapping[str, str] = attrs.field(factory=dict, converter=_as_dict)
+    """Other columns that came with the agency (province, agency type…), kept for grouping."""
+    source: str | None = attrs.field(default=None, eq=False)
+    """The file it was read from, for messages."""
+
+    @property
+    def is_empty(self) -> bool:
+        """True when there is nothing at all to score."""
+        return not (self.indicator_scores or self.question_scores or self.item_results or self.answers)

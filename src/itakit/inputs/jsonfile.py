@@ -1,0 +1,197 @@
+"""Read results back from JSON written by ``itakit score --format json``: one object, or a list of them.
+
+Only the indicator scores are read back (as the two-decimal figures the JSON holds); the
+tools, total and grade are scored again from them.  Anything not in that shape is refused
+with the JSON path of the problem (``$[2].indicators[3].score``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError, Problem, UsageError
+from ..exact import HUNDRED, ZERO, to_fraction
+from ..rules.model import RuleSet
+from .data import AgencyData
+from .table import MAX_PROBLEMS, InputFile
+
+__all__ = ["RESULT_FIELDS", "read_json_results"]
+
+RESULT_FIELDS = frozenset({
+    "agency", "year", "total", "grade", "passed", "rating", "tools", "indicators", "missing_tools",
+    "next_grade", "points_to_next_grade", "respondents", "blank_answers", "unreadable", "questions", "items",
+    "agency_rank",
+})
+"""The fields of a result object; only ``agency``, ``year`` and ``indicators`` are read, the rest is scored again."""
+_INDICATOR_FIELDS = frozenset({"number", "name", "score", "rank"})
+_MAX_BYTES = 256 * 1024 * 1024
+
+
+class Problems:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.items: list[Problem] = []
+        self.dropped = 0
+
+    def add(self, path: str, message: str) -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(Problem(f"at {path}: {message}", self.file))
+        else:
+            self.dropped += 1
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _decode(raw: bytes, name: str, encoding: str | None) -> str:
+    from .decoding import codec_for, find_undecodable
+
+    if encoding is not None:
+        codec = codec_for(encoding)
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+    else:
+        codec = "utf-8-sig"
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        bad = find_undecodable(name, codec)
+        line = bad.line if bad else None
+        byte = f"byte {bad.byte:#04x} " if bad else ""
+        raise DataError(Problem(f"{byte}cannot be read as text; JSON files are UTF-8", name, line)) from None
+
+
+def read_json_results(path: str | Path, rules: RuleSet, *, encoding: str | None = None) -> InputFile:
+    """Read one result object, or a list of them, as agencies to score again; DataError names each problem's JSON path."""
+    name = str(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(_MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > _MAX_BYTES:
+        raise DataError(Problem(f"is larger than {_MAX_BYTES // 2**20} MiB; give many agencies as CSV", name))
+    text = _decode(raw, name, encoding)
+    if not text.strip():
+        raise DataError(Problem("the file is empty; expected a JSON result object or a list of them", name))
+    try:
+        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise DataError(Problem(f"is not valid JSON: {exc.msg} (character {exc.colno})", name, exc.lineno)) from None
+    except RecursionError:
+        raise DataError(Problem("is not a result: its JSON is nested too deeply", name)) from None
+    except ValueError as exc:
+        raise DataError(Problem(f"is not valid JSON: {exc}", name)) from None
+    problems = Problems(name)
+    if isinstance(data, dict):
+        agencies = [_agency(data, "$", rules, problems, many=False)]
+        shape = "indicators"
+    elif isinstance(data, list):
+        if not data:
+            problems.add("$", "the list is empty; expected result objects")
+        agencies = [_agency(item, f"$[{i}]", rules, problems, many=True) for i, item in enumerate(data)]
+        shape = "agencies"
+        _check_names(data, problems)
+    else:
+        problems.add("$", f"expected a result object or a list of them (as written by itakit score "
+                          f"--format json), found {_kind(data)}")
+        agencies = []
+    if problems.items:
+        raise DataError(problems.items, truncated=problems.dropped)
+    return InputFile(name, shape, tuple(a for a in agencies if a is not None))  # type: ignore[arg-type]
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _check_names(items: list[Any], problems: Problems) -> None:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and isinstance(item.get("agency"), str) and item["agency"].strip():
+            agency = item["agency"].strip()
+            if agency in seen:
+                problems.add(f"$[{i}].agency", f"{agency!r} appears twice (first at $[{seen[agency]}])")
+            seen.setdefault(agency, i)
+
+
+def _agency(item: object, path: str, rules: RuleSet, problems: Problems, *, many: bool) -> AgencyData | None:
+    if not isinstance(item, dict):
+        problems.add(path, f"expected a result object, found {_kind(item)}")
+        return None
+    for key in item:
+        if key not in RESULT_FIELDS:
+            problems.add(f"{path}.{key}", "is not a field of an itakit result (expected agency, year, "
+                                          "indicators, tools, total, grade …)")
+    agency = item.get("agency")
+    if agency is not None and not isinstance(agency, str):
+        problems.add(f"{path}.agency", f"expected the agency's name as text, found {_kind(agency)}")
+        agency = None
+    elif isinstance(agency, str):
+        agency = agency.strip() or None
+    if many and agency is None:
+        problems.add(f"{path}.agency", "each result in a list needs the agency's name")
+    year = item.get("year")
+    if "year" in item and (isinstance(year, bool) or not isinstance(year, int)):
+        problems.add(f"{path}.year", f"expected a Buddhist-Era year such as {rules.year}, found {_kind(year)}")
+    elif year is not None and year != rules.year:
+        problems.add(f"{path}.year", f"the result is of {year}, but the rules are of {rules.year} "
+                                     f"(give --year {year})")
+    indicators = item.get("indicators")
+    if not isinstance(indicators, list):
+        found = "nothing" if "indicators" not in item else _kind(indicators)
+        problems.add(f"{path}.indicators", f"expected a list of indicators "
+                                           f"({{\"number\": 1, \"score\": 99.84}}, …), found {found}")
+        return None
+    scores: dict[int, Fraction] = {}
+    for i, entry in enumerate(indicators):
+        _indicator(entry, f"{path}.indicators[{i}]", rules, problems, scores)
+    return AgencyData(agency=agency, indicator_scores=scores, source=problems.file)
+
+
+def _indicator(entry: object, path: str, rules: RuleSet, problems: Problems, scores: dict[int, Fraction]) -> None:
+    if not isinstance(entry, dict):
+        problems.add(path, f"expected an object such as {{\"number\": 1, \"score\": 99.84}}, found {_kind(entry)}")
+        return
+    for key in entry:
+        if key not in _INDICATOR_FIELDS:
+            problems.add(f"{path}.{key}", "is not a field of an indicator (expected number, name, score, rank)")
+    number = entry.get("number")
+    known = [i.number for i in rules.indicators]
+    if isinstance(number, bool) or not isinstance(number, int) or number not in known:
+        problems.add(f"{path}.number", f"expected an indicator number of {rules.year} "
+                                       f"({known[0]}–{known[-1]}), found {_kind(number) if 'number' in entry else 'nothing'}")
+        return
+    if number in scores:
+        problems.add(f"{path}.number", f"indicator {number} is given twice")
+        return
+    value = entry.get("score")
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        problems.add(f"{path}.score", f"expected a score from 0 to 100, found "
+                                      f"{_kind(value) if 'score' in entry else 'nothing'}")
+        return
+    try:
+        score = to_fraction(value)
+    except ValueError:
+        problems.add(f"{path}.score", f"expected a score from 0 to 100, found {value}")
+        return
+    if not ZERO <= score <= HUNDRED:
+        problems.add(f"{path}.score", f"{value} is out of range (expected a score from 0 to 100)")
+        return
+    scores[number] = score

@@ -1,0 +1,360 @@
+"""Read an agency's plan of measures (TOML or CSV), keyed by question, OIT item or indicator code.
+
+The plan fills section 4 of the report: for each code, the deficiency (to replace the
+drafted one), the measure, the method, the responsible units, the period and the
+follow-up.  A ``defaults`` entry (``[defaults]`` in TOML, code ``*`` in CSV) gives
+values for every row that lacks them.  Unknown codes, unknown fields, bad dates and
+wrong types are refused together, each naming file, line and key.  The format is
+documented in ``docs/report.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+
+import attrs
+
+from ..errors import DataError, Problem, UsageError
+from ..exact import FROM_THAI_DIGITS
+from ..rules.model import RuleSet
+from ..thai import christian_year
+
+__all__ = ["FIELDS", "Measure", "MeasurePlan", "read_measure_plan"]
+
+FIELDS = ("deficiency", "measure", "method", "responsible", "period", "follow_up")
+"""The fields a plan entry may have."""
+_CSV_FIELDS = ("deficiency", "measure", "method", "responsible", "period_start", "period_end", "follow_up")
+_LIST_FIELDS = ("method", "responsible", "follow_up")
+_DEFAULTS_TOML = "defaults"
+_DEFAULTS_CSV = "*"
+_BE_THRESHOLD = 2400  # a year this large is Buddhist Era (2565), not Christian (2022)
+_CSV_SPLIT = re.compile(r"\s*(?:\n|;)\s*")
+
+
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _measures(value: Iterable[Measure]) -> tuple[Measure, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Measure:
+    """What an agency plans for one code; unset fields are None (or empty) and keep the drafted text."""
+
+    code: str
+    deficiency: str | None = None
+    measure: str | None = None
+    method: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    responsible: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    period: tuple[date, date] | None = None
+    follow_up: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    line: int | None = attrs.field(default=None, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.period is not None and self.period[1] < self.period[0]:
+            raise ValueError(f"{self.code}: the period ends ({self.period[1]}) before it starts ({self.period[0]})")
+
+    def merged(self, defaults: Measure | None) -> Measure:
+        """This entry with its unset fields taken from ``defaults``."""
+        if defaults is None:
+            return self
+        return attrs.evolve(
+            self,
+            deficiency=self.deficiency if self.deficiency is not None else defaults.deficiency,
+            measure=self.measure if self.measure is not None else defaults.measure,
+            method=self.method or defaults.method,
+            responsible=self.responsible or defaults.responsible,
+            period=self.period or defaults.period,
+            follow_up=self.follow_up or defaults.follow_up,
+        )
+
+
+@attrs.frozen
+class MeasurePlan:
+    """A whole plan: entries by code in file order, plus the defaults for every row."""
+
+    entries: tuple[Measure, ...] = attrs.field(default=(), converter=_measures)
+    defaults: Measure | None = None
+    source: str | None = attrs.field(default=None, eq=False)
+
+    def get(self, code: str) -> Measure | None:
+        """The entry for a code merged with the defaults; only the defaults when the code has none."""
+        for entry in self.entries:
+            if entry.code == code:
+                return entry.merged(self.defaults)
+        if self.defaults is not None:
+            return attrs.evolve(self.defaults, code=code)
+        return None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The codes the plan names, in file order."""
+        return tuple(e.code for e in self.entries)
+
+
+def _known_codes(rules: RuleSet) -> set[str]:
+    return set(rules.question_codes) | set(rules.item_codes) | {str(i.number) for i in rules.indicators}
+
+
+def _normalise_code(code: str) -> str:
+    return " ".join(code.translate(FROM_THAI_DIGITS).split()).casefold()
+
+
+class _Collector:
+    """Gathers every problem of a plan file; TOML problems name the key, CSV problems the column."""
+
+    def __init__(self, file: str, *, keys: bool) -> None:
+        self.file = file
+        self.keys = keys
+        self.problems: list[Problem] = []
+
+    def add(self, message: str, line: int | None = None, key: str | None = None, value: object = None) -> None:
+        shown = None if value is None else str(value)
+        if self.keys and key is not None:
+            found = f" = {shown!r}" if shown is not None and shown != key.rsplit(".", 1)[-1] else ""
+            self.problems.append(Problem(f"key {key}{found}: {message}", self.file, line))
+        else:
+            column = key
+            if key is not None and "." in key and not key.startswith("."):
+                field = key.split(".", 1)[1]  # "i2.period.end" -> the CSV column "period_end"
+                column = {"period": "period_end", "period.start": "period_start", "period.end": "period_end"}.get(
+                    field, field)
+            self.problems.append(Problem(message, self.file, line, column, shown))
+
+
+def _to_date(value: object) -> date:
+    """A date from a TOML date or ``YYYY-MM-DD`` text; a Buddhist-Era year (≥ 2400) is converted."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        day = value
+    elif isinstance(value, str):
+        day = date.fromisoformat(value.strip().translate(FROM_THAI_DIGITS))
+    else:
+        raise ValueError("not a date")
+    if day.year >= _BE_THRESHOLD:
+        day = day.replace(year=christian_year(day.year))
+    return day
+
+
+def _text_list(value: object) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(v.strip() for v in value if v.strip())
+    return None
+
+
+# -- TOML -----------------------------------------------------------------------------
+
+
+def _toml_lines(text: str) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """Where each ``[code]`` table and each ``key =`` inside it starts, for messages (tomllib gives no lines)."""
+    tables: dict[str, int] = {}
+    keys: dict[tuple[str, str], int] = {}
+    current = ""
+    header = re.compile(r"^\s*\[\s*(?:\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_\-*.]+))\s*\]")
+    key_re = re.compile(r"^\s*(?:\"([^\"]*)\"|([A-Za-z0-9_\-]+))\s*=")
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = header.match(line)
+        if match:
+            current = next(g for g in match.groups() if g is not None)
+            tables.setdefault(current, number)
+            continue
+        match = key_re.match(line)
+        if match:
+            key = next(g for g in match.groups() if g is not None)
+            keys.setdefault((current, key), number)
+    return tables, keys
+
+
+def _read_toml(path: Path, rules: RuleSet) -> MeasurePlan:
+    name = str(path)
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(Problem(f"not valid TOML: {exc}", name)) from None
+    tables, keys = _toml_lines(text)
+    problems = _Collector(name, keys=True)
+    known = _known_codes(rules)
+    entries: list[Measure] = []
+    defaults: Measure | None = None
+    for code, body in data.items():
+        line = tables.get(code, keys.get(("", code)))
+        norm = _normalise_code(code)
+        is_default = norm == _DEFAULTS_TOML
+        if not is_default and norm not in known:
+            problems.add(f"is not a question, OIT item or indicator of {rules.year} "
+                         "(expected a code such as i2, e7, o29 or an indicator number, or 'defaults')",
+                         line, code, code)
+            continue
+        if not isinstance(body, dict):
+            problems.add("must be a table of fields ([code] followed by measure = …, method = …)", line, code)
+            continue
+        def line_of(key: str, table: str = code) -> int | None:
+            return keys.get((table, key), tables.get(table))
+
+        measure = _entry(norm, body, problems, line_of, line)
+        if measure is None:
+            continue
+        if is_default:
+            defaults = measure
+        else:
+            entries.append(measure)
+    if problems.problems:
+        raise DataError(problems.problems)
+    return MeasurePlan(entries, defaults, name)
+
+
+def _entry(
+    code: str,
+    body: Mapping[str, object],
+    problems: _Collector,
+    line_of: Callable[[str], int | None],
+    line: int | None,
+) -> Measure | None:
+    """Check one entry's fields and build its Measure, or record what is wrong and return None."""
+    fields: dict[str, object] = {}
+    ok = True
+    for key, value in body.items():
+        where = line_of(key)
+        if key not in FIELDS:
+            problems.add(f"is not a plan field (expected one of {', '.join(FIELDS)})", where, f"{code}.{key}", key)
+            ok = False
+        elif key in ("deficiency", "measure"):
+            if not isinstance(value, str):
+                problems.add("must be text", where, f"{code}.{key}", value)
+                ok = False
+            else:
+                fields[key] = value.strip()
+        elif key in _LIST_FIELDS:
+            items = _text_list(value)
+            if items is None:
+                problems.add("must be text or a list of texts", where, f"{code}.{key}", value)
+                ok = False
+            else:
+                fields[key] = items
+        else:  # period
+            period = _period(value, problems, where, f"{code}.period")
+            if period is None:
+                ok = False
+            else:
+                fields["period"] = period
+    if not ok:
+        return None
+    try:
+        return Measure(code, line=line, **fields)  # type: ignore[arg-type]
+    except ValueError as exc:
+        problems.add(str(exc), line, f"{code}.period")
+        return None
+
+
+def _period(value: object, problems: _Collector, line: int | None, key: str) -> tuple[date, date] | None:
+    if not isinstance(value, dict) or set(value) != {"start", "end"}:
+        problems.add("must give a start and an end date, e.g. period = { start = 2022-11-01, end = 2023-03-31 }",
+                     line, key)
+        return None
+    days = []
+    for end in ("start", "end"):
+        try:
+            days.append(_to_date(value[end]))
+        except ValueError:
+            problems.add("is not a date (expected YYYY-MM-DD, e.g. 2022-11-01 or 2565-11-01)",
+                         line, f"{key}.{end}", value[end])
+    return (days[0], days[1]) if len(days) == 2 else None
+
+
+# -- CSV ------------------------------------------------------------------------------
+
+
+def _read_csv(path: Path, rules: RuleSet) -> MeasurePlan:
+    name = str(path)
+    problems = _Collector(name, keys=False)
+    known = _known_codes(rules)
+    entries: list[Measure] = []
+    defaults: Measure | None = None
+    seen: dict[str, int] = {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh, strict=True)
+        try:
+            header = [h.strip().casefold() for h in next(reader, [])]
+        except csv.Error as exc:
+            raise DataError(Problem(f"not readable as CSV: {exc}", name, 1)) from None
+        if not header or header[0] not in ("code", "question", "item", "รหัส", "ข้อ"):
+            raise DataError(Problem("the first column must be 'code' (a question, OIT item or indicator code)",
+                                    name, 1, value=",".join(header)))
+        bad = False
+        for column in header[1:]:
+            if column not in _CSV_FIELDS:
+                problems.add(f"is not a plan column (expected code, {', '.join(_CSV_FIELDS)})", 1, column, column)
+                bad = True
+        if bad:
+            raise DataError(problems.problems)
+        start = 2
+        try:
+            for record in reader:
+                line, start = start, reader.line_num + 1
+                if not any(c.strip() for c in record):
+                    continue
+                if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
+                    problems.add(f"the row has {len(record)} values but the header has {len(header)} columns", line)
+                    continue
+                cells = {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header)}
+                code = _normalise_code(cells[header[0]])
+                if code != _DEFAULTS_CSV and code not in known:
+                    problems.add(f"is not a question, OIT item or indicator of {rules.year} "
+                                 "(expected a code such as i2, e7, o29 or an indicator number, or *)",
+                                 line, header[0], cells[header[0]])
+                    continue
+                if code in seen:
+                    problems.add(f"is given twice (first on line {seen[code]})", line, header[0], cells[header[0]])
+                    continue
+                seen[code] = line
+                body: dict[str, object] = {}
+                for key in ("deficiency", "measure"):
+                    if cells.get(key):
+                        body[key] = cells[key]
+                for key in _LIST_FIELDS:
+                    if cells.get(key):
+                        body[key] = [p for p in _CSV_SPLIT.split(cells[key]) if p]
+                if cells.get("period_start") or cells.get("period_end"):
+                    body["period"] = {"start": cells.get("period_start", ""), "end": cells.get("period_end", "")}
+                def row_line(key: str, row: int = line) -> int | None:
+                    return row
+
+                measure = _entry(code, body, problems, row_line, line)
+                if measure is None:
+                    continue
+                if code == _DEFAULTS_CSV:
+                    defaults = attrs.evolve(measure, code="defaults")
+                else:
+                    entries.append(measure)
+        except csv.Error as exc:
+            raise DataError(Problem(f"not readable as CSV: {exc}", name, reader.line_num)) from None
+        except UnicodeDecodeError:
+            raise DataError(Problem("the file is not UTF-8 text; save it as UTF-8", name)) from None
+    if problems.problems:
+        raise DataError(problems.problems)
+    return MeasurePlan(entries, defaults, name)
+
+
+def read_measure_plan(path: str | Path, rules: RuleSet) -> MeasurePlan:
+    """Read a plan of measures from a ``.toml`` or ``.csv`` file, checking every code against the rule set."""
+    target = Path(path)
+    suffix = target.suffix.casefold()
+    if suffix not in (".toml", ".csv"):
+        raise UsageError(f"{target}: a plan file must end in .toml or .csv")
+    if not target.is_file():
+        raise UsageError(f"{target}: no such file")
+    try:
+        return _read_toml(target, rules) if suffix == ".toml" else _read_csv(target, rules)
+    except UnicodeDecodeError:
+        raise DataError(Problem("the file is not UTF-8 text; save it as UTF-8", str(target))) from None

@@ -1,0 +1,268 @@
+"""The four shapes of a table, told from its header, and a reader for each.
+
+* ``indicator,score`` — one agency, a row per indicator;
+* ``question,score`` — one agency, a row per question (``i…``, ``e…``) or OIT item (``o…``);
+* ``agency,1,2,…`` — many agencies, a row each, with any extra columns kept for grouping;
+* raw answers — a column per sub-item code (``i2``, ``i1.1``…), optional ``agency``,
+  ``respondent`` and ``timestamp`` columns, a row per respondent.
+
+Every problem in a table is collected (up to :data:`~itakit.inputs.table.MAX_PROBLEMS`)
+and raised together as one :class:`~itakit.errors.DataError` naming file, line, column and value.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from fractions import Fraction
+
+import attrs
+
+from ..errors import DataError, Problem
+from ..exact import FROM_THAI_DIGITS, HUNDRED, ZERO, to_fraction
+from ..rules.model import RuleSet, normalise_answer
+from .data import AgencyData
+from .table import InputFile, Problems, Shape, Table, check_width, norm_header
+
+__all__ = ["CODE_LIKE", "HEADER_ALIASES", "NUMBER_LIKE", "detect_shape", "parse_table"]
+
+HEADER_ALIASES = {
+    "indicator": "indicator", "ตัวชี้วัด": "indicator",
+    "score": "score", "คะแนน": "score", "ผลคะแนน": "score",
+    "question": "question", "ข้อคำถาม": "question", "item": "question", "code": "question",
+    "agency": "agency", "หน่วยงาน": "agency",
+    "respondent": "respondent", "ผู้ตอบ": "respondent",
+    "timestamp": "timestamp", "ประทับเวลา": "timestamp",
+}
+_META_COLUMNS = {"agency", "respondent", "timestamp"}
+_PASS = {"pass", "passed", "ผ่าน", "yes", "y", "true", "มี", "ใช่"}
+_FAIL = {"fail", "failed", "ไม่ผ่าน", "no", "n", "false", "ไม่มี", "ไม่ใช่"}
+CODE_LIKE = re.compile(r"^[a-z]\d+(\.\d+)?$")
+NUMBER_LIKE = re.compile(r"^\d+$")
+
+
+def detect_shape(table: Table, rules: RuleSet) -> Shape:
+    """The shape of a table, told from its header; raises DataError when the header fits none."""
+    cols = [HEADER_ALIASES.get(norm_header(h), norm_header(h)) for h in table.header]
+    if cols == ["indicator", "score"]:
+        return "indicators"
+    if cols == ["question", "score"]:
+        return "questions"
+    if cols and cols[0] == "agency" and any(NUMBER_LIKE.match(c) for c in cols[1:]):
+        return "agencies"
+    known = set(rules.sub_item_codes) | set(rules.question_codes)
+    if any(c in known for c in cols):
+        return "answers"
+    raise DataError(
+        Problem(
+            "the header does not tell what the file holds; expected 'indicator,score', "
+            "'question,score', 'agency,1,2,…' or a column per question code (i1.1, i2, …, e15)",
+            table.file, table.header_line, value=",".join(table.header),
+        )
+    )
+
+
+def _score(text: str, problems: Problems, row: int, column: str) -> Fraction | None:
+    if not text:
+        problems.add("the score is missing (expected a number from 0 to 100)", row, column)
+        return None
+    try:
+        value = to_fraction(text)
+    except ValueError:
+        problems.add("is not a number (expected a score from 0 to 100)", row, column, text)
+        return None
+    if not ZERO <= value <= HUNDRED:
+        problems.add("is out of range (expected a score from 0 to 100)", row, column, text)
+        return None
+    return value
+
+
+
+def _read_indicators(table: Table, rules: RuleSet, problems: Problems) -> AgencyData:
+    scores: dict[int, Fraction] = {}
+    first_line: dict[int, int] = {}
+    col_ind, col_score = table.header[0], table.header[1]
+    for line, cells in table.rows:
+        check_width(cells, 2, problems, line)
+        label = (cells[0] if cells else "").translate(FROM_THAI_DIGITS)
+        label = label.replace("ตัวชี้วัดที่", "").strip()
+        if not NUMBER_LIKE.match(label):
+            problems.add("is not an indicator number (expected a whole number such as 1 or ๑)",
+                         line, col_ind, cells[0] if cells else "")
+            continue
+        number = int(label)
+        try:
+            rules.indicator(number)
+        except KeyError:
+            known = ", ".join(str(i.number) for i in rules.indicators)
+            problems.add(f"is not an indicator of {rules.year} (expected one of {known})",
+                         line, col_ind, cells[0])
+            continue
+        if number in first_line:
+            problems.add(f"is given twice (first on {problems.row_name} {first_line[number]})",
+                         line, col_ind, cells[0])
+            continue
+        first_line[number] = line
+        value = _score(cells[1] if len(cells) > 1 else "", problems, line, col_score)
+        if value is not None:
+            scores[number] = value
+    return AgencyData(indicator_scores=scores, source=table.file)
+
+
+def _item_result(text: str) -> bool | None:
+    folded = normalise_answer(text)
+    if folded in _PASS:
+        return True
+    if folded in _FAIL:
+        return False
+    try:
+        value = to_fraction(folded)
+    except ValueError:
+        return None
+    return True if value == HUNDRED else False if value == ZERO else None
+
+
+def _read_questions(table: Table, rules: RuleSet, problems: Problems) -> AgencyData:
+    scores: dict[str, Fraction] = {}
+    items: dict[str, bool] = {}
+    first_line: dict[str, int] = {}
+    col_code, col_score = table.header[0], table.header[1]
+    for line, cells in table.rows:
+        check_width(cells, 2, problems, line)
+        code = norm_header(cells[0]) if cells else ""
+        value_text = cells[1] if len(cells) > 1 else ""
+        if code in first_line:
+            problems.add(f"is given twice (first on {problems.row_name} {first_line[code]})", line, col_code, cells[0])
+            continue
+        if code in rules.item_codes:
+            first_line[code] = line
+            passed = _item_result(value_text)
+            if passed is None:
+                problems.add("is not an OIT result (expected 100 or 0, pass or fail, ผ่าน or ไม่ผ่าน, "
+                             "yes or no, มี or ไม่มี)", line, col_score, value_text)
+            else:
+                items[code] = passed
+        elif code in rules.question_codes:
+            first_line[code] = line
+            value = _score(value_text, problems, line, col_score)
+            if value is not None:
+                scores[code] = value
+        elif code in rules.sub_item_codes:
+            question = rules.sub_item(code)[0].code
+            problems.add(f"is a sub-item; give the score of the whole question {question}",
+                         line, col_code, cells[0])
+        else:
+            problems.add(f"is not a question or OIT item code of {rules.year} "
+                         f"(expected i1-i30, e1-e15 or o1-o43 style codes)", line, col_code, cells[0] if cells else "")
+    return AgencyData(question_scores=scores, item_results=items, source=table.file)
+
+
+def _read_agencies(table: Table, rules: RuleSet, problems: Problems) -> list[AgencyData]:
+    numbers: dict[int, int] = {}  # column index -> indicator number
+    extras: dict[int, str] = {}
+    seen_headers: dict[str, int] = {}
+    for index, head in enumerate(table.header[1:], start=1):
+        norm = norm_header(head)
+        if norm in seen_headers:
+            problems.add("appears twice in the header", table.header_line, head, head)
+            continue
+        seen_headers[norm] = index
+        if NUMBER_LIKE.match(norm):
+            number = int(norm)
+            try:
+                rules.indicator(number)
+            except KeyError:
+                known = ", ".join(str(i.number) for i in rules.indicators)
+                problems.add(f"is not an indicator of {rules.year} (expected one of {known})",
+                             table.header_line, head, head)
+                continue
+            numbers[index] = number
+        elif CODE_LIKE.match(norm):
+            problems.add("is a question code; a many-agency table takes indicator numbers as columns",
+                         table.header_line, head, head)
+        else:
+            extras[index] = head
+    agencies: list[AgencyData] = []
+    first_line: dict[str, int] = {}
+    width = len(table.header)
+    for line, cells in table.rows:
+        check_width(cells, width, problems, line)
+        name = cells[0] if cells else ""
+        if not name:
+            problems.add("the agency name is missing", line, table.header[0])
+            continue
+        if name in first_line:
+            problems.add(f"appears twice (first on {problems.row_name} {first_line[name]})", line, table.header[0], name)
+            continue
+        first_line[name] = line
+        scores = {}
+        for index, number in numbers.items():
+            value = _score(cells[index] if index < len(cells) else "", problems, line, table.header[index])
+            if value is not None:
+                scores[number] = value
+        extra = {extras[i]: (cells[i] if i < len(cells) else "") for i in extras}
+        agencies.append(AgencyData(agency=name, indicator_scores=scores, extra=extra, source=table.file))
+    return agencies
+
+
+def _read_answers(
+    table: Table, rules: RuleSet, problems: Problems, *, skip_unreadable: bool = False
+) -> list[AgencyData]:
+    columns: dict[int, str] = {}  # column index -> sub-item code
+    agency_col: int | None = None
+    seen: dict[str, int] = {}
+    for index, head in enumerate(table.header):
+        norm = HEADER_ALIASES.get(norm_header(head), norm_header(head))
+        if norm in seen:
+            problems.add("appears twice in the header", table.header_line, head, head)
+            continue
+        seen[norm] = index
+        if norm in _META_COLUMNS:
+            if norm == "agency":
+                agency_col = index
+            continue
+        if norm in rules.sub_item_codes:
+            columns[index] = norm
+        elif norm in rules.question_codes:
+            subs = ", ".join(s.code for s in rules.question(norm)[1].sub_items)
+            problems.add(f"is ambiguous: question {norm} has sub-items ({subs}) that may be scored in "
+                         "different directions; give a column per sub-item", table.header_line, head, head)
+        else:
+            problems.add(f"is not an answer column of {rules.year} (expected a sub-item code such as "
+                         "i1.1 or i2, or agency, respondent, timestamp)", table.header_line, head, head)
+    problems.raise_if_any()
+
+    scales = {code: rules.scale(rules.sub_item(code)[1].scale) for code in columns.values()}
+    # The counting loop lives in tally.py: chunked, column-wise and at C speed (docs/performance.md).
+    from .tally import count_answers
+
+    return count_answers(
+        table.rows, header=table.header, columns=columns, scales=scales, agency_col=agency_col,
+        problems=problems, source=table.file, skip_unreadable=skip_unreadable,
+    )
+
+
+def parse_table(table: Table, rules: RuleSet, *, skip_unreadable: bool = False) -> InputFile:
+    """Tell a table's shape from its header and read its agencies; raises DataError listing every problem."""
+    shape = detect_shape(table, rules)
+    problems = Problems(table.file, table)
+    rows = iter(table.rows)
+    first = next(rows, None)
+    if first is None:
+        problems.add("the file has a header but no data rows", table.header_line)
+        problems.raise_if_any()
+    assert first is not None  # raise_if_any raised otherwise
+    put_back = getattr(rows, "put_back", None)
+    table = attrs.evolve(table, rows=put_back(first) if put_back else itertools.chain([first], rows))
+    agencies: Iterable[AgencyData]
+    if shape == "indicators":
+        agencies = [_read_indicators(table, rules, problems)]
+    elif shape == "questions":
+        agencies = [_read_questions(table, rules, problems)]
+    elif shape == "agencies":
+        agencies = _read_agencies(table, rules, problems)
+    else:
+        agencies = _read_answers(table, rules, problems, skip_unreadable=skip_unreadable)
+    problems.raise_if_any()
+    return InputFile(table.file, shape, tuple(agencies))

@@ -1,0 +1,312 @@
+"""Text tables: a file's header and rows as cleaned text, the problem collector, and CSV reading in chunks.
+
+Everything the shape readers (:mod:`itakit.inputs.shapes`) and the format readers
+(:mod:`~itakit.inputs.xlsx`, :mod:`~itakit.inputs.survey`, :mod:`~itakit.inputs.tally`)
+share lives here, so none of them needs another: this module imports nothing above
+:mod:`itakit.inputs.data`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Literal, TextIO
+
+import attrs
+
+from ..errors import DataError, Problem, UsageError
+from ..exact import FROM_THAI_DIGITS
+from .data import AgencyData
+
+__all__ = [
+    "MAX_PROBLEMS", "Chunk", "InputFile", "Problems", "Rows", "Shape", "Table", "check_width", "clean_cell",
+    "column_letter", "norm_header", "read_csv_table", "sniff_delimiter", "table_from_text", "unreadable",
+]
+
+MAX_PROBLEMS = 50
+"""Problems collected from one file before the rest are only counted."""
+Shape = Literal["indicators", "questions", "agencies", "answers"]
+
+
+@attrs.frozen
+class Table:
+    """A file's header and its rows as text, each row with the line it started on.
+
+    ``rows`` is an iterable that may be read only once (readers stream large files
+    rather than hold them in memory); lines that hold nothing are not in it.
+    """
+
+    file: str
+    header: tuple[str, ...]
+    rows: Iterable[tuple[int, tuple[str, ...]]]
+    header_line: int = 1
+    row_name: str = "line"
+    """What the row numbers count: ``line`` in a text file, ``row`` in a spreadsheet."""
+    column_letters: tuple[str, ...] = ()
+    """Spreadsheet letters of the columns (A, B, …), given when messages should name columns by letter."""
+
+
+@attrs.frozen
+class InputFile:
+    """What a file held: its shape and one :class:`AgencyData` per agency in it."""
+
+    file: str
+    shape: Shape
+    agencies: tuple[AgencyData, ...]
+
+    @property
+    def is_many(self) -> bool:
+        """True for a many-agency table or raw answers grouped by an agency column."""
+        return self.shape == "agencies" or any(a.agency for a in self.agencies)
+
+
+
+class Problems:
+    """Collects problems up to a limit and raises them together."""
+
+    def __init__(self, file: str, table: Table | None = None) -> None:
+        self.file = file
+        self.items: list[Problem] = []
+        self.dropped = 0
+        self.row_name = table.row_name if table is not None else "line"
+        self.letters: dict[str, str] = {}
+        if table is not None:
+            for head, letter in zip(table.header, table.column_letters, strict=False):
+                self.letters.setdefault(head, letter)
+
+    def add(self, message: str, row: int | None = None, column: str | None = None, value: str | None = None) -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            letter = self.letters.get(column) if column is not None else None
+            self.items.append(Problem(message, self.file, row, column, value,
+                                      column_letter=letter, row_name=self.row_name))
+        else:
+            self.dropped += 1
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise DataError(self.items, truncated=self.dropped)
+
+
+def norm_header(text: str) -> str:
+    return " ".join(text.replace("\ufeff", "").translate(FROM_THAI_DIGITS).split()).casefold()
+
+
+# -- reading text into a Table --------------------------------------------------------
+
+
+
+_DELIMITERS = (",", "\t", ";")
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def unreadable(name: str, exc: OSError) -> UsageError:
+    """The usage error for a file that cannot be opened: missing, a folder, or not readable."""
+    if isinstance(exc, FileNotFoundError):
+        return UsageError(f"{name}: no such file")
+    if isinstance(exc, IsADirectoryError):
+        return UsageError(f"{name}: is a folder, not a file")
+    return UsageError(f"{name}: cannot read: {exc.strerror or exc}")
+
+
+def clean_cell(text: str) -> str:
+    """A cell's text without the spaces and zero-width characters around it (Thai text often carries them)."""
+    return text.strip().strip(_ZERO_WIDTH).strip()
+
+
+def sniff_delimiter(line: str, default: str = ",") -> str:
+    """The delimiter of a header line: whichever of comma, tab and semicolon occurs most outside quotes."""
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(_DELIMITERS, key=lambda d: (counts[d], d == default))
+    return best if counts[best] else default
+
+
+def read_csv_table(
+    path: str | Path, *, encoding: str | None = None, delimiter: str | None = None
+) -> Table:
+    """Open a delimited text file as a streaming :class:`Table`.
+
+    The encoding is detected (UTF-8 with or without BOM, UTF-16, cp874/TIS-620) unless
+    given; the delimiter (comma, tab or semicolon) is told from the header line unless given.
+    """
+    from .decoding import codec_for, detect_encoding, without_guess
+
+    name = str(path)
+    try:
+        codec = without_guess(path, codec_for(encoding)) if encoding else detect_encoding(path)
+        fh = open(path, encoding=codec, newline="")  # noqa: SIM115 - closed by the row generator
+    except OSError as exc:
+        raise unreadable(name, exc) from None
+    try:
+        first_line = fh.readline()
+    except UnicodeError:
+        fh.close()
+        raise _decode_error(name, codec) from None
+    except BaseException:
+        fh.close()
+        raise
+    if delimiter is None:
+        default = "\t" if name.lower().endswith(".tsv") else ","
+        delimiter = sniff_delimiter(first_line, default)
+    records = _csv_records(itertools.chain([first_line], fh), name, codec, delimiter, closing=fh)
+    try:
+        first = next(records, None)
+    except BaseException:
+        fh.close()
+        raise
+    if first is None:
+        fh.close()
+        raise DataError(Problem("the file is empty; expected a header such as 'indicator,score'", name))
+    return Table(name, first[1], records, first[0])
+
+
+def _decode_error(name: str, codec: str) -> DataError:
+    """A DataError naming the line and byte where a file stops being text in ``codec``."""
+    from .decoding import Undecodable, describe, find_undecodable
+
+    hint = "save it as UTF-8 CSV, or give the right --encoding (utf-8, utf-16, cp874)"
+    try:
+        bad = find_undecodable(name, codec)
+    except OSError:
+        bad = None
+    if bad is None:
+        return DataError(Problem(f"the file is not {describe(codec)} text; {hint}", name))
+    return DataError(Undecodable(bad.line, bad.byte).problem(name, codec, hint))
+
+
+_CHUNK_RECORDS = 8192
+"""Records read at a time; a reader holds no more than this many rows in memory."""
+
+Chunk = tuple[Sequence[int], list[list[str]]]
+
+
+class Rows:
+    """(line, cleaned cells) for every record that holds something, read lazily a chunk of records at a time.
+
+    A fast reader may take :meth:`raw` instead (see :class:`itakit.inputs.tally.RawRows`): the
+    remaining records in chunks, uncleaned and with their lines, so that it can clean
+    each distinct cell text once instead of every cell.
+    """
+
+    def __init__(self, chunks: Iterator[Chunk], clean: Callable[[str], str] = str.strip) -> None:
+        self._chunks = chunks
+        self._lines: Sequence[int] = ()
+        self._records: list[list[str]] = []
+        self._next = 0  # the next record of the current chunk
+        self._back: list[tuple[int, tuple[str, ...]]] = []
+        self.clean = clean
+
+    def __iter__(self) -> Rows:
+        return self
+
+    def __next__(self) -> tuple[int, tuple[str, ...]]:
+        if self._back:
+            return self._back.pop()
+        clean = self.clean
+        while True:
+            while self._next < len(self._records):
+                index = self._next
+                self._next += 1
+                cells = tuple(map(clean, self._records[index]))
+                if any(cells):
+                    return self._lines[index], cells
+            self._lines, self._records = next(self._chunks)  # StopIteration ends the rows
+            self._next = 0
+
+    def put_back(self, row: tuple[int, tuple[str, ...]]) -> Rows:
+        """Return a row taken to look at, so that it is read again first."""
+        self._back.append(row)
+        return self
+
+    def raw(self) -> tuple[list[tuple[int, tuple[str, ...]]], Iterator[Chunk]]:
+        """The rows put back (cleaned), and the remaining records, uncleaned, in chunks."""
+        pending, self._back = self._back[::-1], []
+        rest = (self._lines[self._next:], self._records[self._next:])
+        self._lines, self._records, self._next = (), [], 0
+        return pending, itertools.chain([rest] if rest[1] else [], self._chunks)
+
+
+def _csv_records(
+    lines: Iterable[str], name: str, encoding: str, delimiter: str = ",", *, closing: TextIO | None = None
+) -> Rows:
+    """(line, cleaned cells) for every CSV record that holds something, read a chunk at a time; closes ``closing`` at the end."""
+    return Rows(_csv_raw_chunks(lines, name, encoding, delimiter, closing=closing), clean_cell)
+
+
+def _record_lines(start: int, records: list[list[str]]) -> list[int]:
+    """The line each record starts on, for records some of which span lines (quoted line breaks)."""
+    lines = []
+    for record in records:
+        lines.append(start)
+        start += 1 + sum(c.count("\n") + c.count("\r") - c.count("\r\n") for c in record)
+    return lines
+
+
+def _csv_raw_chunks(
+    lines: Iterable[str], name: str, encoding: str, delimiter: str = ",", *, closing: TextIO | None = None
+) -> Iterator[Chunk]:
+    """Yield (lines, records as read) for every CSV record, a chunk at a time, closing ``closing`` at the end."""
+    try:
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        start = 1
+        try:
+            while True:
+                records = list(itertools.islice(reader, _CHUNK_RECORDS))
+                if not records:
+                    break
+                end = reader.line_num
+                if end - start + 1 == len(records):  # one line each: the usual case
+                    yield range(start, end + 1), records
+                else:
+                    yield _record_lines(start, records), records
+                start = end + 1
+        except UnicodeError:
+            raise _decode_error(name, encoding) from None
+        except csv.Error as exc:
+            message = str(exc)
+            if "NUL" in message or "\\x00" in message:
+                message = "the file holds NUL bytes; it is not a CSV text file"
+            elif "unexpected end of data" in message:
+                message = 'a quoted value is never closed (a " without its closing ")'
+            elif "field larger than field limit" in message:
+                message = "a value is too long (over 128 KiB); is a closing quote missing?"
+            raise DataError(Problem(f"not readable as CSV: {message}", name, reader.line_num)) from None
+    finally:
+        if closing is not None:
+            closing.close()
+
+
+def table_from_text(text: str, name: str) -> Table:
+    """Split CSV text into a :class:`Table` (for text already in memory, e.g. from another decoder)."""
+    records = _csv_records(io.StringIO(text, newline=""), name, "utf-8")
+    first = next(records, None)
+    if first is None:
+        raise DataError(Problem("the file is empty; expected a header such as 'indicator,score'", name))
+    return Table(name, first[1], records, first[0])
+
+
+# -- turning a Table into agencies --------------------------------------------------------
+
+
+def check_width(cells: Sequence[str], width: int, problems: Problems, row: int) -> None:
+    """Note a row that has values beyond the header's columns."""
+    if len(cells) > width and any(cells[width:]):
+        problems.add(f"the row has {len(cells)} values but the header has {width} columns", row)
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters

@@ -1,0 +1,164 @@
+"""Read a sheet of an Excel workbook (.xlsx) as a streaming :class:`~itakit.inputs.table.Table`.
+
+openpyxl reads the workbook in read-only mode (rows are streamed, not held) with the
+values Excel last computed for formulas.  Numbers come out of openpyxl as floats; each is
+read back through its shortest repr (``99.84``, not ``99.840000000000003``), which is the
+number as typed, so scores stay exact.  Messages name Excel row numbers and column letters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError, Problem, UsageError
+from .table import Table, clean_cell
+
+__all__ = ["cell_text", "read_xlsx_table"]
+
+_TITLE_ROWS = 5
+Row = tuple[str, ...]
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise UsageError("reading .xlsx files needs openpyxl: pip install 'itakit[xlsx]'") from None
+    return openpyxl
+
+
+def cell_text(value: object) -> str:
+    """A cell's value as the text a CSV would hold: numbers exactly as typed, dates in ISO form, booleans true/false."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f") if abs(value) < 1e16 else repr(value)
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    return clean_cell(str(value))
+
+
+def _last_filled(cells: Sequence[str]) -> int:
+    """One past the index of the last non-blank cell (0 for a blank row)."""
+    for index in range(len(cells) - 1, -1, -1):
+        if cells[index]:
+            return index + 1
+    return 0
+
+
+def _merged_header(top: Row, below: Row) -> Row | None:
+    """The header of a two-row heading (titles merged over column names), or None if ``below`` is data.
+
+    It is a two-row heading when the top row has a title over a blank cell below it (a
+    title merged down) and a blank over a named cell (a title merged across, or none):
+    each blank cell of the lower row then takes the title above it.
+    """
+    width = max(_last_filled(top), _last_filled(below))
+    top = top + ("",) * (width - len(top))
+    below = below + ("",) * (width - len(below))
+    title_over_blank = any(t and not b for t, b in zip(top, below, strict=False))
+    blank_over_name = any(b and not t for t, b in zip(top, below, strict=False))
+    if not (title_over_blank and blank_over_name):
+        return None
+    merged = tuple(b or t for t, b in zip(top, below, strict=False))
+    return merged if all(merged) else None
+
+
+def read_xlsx_table(path: str | Path, *, sheet: str | None = None) -> Table:
+    """Open a sheet of an .xlsx workbook (the first, or the one named) as a :class:`Table` with Excel row numbers.
+
+    The header is the first row that holds something; a lone title above it (one cell
+    over a wider header) is passed over, and a two-row heading under merged titles is
+    read as one header row.
+    """
+    openpyxl = _openpyxl()
+    name = str(path)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file") from None
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds of error for a broken file
+        raise DataError(Problem(
+            f"cannot be opened as an Excel workbook (.xlsx): {type(exc).__name__}: {exc}; "
+            "open it in Excel and save it again as .xlsx, or save it as CSV", name)) from None
+    try:
+        worksheet = _pick_sheet(workbook, sheet, name)
+        worksheet.reset_dimensions()  # trust the cells, not the size the writer claimed
+        label = f"{name}, sheet {worksheet.title!r}"
+        rows = _sheet_rows(workbook, worksheet, label)
+        header_line, header, rows = _find_header(rows, label)
+    except BaseException:
+        workbook.close()
+        raise
+    letters = tuple(openpyxl.utils.get_column_letter(i + 1) for i in range(len(header)))
+    return Table(label, header, rows, header_line, row_name="row", column_letters=letters)
+
+
+def _pick_sheet(workbook: Any, sheet: str | None, name: str) -> Any:
+    sheets = list(workbook.worksheets)
+    if not sheets:
+        raise DataError(Problem("the workbook has no worksheets", name))
+    if sheet is None:
+        return sheets[0]
+    for candidate in sheets:
+        if candidate.title == sheet:
+            return candidate
+    folded = " ".join(sheet.split()).casefold()
+    for candidate in sheets:
+        if " ".join(candidate.title.split()).casefold() == folded:
+            return candidate
+    titles = ", ".join(repr(s.title) for s in sheets)
+    raise UsageError(f"{name}: there is no sheet {sheet!r}; the workbook has {titles}")
+
+
+def _sheet_rows(workbook: Any, worksheet: Any, label: str) -> Iterator[tuple[int, Row]]:
+    """Yield (Excel row number, cell texts) for every row that holds something, closing the workbook at the end."""
+    number = 0
+    try:
+        for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
+            cells = tuple(cell_text(v) for v in values)
+            if any(cells):
+                yield number, cells[: _last_filled(cells)]
+    except DataError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a broken sheet can fail in many ways inside openpyxl
+        raise DataError(Problem(
+            f"the sheet cannot be read past this row: {type(exc).__name__}: {exc}", label, number + 1,
+            row_name="row")) from None
+    finally:
+        workbook.close()
+
+
+def _find_header(rows: Iterator[tuple[int, Row]], label: str) -> tuple[int, Row, Iterator[tuple[int, Row]]]:
+    """The header row (past lone title rows, merging a two-row heading) and the rows after it."""
+    first = next(rows, None)
+    if first is None:
+        raise DataError(Problem("the sheet is empty; expected a header such as 'indicator,score'", label))
+    skipped = 0
+    while True:
+        second = next(rows, None)
+        if second is None:
+            return first[0], first[1], iter(())
+        one_title = sum(1 for c in first[1] if c) == 1
+        if one_title and skipped < _TITLE_ROWS and sum(1 for c in second[1] if c) > 1:
+            first, skipped = second, skipped + 1
+            continue
+        break
+    if second[0] == first[0] + 1:
+        merged = _merged_header(first[1], second[1])
+        if merged is not None:
+            return second[0], merged, rows
+    return first[0], first[1], _prepend(second, rows)
+
+
+def _prepend(head: tuple[int, Row], rest: Iterator[tuple[int, Row]]) -> Iterator[tuple[int, Row]]:
+    yield head
+    yield from rest

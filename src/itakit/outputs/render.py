@@ -1,0 +1,226 @@
+"""Present results as text (the section-2 table of an analysis report), JSON or CSV.
+
+Presentation only: it reads :class:`~itakit.scoring.result.Result` objects and never changes
+them.  Numbers are shown rounded half-up to two decimals; text output can use Thai
+or Arabic digits, JSON and CSV always use Arabic digits so machines can read them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, Literal
+
+from ..exact import TO_THAI_DIGITS, round_half_up
+from ..rules.model import RuleSet
+from ..scoring.result import Result
+
+__all__ = ["display_width", "neutralise_cell", "result_to_dict", "to_csv", "to_json", "to_text"]
+
+Digits = Literal["thai", "arabic"]
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: Thai vowel and tone marks above or below take none."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    gap = " " * max(0, width - display_width(text))
+    return gap + text if right else text + gap
+
+
+def _num(value: Decimal | None, digits: Digits) -> str:
+    if value is None:
+        return "-"
+    text = f"{value:.2f}"
+    return text.translate(TO_THAI_DIGITS) if digits == "thai" else text
+
+
+def _int(value: int, digits: Digits) -> str:
+    return str(value).translate(TO_THAI_DIGITS) if digits == "thai" else str(value)
+
+
+def neutralise_cell(value: str) -> str:
+    """Make text safe for a spreadsheet cell: a leading = + - @ (or tab, CR) gets a ``'`` so it is never run as a formula."""
+    if value and value[0] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+# -- text -------------------------------------------------------------------------------
+
+
+def to_text(
+    results: Sequence[Result],
+    rule_set: RuleSet,
+    *,
+    digits: Digits = "arabic",
+    agency_ranks: Sequence[int | None] | None = None,
+) -> str:
+    """The seed report's section-2 table for each result: tools, indicators with score and rank, total and grade.
+
+    ``agency_ranks`` (from :func:`itakit.scoring.batch.rank_agencies`) adds each agency's rank among the others.
+    """
+    ranks = agency_ranks if agency_ranks is not None else [None] * len(results)
+    ranked = sum(1 for r in ranks if r is not None)
+    return "\n\n".join(
+        _one_text(r, rule_set, digits, rank, ranked) + _answers_text(r, digits) for r, rank in zip(results, ranks, strict=False)
+    ) + "\n"
+
+
+def _answers_text(result: Result, digits: Digits) -> str:
+    """Lines on raw answers: respondents counted, answers left blank, and each unreadable answer."""
+    if not result.respondents:
+        return ""
+    d = digits
+    lines = [
+        f"ผู้ตอบ {_int(result.respondents, d)} คน · คำตอบที่เว้นว่าง {_int(result.blank_answers, d)} คำตอบ"
+        f" (respondents {result.respondents}, blank answers {result.blank_answers})",
+    ]
+    if result.unreadable:
+        lines.append(f"คำตอบที่อ่านไม่ได้ {_int(len(result.unreadable), d)} คำตอบ นับเป็นคำตอบว่าง"
+                     f" ({len(result.unreadable)} unreadable answer(s) counted as blank):")
+        lines.extend(f"  {entry}" for entry in result.unreadable)
+    return "\n\n" + "\n".join(lines)
+
+
+def _one_text(result: Result, rules: RuleSet, digits: Digits, agency_rank: int | None = None, ranked: int = 0) -> str:
+    d = digits
+    name_width = max(
+        display_width(f"ตัวชี้วัดที่ {_int(i.number, d)} {i.name_th}") for i in rules.indicators
+    )
+    name_width = max(name_width, display_width("คะแนนเฉลี่ย"))
+    lines = [f"ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {_int(result.year, d)}"]
+    if result.agency:
+        lines.append(f"หน่วยงาน: {result.agency}")
+    for tool in rules.tools:
+        lines.append("")
+        lines.append(f"{tool.name_th} ({tool.code}) · น้ำหนักร้อยละ {_int(int(tool.weight), d) if tool.weight.denominator == 1 else _num(round_half_up(tool.weight), d)}")
+        try:
+            tool_result = result.tool(tool.code)
+        except KeyError:
+            lines.append("  ไม่มีข้อมูล (not in the input)")
+            continue
+        lines.append(f"  {_pad('ตัวชี้วัด', name_width)}  {_pad('ผลคะแนน', 8, right=True)}  {_pad('อันดับ', 6, right=True)}")
+        for ind in tool.indicators:
+            r = result.indicator(ind.number)
+            label = f"ตัวชี้วัดที่ {_int(ind.number, d)} {ind.name_th}"
+            lines.append(
+                f"  {_pad(label, name_width)}  {_pad(_num(r.display_score, d), 8, right=True)}"
+                f"  {_pad(_int(r.rank, d), 6, right=True)}"
+            )
+        lines.append(f"  {_pad(f'คะแนน {tool.code}', name_width)}  {_pad(_num(tool_result.display_score, d), 8, right=True)}")
+    lines.append("")
+    if result.total is None:
+        missing = ", ".join(result.missing_tools)
+        lines.append(f"คะแนนเฉลี่ย: ไม่มี — the input has no {missing}, so there is no total and no grade")
+        return "\n".join(lines)
+    grade = result.grade
+    verdict = ""
+    if grade is not None:
+        verdict = f"  ระดับ {grade.code}  {'ผ่านเกณฑ์' if grade.passed else 'ไม่ผ่านเกณฑ์'}"
+    lines.append(f"{_pad('คะแนนเฉลี่ย', name_width + 2)}  {_pad(_num(result.display_total, d), 8, right=True)}{verdict}")
+    if result.next_grade is not None and result.points_to_next_grade is not None:
+        lines.append(
+            f"อีก {_num(result.points_to_next_grade, d)} คะแนน ถึงระดับ {result.next_grade}"
+            f" ({_num(result.points_to_next_grade, 'arabic')} points to grade {result.next_grade})"
+        )
+    if agency_rank is not None:
+        lines.append(f"อันดับที่ {_int(agency_rank, d)} จาก {_int(ranked, d)} หน่วยงาน (rank among the agencies)")
+    return "\n".join(lines)
+
+
+# -- JSON -------------------------------------------------------------------------------
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def result_to_dict(result: Result) -> dict[str, Any]:
+    """A result as plain JSON-ready data: numbers rounded to two decimals, total/grade/passed None when absent."""
+    data: dict[str, Any] = {}
+    if result.agency is not None:
+        data["agency"] = result.agency
+    data.update(
+        year=result.year,
+        total=_float(result.display_total),
+        grade=None if result.grade is None else result.grade.code,
+        passed=result.passed,
+        tools={t.code: float(t.display_score) for t in result.tools},
+        indicators=[
+            {"number": i.number, "name": i.name_th, "score": float(i.display_score), "rank": i.rank}
+            for i in result.indicators
+        ],
+        missing_tools=list(result.missing_tools),
+        next_grade=result.next_grade,
+        points_to_next_grade=_float(result.points_to_next_grade),
+    )
+    if result.respondents:
+        data["respondents"] = result.respondents
+        data["blank_answers"] = result.blank_answers
+    if result.unreadable:
+        data["unreadable"] = list(result.unreadable)
+    return data
+
+
+def to_json(results: Sequence[Result], *, many: bool, agency_ranks: Sequence[int | None] | None = None) -> str:
+    """JSON text: one object, or a list of objects (each with ``agency``) for a many-agency input.
+
+    With ``agency_ranks`` each object also has ``agency_rank`` (null for an agency without a total).
+    """
+    dicts = [result_to_dict(r) for r in results]
+    if agency_ranks is not None:
+        for data, rank in zip(dicts, agency_ranks, strict=False):
+            data["agency_rank"] = rank
+    import json  # only this output needs it; keeps `itakit score` quick to start
+
+    payload: Any = dicts if many else dicts[0]
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- CSV --------------------------------------------------------------------------------
+
+
+def to_csv(results: Sequence[Result], rule_set: RuleSet, *, agency_ranks: Sequence[int | None] | None = None) -> str:
+    """A row per agency: indicator scores under their numbers (readable back as input), tools, total, grade.
+
+    With ``agency_ranks`` a last column ``agency_rank`` gives each agency's rank among the others.
+    """
+    numbers = [i.number for i in rule_set.indicators]
+    tools = [t.code for t in rule_set.tools]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    answers = any(r.respondents for r in results)
+    writer.writerow(["agency", *map(str, numbers), *tools, "total", "grade", "passed",
+                     *(["respondents", "blank_answers", "unreadable"] if answers else []),
+                     *(["agency_rank"] if agency_ranks is not None else [])])
+    for index, r in enumerate(results):
+        scored = {i.number: i.display_score for i in r.indicators}
+        tool_scores = {t.code: t.display_score for t in r.tools}
+        writer.writerow(
+            [
+                neutralise_cell(r.agency or ""),
+                *(str(scored.get(n, "")) for n in numbers),
+                *(str(tool_scores.get(t, "")) for t in tools),
+                "" if r.display_total is None else str(r.display_total),
+                "" if r.grade is None else neutralise_cell(r.grade.code),
+                "" if r.passed is None else str(r.passed).lower(),
+                *([str(r.respondents), str(r.blank_answers), str(len(r.unreadable))] if answers else []),
+                *([] if agency_ranks is None else [_rank_cell(agency_ranks[index])]),
+            ]
+        )
+    return out.getvalue()
+
+
+def _rank_cell(rank: int | None) -> str:
+    return "" if rank is None else str(rank)

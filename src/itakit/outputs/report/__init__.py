@@ -1,0 +1,83 @@
+"""The analysis report: a format-neutral model built from a result, rendered as .docx, .html or .md.
+
+>>> from itakit.outputs.report import build_report, write_report              # doctest: +SKIP
+>>> write_report("report.docx", build_report(rules, result, agency="อบต.ลำเลียง"))  # doctest: +SKIP
+
+Importing this package loads neither python-docx nor matplotlib; they are imported
+when a .docx is written or a chart drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from ...atomic import write_atomic_with
+from ...errors import UsageError
+from .content import MAX_QUESTIONS_PER_TOOL, MEASURE_COLUMNS, PLACEHOLDER, build_plan_report, build_report
+from .html import render_html
+from .markdown import render_markdown
+from .model import Cell, Heading, Image, Paragraph, Report, Row, Section, Table
+from .text import render_text
+
+__all__ = [
+    "FORMATS",
+    "MAX_QUESTIONS_PER_TOOL",
+    "MEASURE_COLUMNS",
+    "PLACEHOLDER",
+    "Cell",
+    "Heading",
+    "Image",
+    "Paragraph",
+    "Report",
+    "Row",
+    "Section",
+    "Table",
+    "build_plan_report",
+    "build_report",
+    "render_html",
+    "render_markdown",
+    "render_text",
+    "report_format",
+    "write_report",
+]
+
+
+def _write_docx(report: Report, fh: BinaryIO) -> None:
+    from .docx import render_docx
+
+    render_docx(report, fh)
+
+
+def _write_text(render: Callable[[Report], str]) -> Callable[[Report, BinaryIO], None]:
+    def write(report: Report, fh: BinaryIO) -> None:
+        fh.write(render(report).encode("utf-8"))
+
+    return write
+
+
+FORMATS: dict[str, Callable[[Report, BinaryIO], None]] = {
+    ".docx": _write_docx,
+    ".html": _write_text(render_html),
+    ".htm": _write_text(render_html),
+    ".md": _write_text(render_markdown),
+}
+"""The writer of each output file extension."""
+
+
+def report_format(path: str | Path) -> str:
+    """The format an output path asks for, by its extension; UsageError for any other extension."""
+    suffix = Path(path).suffix.casefold()
+    if suffix not in FORMATS:
+        raise UsageError(
+            f"{path}: cannot tell the report format from {suffix or 'a name without extension'!r}; "
+            "name the output .docx, .html or .md"
+        )
+    return suffix
+
+
+def write_report(path: str | Path, report: Report) -> None:
+    """Write a report to ``path`` in the format of its extension, atomically (an old file stays whole on error)."""
+    writer = FORMATS[report_format(path)]
+    write_atomic_with(path, lambda fh: writer(report, fh))

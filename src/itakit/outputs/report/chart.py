@@ -1,0 +1,105 @@
+"""An optional bar chart of the indicator scores, drawn with matplotlib in a Thai font found through fontconfig.
+
+matplotlib (extra ``chart``) is imported only when a chart is drawn.  The font is
+looked up with ``fc-list``/``fc-match`` among TH Sarabun New, Laksaman (Debian's
+``fonts-tlwg-laksaman-ttf``, made from TH Sarabun New) and Garuda; without one, or
+without matplotlib, the chart is refused with a message saying what to install,
+rather than drawn with boxes for letters.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+from ...errors import UsageError
+from ...rules.model import RuleSet
+from ...scoring.result import Result
+from ...thai import Digits, format_number, to_thai_digits
+
+__all__ = ["THAI_FONTS", "find_thai_font", "indicator_chart"]
+
+THAI_FONTS = ("TH Sarabun New", "TH SarabunPSK", "Laksaman", "Garuda")
+"""Font families tried in order; the first one fontconfig knows is used."""
+_TOOL_COLOURS = ("#1f4e79", "#2e75b6", "#9dc3e6", "#548235", "#bf9000")
+
+
+def _fontconfig(args: list[str]) -> str:
+    try:
+        done = subprocess.run(args, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return done.stdout if done.returncode == 0 else ""
+
+
+def find_thai_font(families: tuple[str, ...] = THAI_FONTS) -> Path | None:
+    """The file of the first installed font among ``families`` (regular style), asked of fontconfig; None if none."""
+    if shutil.which("fc-list") is None:
+        return None
+    for family in families:
+        listed = [line.strip() for line in _fontconfig(["fc-list", f"{family}:style=Regular", "file"]).splitlines()]
+        listed = [line.rstrip(":").strip() for line in listed if line.strip()]
+        if not listed:
+            listed = [line.rstrip(":").strip() for line in _fontconfig(["fc-list", family, "file"]).splitlines()
+                      if line.strip()]
+        if listed:
+            # fc-match picks the best face of the family (regular rather than bold or italic)
+            best = _fontconfig(["fc-match", "--format=%{file}", f"{family}:style=Regular"]).strip()
+            path = Path(best) if best and best in listed else Path(sorted(listed)[0])
+            if path.is_file():
+                return path
+    return None
+
+
+def indicator_chart(rule_set: RuleSet, result: Result, *, digits: Digits = "thai") -> bytes:
+    """A horizontal bar chart (PNG bytes) of the result's indicator scores, one colour per tool."""
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+        from matplotlib.font_manager import FontProperties
+        from matplotlib.ticker import FuncFormatter
+    except ImportError:
+        raise UsageError("the chart needs matplotlib: pip install 'itakit[chart]' (or leave out --chart)") from None
+    font_file = find_thai_font()
+    if font_file is None:
+        raise UsageError(
+            "the chart needs a Thai font known to fontconfig (one of: " + ", ".join(THAI_FONTS) + "); "
+            "on Debian or Ubuntu: apt-get install fonts-tlwg-laksaman-ttf (or leave out --chart)"
+        )
+    font = FontProperties(fname=str(font_file), size=13)
+    small = FontProperties(fname=str(font_file), size=11)
+
+    def digits_of(text: str) -> str:
+        return to_thai_digits(text) if digits == "thai" else text
+
+    indicators = list(result.indicators)
+    tools = [t.code for t in rule_set.tools]
+    labels = [digits_of(f"{i.number}. {i.name_th}") for i in indicators]
+    scores = [float(i.display_score) for i in indicators]  # display only: the figures are already rounded
+    colours = [_TOOL_COLOURS[tools.index(i.tool) % len(_TOOL_COLOURS)] for i in indicators]
+
+    figure = Figure(figsize=(7.0, 0.3 * len(indicators) + 1.0), dpi=150)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    positions = list(range(len(indicators)))[::-1]
+    bars = axes.barh(positions, scores, color=colours, height=0.65)
+    axes.set_yticks(positions, labels)
+    for tick in axes.get_yticklabels():
+        tick.set_fontproperties(font)
+    axes.set_xlim(0, 118)
+    axes.set_xticks([0, 20, 40, 60, 80, 100])
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: digits_of(f"{value:.0f}")))
+    for tick in axes.get_xticklabels():
+        tick.set_fontproperties(small)
+    for bar, indicator in zip(bars, indicators, strict=False):
+        axes.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2,
+                  format_number(indicator.score, 2, digits=digits), va="center", fontproperties=small)
+    axes.set_xlabel("คะแนน", fontproperties=font)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    figure.tight_layout()
+    out = io.BytesIO()
+    figure.savefig(out, format="png", metadata={"Software": None})
+    return out.getvalue()

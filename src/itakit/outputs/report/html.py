@@ -1,0 +1,127 @@
+"""Render a report as one self-contained HTML file that prints cleanly on A4.
+
+Styles are inline, a chart is embedded as a data URI, and every text — the agency
+name, the plan, even the rule set's wording — goes through :func:`html.escape`, so
+nothing given by a user can become markup or script.
+"""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+
+from ... import __version__
+from .model import Cell, Heading, Image, Paragraph, Report, Table
+
+__all__ = ["STYLE", "render_html"]
+
+STYLE = """
+@page { size: A4; margin: 2.5cm 2cm 2cm 3cm; }
+@page wide { size: A4 landscape; margin: 2cm 2cm 2cm 2cm; }
+html { font-family: "TH Sarabun New", "TH SarabunPSK", "Sarabun", "Laksaman", "Garuda", sans-serif;
+       font-size: 16pt; line-height: 1.25; color: #000; background: #fff; }
+body { margin: 0 auto; max-width: 46em; padding: 1em; }
+header.title { text-align: center; margin-bottom: 2em; }
+header.title p { margin: 0.1em 0; font-weight: bold; font-size: 1.15em; }
+h2 { font-size: 1.15em; margin: 1.2em 0 0.4em; break-after: avoid; }
+h3 { font-size: 1em; margin: 1em 0 0.3em; break-after: avoid; }
+p { margin: 0.3em 0; text-indent: 0; }
+p.note { font-size: 0.85em; }
+p.center { text-align: center; }
+table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1em; }
+table.small { font-size: 0.875em; }
+th, td { border: 1px solid #000; padding: 0.1em 0.3em; vertical-align: top; }
+th { font-weight: bold; text-align: center; }
+tr.group td { font-weight: bold; background: #f2f2f2; }
+tr.total td { font-weight: bold; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+td.center { text-align: center; } td.right { text-align: right; }
+img { display: block; margin: 0.5em auto; max-width: 100%; }
+section.wide { max-width: none; }
+@media print {
+  body { max-width: none; padding: 0; }
+  section { break-before: page; }
+  section:first-of-type { break-before: auto; }
+  section.wide { page: wide; }
+  tr.group td { background: none; }
+}
+@media screen { section.wide { width: 100%; } }
+"""
+
+
+def _text(text: str) -> str:
+    return "<br>".join(escape(line, quote=True) for line in text.split("\n"))
+
+
+def _cell(cell: Cell, tag: str) -> str:
+    attrs = []
+    if cell.rowspan > 1:
+        attrs.append(f' rowspan="{cell.rowspan}"')
+    if cell.colspan > 1:
+        attrs.append(f' colspan="{cell.colspan}"')
+    if cell.align != "left" and tag == "td":
+        attrs.append(f' class="{cell.align}"')
+    body = _text(cell.text)
+    if cell.bold and tag == "td":
+        body = f"<strong>{body}</strong>"
+    return f"<{tag}{''.join(attrs)}>{body}</{tag}>"
+
+
+def _table(table: Table) -> str:
+    total = sum(table.widths) or 1
+    cols = "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in table.widths)
+    head_rows: list[str] = []
+    body_rows: list[str] = []
+    leading = True
+    for row in table.rows:
+        if row.kind == "header" and leading:
+            head_rows.append("<tr>" + "".join(_cell(c, "th") for c in row.cells) + "</tr>")
+            continue
+        leading = False
+        tag = "th" if row.kind == "header" else "td"
+        css = f' class="{row.kind}"' if row.kind in ("group", "total") else ""
+        body_rows.append(f"<tr{css}>" + "".join(_cell(c, tag) for c in row.cells) + "</tr>")
+    caption = f"<caption>{_text(table.caption)}</caption>" if table.caption else ""
+    thead = f"<thead>{''.join(head_rows)}</thead>" if head_rows else ""
+    css = ' class="small"' if table.small else ""
+    return f"<table{css}>{caption}<colgroup>{cols}</colgroup>{thead}<tbody>{''.join(body_rows)}</tbody></table>"
+
+
+def render_html(report: Report) -> str:
+    """The report as a complete HTML document (UTF-8 text)."""
+    title = " ".join(report.title)
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{escape(report.language)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="itakit {escape(__version__)}">',
+        f"<title>{_text(title)}</title>",
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
+        '<header class="title">' + "".join(f"<p>{_text(line)}</p>" for line in report.title) + "</header>",
+    ]
+    for section in report.sections:
+        css = ' class="wide"' if section.landscape else ""
+        parts.append(f"<section{css}>")
+        if section.title:
+            parts.append(f"<h2>{_text(section.title)}</h2>")
+        for block in section.blocks:
+            if isinstance(block, Heading):
+                level = min(6, block.level + 1)
+                parts.append(f"<h{level}>{_text(block.text)}</h{level}>")
+            elif isinstance(block, Paragraph):
+                css = f' class="{block.style}"' if block.style != "body" else ""
+                parts.append(f"<p{css}>{_text(block.text)}</p>")
+            elif isinstance(block, Table):
+                parts.append(_table(block))
+            elif isinstance(block, Image):
+                data = base64.b64encode(block.png).decode("ascii")
+                parts.append(f'<img src="data:image/png;base64,{data}" alt="{escape(block.alt, quote=True)}" '
+                             f'style="width:{block.width_cm:g}cm">')
+        parts.append("</section>")
+    parts += ["</body>", "</html>"]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,39 @@
+"""The built-in grading plugin: the band that holds the displayed total decides the grade.
+
+Registered with every plugin host like a third-party plugin, and run last, so a
+year plugin's own ``itakit_grade`` answer always takes precedence.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ..exact import round_half_up
+from .hookspecs import hookimpl
+from .model import Grade, GradeBand, RuleSet
+
+if TYPE_CHECKING:  # a result is only read here; the scoring wing builds it
+    from ..scoring.result import Result
+
+__all__ = ["grade_by_bands", "next_band"]
+
+
+def grade_by_bands(rule_set: RuleSet, total: Decimal) -> Grade:
+    """The grade of a total by the year's bands, judged on its displayed (half-up, two-decimal) figure."""
+    return rule_set.band_for(round_half_up(total)).grade()
+
+
+def next_band(rule_set: RuleSet, display_total: Decimal) -> GradeBand | None:
+    """The next better band above a displayed total, or None when it is already in the top band."""
+    current = rule_set.band_for(display_total)
+    better = [b for b in rule_set.bands if b.lower > current.upper]
+    return min(better, key=lambda b: b.lower) if better else None
+
+
+@hookimpl(trylast=True)
+def itakit_grade(rule_set: RuleSet, result: Result) -> Grade | None:
+    """Grade a complete result by the band of its displayed total."""
+    if result.total is None:
+        return None
+    return grade_by_bands(rule_set, round_half_up(result.total))

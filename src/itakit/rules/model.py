@@ -1,0 +1,484 @@
+"""The rule set of one fiscal year: tools, indicators, questions, OIT items, answer scales, grade bands.
+
+Everything here is frozen and checked when built, so a rule set that cannot be right
+(weights that do not sum to 100, bands with a gap, a code used twice) is refused at
+once with a :class:`~itakit.errors.RuleSetError` naming the field.  The core knows
+no year: the values all come from a rule-set plugin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal
+
+import attrs
+
+from ..errors import RuleSetError
+from ..exact import FROM_THAI_DIGITS, HUNDRED, ZERO, round_half_up, to_fraction
+
+__all__ = [
+    "AnswerOption",
+    "AnswerScale",
+    "Grade",
+    "GradeBand",
+    "Indicator",
+    "OITItem",
+    "Provenance",
+    "Question",
+    "RuleSet",
+    "SubIndicator",
+    "SubItem",
+    "Tool",
+    "normalise_answer",
+]
+
+ProvenanceStatus = Literal["V", "D", "U"]
+_CENT = Decimal("0.01")
+
+
+def _tuple(value: Iterable[object]) -> tuple[object, ...]:
+    return tuple(value)
+
+
+def _percent(value: object) -> Fraction:
+    frac = to_fraction(value)
+    if not ZERO <= frac <= HUNDRED:
+        raise ValueError(f"{value!r} is outside 0-100")
+    return frac
+
+
+def _two_places(value: object) -> Decimal:
+    dec = Decimal(str(value).translate(FROM_THAI_DIGITS)) if not isinstance(value, Decimal) else value
+    if dec != dec.quantize(_CENT):
+        raise ValueError(f"{value!r} has more than two decimals")
+    return dec.quantize(_CENT)
+
+
+def normalise_answer(text: str) -> str:
+    """Fold an answer for matching: trimmed, case-folded, inner spaces collapsed, Thai digits made Arabic."""
+    return " ".join(text.translate(FROM_THAI_DIGITS).split()).casefold()
+
+
+@attrs.frozen
+class Provenance:
+    """Where a value comes from: ``V`` stated by a public source, ``D`` rebuilt by arithmetic, ``U`` unverified."""
+
+    status: ProvenanceStatus = attrs.field(default="V", validator=attrs.validators.in_(("V", "D", "U")))
+    note: str = ""
+
+    @property
+    def verified(self) -> bool:
+        """True unless the value is a best guess that may be wrong."""
+        return self.status != "U"
+
+
+@attrs.frozen
+class AnswerOption:
+    """One answer on a scale: its key (``"1"``, ``"yes"``), the labels that mean it, and its points."""
+
+    key: str
+    points: Fraction = attrs.field(converter=_percent)
+    labels: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+
+
+@attrs.frozen
+class AnswerScale:
+    """A way of answering a question (a 4-level scale, yes/no) with the points of each answer."""
+
+    code: str
+    name_th: str
+    name_en: str
+    options: tuple[AnswerOption, ...] = attrs.field(converter=_tuple)
+    provenance: Provenance = Provenance()
+    _lookup: dict[str, AnswerOption] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.options:
+            raise RuleSetError(f"scale {self.code!r}: options is empty")
+        lookup: dict[str, AnswerOption] = {}
+        for option in self.options:
+            for spelling in (option.key, *option.labels):
+                folded = normalise_answer(spelling)
+                if folded in lookup and lookup[folded] is not option:
+                    raise RuleSetError(
+                        f"scale {self.code!r}: options: the answer {spelling!r} means both "
+                        f"{lookup[folded].key!r} and {option.key!r}"
+                    )
+                lookup[folded] = option
+        object.__setattr__(self, "_lookup", lookup)
+
+    def option(self, answer: str) -> AnswerOption | None:
+        """The option an answer means (by key or any label, Thai digits allowed), or None if unreadable."""
+        return self._lookup.get(normalise_answer(answer))
+
+    def points(self, key: str, *, reverse: bool = False) -> Fraction:
+        """Points for an option key, turned around (100 − points) for a reverse-scored item."""
+        option = self._lookup[normalise_answer(key)]
+        return HUNDRED - option.points if reverse else option.points
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The option keys in scale order."""
+        return tuple(o.key for o in self.options)
+
+
+@attrs.frozen
+class SubItem:
+    """One separately answered aspect of a question; a question with one aspect has one sub-item with its own code."""
+
+    code: str
+    text_th: str = ""
+    text_en: str = ""
+    scale: str = "level4"
+    reverse: bool = False
+    provenance: Provenance = Provenance()
+
+
+@attrs.frozen
+class Question:
+    """A survey question (IIT ``i…`` or EIT ``e…``); its score is the mean of its sub-items' scores."""
+
+    code: str
+    text_th: str
+    text_en: str
+    sub_items: tuple[SubItem, ...] = attrs.field(converter=_tuple)
+    provenance: Provenance = Provenance()
+
+    def __attrs_post_init__(self) -> None:
+        if not self.sub_items:
+            raise RuleSetError(f"question {self.code!r}: sub_items is empty")
+        if len(self.sub_items) == 1 and self.sub_items[0].code != self.code:
+            raise RuleSetError(
+                f"question {self.code!r}: sub_items: a single sub-item must carry the question's code"
+            )
+
+
+@attrs.frozen
+class OITItem:
+    """An item of the open-data checklist, scored pass (100) or fail (0)."""
+
+    code: str
+    name_th: str
+    name_en: str = ""
+    provenance: Provenance = Provenance()
+
+
+@attrs.frozen
+class SubIndicator:
+    """A group of OIT items; it scores the percentage of its items that pass."""
+
+    code: str
+    name_th: str
+    name_en: str
+    items: tuple[OITItem, ...] = attrs.field(converter=_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.items:
+            raise RuleSetError(f"sub-indicator {self.code!r}: items is empty")
+
+
+@attrs.frozen
+class Indicator:
+    """One of a year's indicators: scored from survey questions or from checklist sub-indicators."""
+
+    number: int
+    name_th: str
+    name_en: str
+    questions: tuple[Question, ...] = attrs.field(default=(), converter=_tuple)
+    sub_indicators: tuple[SubIndicator, ...] = attrs.field(default=(), converter=_tuple)
+    weight: Fraction = attrs.field(default=Fraction(1), converter=to_fraction)
+    """Relative weight inside its tool (equal weights make the tool score a plain mean)."""
+
+    def __attrs_post_init__(self) -> None:
+        if bool(self.questions) == bool(self.sub_indicators):
+            raise RuleSetError(
+                f"indicator {self.number}: give either questions or sub_indicators, not "
+                + ("both" if self.questions else "neither")
+            )
+        if self.weight <= 0:
+            raise RuleSetError(f"indicator {self.number}: weight must be positive, got {self.weight}")
+
+    @property
+    def kind(self) -> Literal["survey", "checklist"]:
+        """``survey`` when scored from questions, ``checklist`` when from OIT items."""
+        return "survey" if self.questions else "checklist"
+
+    @property
+    def items(self) -> tuple[OITItem, ...]:
+        """Every OIT item of this indicator, in order."""
+        return tuple(item for sub in self.sub_indicators for item in sub.items)
+
+
+@attrs.frozen
+class Tool:
+    """An assessment instrument (IIT, EIT, OIT) with its weight in the total, in percent."""
+
+    code: str
+    name_th: str
+    name_en: str
+    weight: Fraction = attrs.field(converter=_percent)
+    indicators: tuple[Indicator, ...] = attrs.field(converter=_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.indicators:
+            raise RuleSetError(f"tool {self.code!r}: indicators is empty")
+
+
+@attrs.frozen
+class GradeBand:
+    """A grade and the displayed totals it covers, both ends included (``A``: 85.00–94.99)."""
+
+    code: str
+    lower: Decimal = attrs.field(converter=_two_places)
+    upper: Decimal = attrs.field(converter=_two_places)
+    passed: bool
+    name_th: str = ""
+    name_en: str = ""
+    provenance: Provenance = attrs.field(default=Provenance(), kw_only=True)
+    """Where the band and its names come from (the 2565 cut-offs are verified, most names are not)."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.lower > self.upper:
+            raise RuleSetError(f"band {self.code!r}: lower {self.lower} is above upper {self.upper}")
+
+    def grade(self) -> Grade:
+        """The grade this band awards."""
+        return Grade(self.code, self.passed, self.name_th, self.name_en)
+
+
+@attrs.frozen
+class Grade:
+    """The grade or rating awarded to a result (``AA`` … ``F`` in 2565; a rating such as ผ่านดี later)."""
+
+    code: str
+    passed: bool
+    name_th: str = ""
+    name_en: str = ""
+
+
+@attrs.frozen
+class RuleSet:
+    """Everything one fiscal year's assessment needs: tools and weights, questions, scales, bands, pass line.
+
+    Built once by a plugin and checked whole: the tool weights sum to 100, the bands
+    cover 0–100 with neither gap nor overlap (to the hundredth, the precision of a
+    displayed total), every code is used once, and every sub-item's scale exists.
+    """
+
+    year: int
+    name_th: str
+    name_en: str
+    tools: tuple[Tool, ...] = attrs.field(converter=_tuple)
+    bands: tuple[GradeBand, ...] = attrs.field(converter=_tuple)
+    pass_line: Decimal = attrs.field(converter=_two_places)
+    scales: tuple[AnswerScale, ...] = attrs.field(default=(), converter=_tuple)
+    notes: str = ""
+    source: str | None = attrs.field(default=None, eq=False)
+    """Where the rule set was read from (a TOML path), for ``itakit rules``."""
+
+    _indicators: dict[int, Indicator] = attrs.field(init=False, repr=False, eq=False)
+    _tool_of: dict[int, Tool] = attrs.field(init=False, repr=False, eq=False)
+    _questions: dict[str, tuple[Indicator, Question]] = attrs.field(init=False, repr=False, eq=False)
+    _sub_items: dict[str, tuple[Question, SubItem]] = attrs.field(init=False, repr=False, eq=False)
+    _items: dict[str, tuple[Indicator, SubIndicator, OITItem]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
+    _scales: dict[str, AnswerScale] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        where = f"rule set {self.year}"
+        if not self.tools:
+            raise RuleSetError(f"{where}: tools is empty")
+        total_weight = sum((t.weight for t in self.tools), ZERO)
+        if total_weight != HUNDRED:
+            raise RuleSetError(
+                f"{where}: tools[].weight sum to {_show(total_weight)}, expected 100"
+            )
+        self._check_bands(where)
+        if not ZERO <= self.pass_line <= HUNDRED:
+            raise RuleSetError(f"{where}: pass_line {self.pass_line} is outside 0-100")
+
+        scales: dict[str, AnswerScale] = {}
+        for scale in self.scales:
+            if scale.code in scales:
+                raise RuleSetError(f"{where}: scales: the code {scale.code!r} is used twice")
+            scales[scale.code] = scale
+
+        seen: dict[str, str] = {}  # every code -> what uses it, for "used twice" messages
+
+        def claim(code: str, owner: str) -> None:
+            if not code:
+                raise RuleSetError(f"{where}: {owner}: the code is empty")
+            if code in seen:
+                raise RuleSetError(
+                    f"{where}: the code {code!r} is used twice ({seen[code]} and {owner})"
+                )
+            seen[code] = owner
+
+        indicators: dict[int, Indicator] = {}
+        tool_of: dict[int, Tool] = {}
+        questions: dict[str, tuple[Indicator, Question]] = {}
+        sub_items: dict[str, tuple[Question, SubItem]] = {}
+        items: dict[str, tuple[Indicator, SubIndicator, OITItem]] = {}
+        for tool in self.tools:
+            claim(tool.code, f"tool {tool.code}")
+            for ind in tool.indicators:
+                if ind.number in indicators:
+                    raise RuleSetError(
+                        f"{where}: indicators: the number {ind.number} is used twice "
+                        f"(tools {tool_of[ind.number].code} and {tool.code})"
+                    )
+                indicators[ind.number] = ind
+                tool_of[ind.number] = tool
+                for q in ind.questions:
+                    if q.code in questions:
+                        raise RuleSetError(
+                            f"{where}: question {q.code!r} is in two indicators "
+                            f"({questions[q.code][0].number} and {ind.number})"
+                        )
+                    claim(q.code, f"question {q.code} of indicator {ind.number}")
+                    questions[q.code] = (ind, q)
+                    for sub in q.sub_items:
+                        if sub.code != q.code:
+                            claim(sub.code, f"sub-item {sub.code} of question {q.code}")
+                        if sub.scale not in scales:
+                            raise RuleSetError(
+                                f"{where}: sub-item {sub.code!r}: scale {sub.scale!r} is not "
+                                f"among scales ({', '.join(scales) or 'none'})"
+                            )
+                        sub_items[sub.code] = (q, sub)
+                for si in ind.sub_indicators:
+                    claim(si.code, f"sub-indicator {si.code} of indicator {ind.number}")
+                    for item in si.items:
+                        if item.code in items:
+                            raise RuleSetError(
+                                f"{where}: OIT item {item.code!r} is in two sub-indicators "
+                                f"({items[item.code][1].code} and {si.code})"
+                            )
+                        claim(item.code, f"OIT item {item.code} of sub-indicator {si.code}")
+                        items[item.code] = (ind, si, item)
+        object.__setattr__(self, "_indicators", dict(sorted(indicators.items())))
+        object.__setattr__(self, "_tool_of", tool_of)
+        object.__setattr__(self, "_questions", questions)
+        object.__setattr__(self, "_sub_items", sub_items)
+        object.__setattr__(self, "_items", items)
+        object.__setattr__(self, "_scales", scales)
+
+    def _check_bands(self, where: str) -> None:
+        if not self.bands:
+            raise RuleSetError(f"{where}: bands is empty")
+        codes = [b.code for b in self.bands]
+        for code in codes:
+            if codes.count(code) > 1:
+                raise RuleSetError(f"{where}: bands: the grade {code!r} is used twice")
+        ordered = sorted(self.bands, key=lambda b: b.lower)
+        if ordered[0].lower != 0:
+            raise RuleSetError(
+                f"{where}: bands leave a gap at 0.00-{ordered[0].lower - _CENT} (lowest band "
+                f"{ordered[0].code} starts at {ordered[0].lower})"
+            )
+        if ordered[-1].upper != 100:
+            raise RuleSetError(
+                f"{where}: bands do not reach 100 (highest band {ordered[-1].code} ends at "
+                f"{ordered[-1].upper})"
+            )
+        for low, high in zip(ordered, ordered[1:], strict=False):
+            expected = low.upper + _CENT
+            if high.lower > expected:
+                raise RuleSetError(
+                    f"{where}: bands leave a gap at {expected}-{high.lower - _CENT} "
+                    f"between {low.code} and {high.code}"
+                )
+            if high.lower < expected:
+                raise RuleSetError(
+                    f"{where}: bands {low.code} ({low.lower}-{low.upper}) and {high.code} "
+                    f"({high.lower}-{high.upper}) overlap"
+                )
+
+    # -- look-ups -------------------------------------------------------------------
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        """Every indicator, by number."""
+        return tuple(self._indicators.values())
+
+    def indicator(self, number: int) -> Indicator:
+        """The indicator with this number (KeyError if none)."""
+        return self._indicators[number]
+
+    def tool(self, code: str) -> Tool:
+        """The tool with this code, e.g. ``"IIT"`` (KeyError if none)."""
+        for tool in self.tools:
+            if tool.code == code:
+                return tool
+        raise KeyError(code)
+
+    def tool_of(self, number: int) -> Tool:
+        """The tool an indicator belongs to."""
+        return self._tool_of[number]
+
+    def question(self, code: str) -> tuple[Indicator, Question]:
+        """The indicator and question of a question code such as ``"i7"``."""
+        return self._questions[code]
+
+    def sub_item(self, code: str) -> tuple[Question, SubItem]:
+        """The question and sub-item of a sub-item code (``"i1.2"``, or ``"i2"`` for a one-part question)."""
+        return self._sub_items[code]
+
+    def item(self, code: str) -> tuple[Indicator, SubIndicator, OITItem]:
+        """The indicator, sub-indicator and OIT item of an item code such as ``"o29"``."""
+        return self._items[code]
+
+    def scale(self, code: str) -> AnswerScale:
+        """The answer scale with this code."""
+        return self._scales[code]
+
+    @property
+    def question_codes(self) -> tuple[str, ...]:
+        """Every survey question code, in rule-set order."""
+        return tuple(self._questions)
+
+    @property
+    def sub_item_codes(self) -> tuple[str, ...]:
+        """Every answer column of a raw survey (one per sub-item), in rule-set order."""
+        return tuple(self._sub_items)
+
+    @property
+    def item_codes(self) -> tuple[str, ...]:
+        """Every OIT item code, in rule-set order."""
+        return tuple(self._items)
+
+    def iter_questions(self) -> Iterator[tuple[Tool, Indicator, Question]]:
+        """Walk every survey question with its tool and indicator."""
+        for tool in self.tools:
+            for ind in tool.indicators:
+                for q in ind.questions:
+                    yield tool, ind, q
+
+    def band_for(self, display_total: Decimal) -> GradeBand:
+        """The band containing a displayed (two-decimal) total; ValueError outside 0–100."""
+        shown = round_half_up(display_total)
+        for band in self.bands:
+            if band.lower <= shown <= band.upper:
+                return band
+        raise ValueError(f"{display_total} is outside 0-100")
+
+    @property
+    def bands_descending(self) -> tuple[GradeBand, ...]:
+        """Bands from the best grade down, as official tables print them."""
+        return tuple(sorted(self.bands, key=lambda b: b.lower, reverse=True))
+
+    def weights_by_indicator(self) -> Mapping[int, Fraction]:
+        """Each indicator's share of the total, in percent (2565: 6 for IIT, 10 for EIT, 20 for OIT)."""
+        shares: dict[int, Fraction] = {}
+        for tool in self.tools:
+            tool_weight = sum((i.weight for i in tool.indicators), ZERO)
+            for ind in tool.indicators:
+                shares[ind.number] = tool.weight * ind.weight / tool_weight
+        return shares
+
+
+def _show(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else str(round_half_up(value, 4))

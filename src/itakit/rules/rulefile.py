@@ -1,0 +1,295 @@
+"""Read a rule set from a TOML file: how year plugins ship their rules as data, and how users override them.
+
+The format is documented in ``docs/rulefile.md``.  Files are parsed with the
+standard library's :mod:`tomllib` (data only, nothing is executed), or read from their
+compiled JSON twin while it still matches them byte for byte; unknown keys are
+refused with the path of the key, so a typo never silently drops a rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import RuleSetError
+from .model import (
+    AnswerOption,
+    AnswerScale,
+    GradeBand,
+    Indicator,
+    OITItem,
+    Provenance,
+    Question,
+    RuleSet,
+    SubIndicator,
+    SubItem,
+    Tool,
+)
+
+__all__ = ["compile_rule_file", "compiled_path", "load_packaged_rule_set", "load_rule_set", "parse_rule_set"]
+
+
+class _Table:
+    """A TOML table being read: hands out keys and complains, with the key's path, about the rest."""
+
+    def __init__(self, data: object, path: str) -> None:
+        if not isinstance(data, Mapping):
+            raise RuleSetError(f"{path or 'top level'}: expected a table, got {type(data).__name__}")
+        self.data = dict(data)
+        self.path = path
+        self.used: set[str] = set()
+
+    def where(self, key: str | None = None) -> str:
+        """The dotted path of this table, or of one of its keys ("top level" for the file itself)."""
+        if key is None:
+            return self.path or "top level"
+        return f"{self.path}.{key}" if self.path else key
+
+    def get(self, key: str, default: Any = ..., kind: type | tuple[type, ...] = object) -> Any:
+        self.used.add(key)
+        if key not in self.data:
+            if default is ...:
+                raise RuleSetError(f"{self.where()}: the key {key!r} is missing")
+            return default
+        value = self.data[key]
+        if not isinstance(value, kind):
+            name = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise RuleSetError(f"{self.where(key)}: expected {name}, got {value!r}")
+        return value
+
+    def tables(self, key: str, *, required: bool = True) -> list[_Table]:
+        raw = self.get(key, [] if not required else ..., list)
+        return [_Table(item, f"{self.where(key)}[{n}]") for n, item in enumerate(raw)]
+
+    def done(self) -> None:
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise RuleSetError(f"{self.where()}: unknown key(s) {', '.join(map(repr, unknown))}")
+
+
+def _number(value: object) -> str:
+    # Scores and weights are written as strings ("33.33", "100/3") or integers, never floats.
+    if isinstance(value, float):
+        raise RuleSetError(f"write the number {value!r} as a string (\"{value}\") so it stays exact")
+    return str(value)
+
+
+def _provenance(table: _Table, default: Provenance) -> Provenance:
+    raw = table.get("provenance", None, (str, dict))
+    if raw is None:
+        return default
+    if isinstance(raw, str):
+        return Provenance(raw)  # type: ignore[arg-type]
+    prov = _Table(raw, table.where("provenance"))
+    out = Provenance(prov.get("status", kind=str), prov.get("note", "", str))
+    prov.done()
+    return out
+
+
+def _question(t: _Table, default_prov: Provenance) -> Question:
+    code = t.get("code", kind=str)
+    scale = t.get("scale", "level4", str)
+    reverse = t.get("reverse", False, bool)
+    prov = _provenance(t, default_prov)
+    subs_raw = t.tables("sub_items", required=False)
+    subs: list[SubItem] = []
+    for n, sub in enumerate(subs_raw, start=1):
+        subs.append(
+            SubItem(
+                code=sub.get("code", f"{code}.{n}" if len(subs_raw) > 1 else code, str),
+                text_th=sub.get("text_th", "", str),
+                text_en=sub.get("text_en", "", str),
+                scale=sub.get("scale", scale, str),
+                reverse=sub.get("reverse", reverse, bool),
+                provenance=_provenance(sub, prov),
+            )
+        )
+        sub.done()
+    if not subs:
+        subs.append(SubItem(code=code, scale=scale, reverse=reverse, provenance=prov))
+    question = Question(
+        code=code,
+        text_th=t.get("text_th", "", str),
+        text_en=t.get("text_en", "", str),
+        sub_items=subs,
+        provenance=prov,
+    )
+    t.done()
+    return question
+
+
+def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> RuleSet:
+    """Build a rule set from already-parsed TOML data (the structure of ``docs/rulefile.md``)."""
+    top = _Table(data, "")
+    default_prov = _provenance(
+        _Table({"provenance": top.get("default_provenance", "V", (str, dict))}, "default"), Provenance()
+    )
+
+    scales = []
+    for st in top.tables("scales", required=False):
+        options = []
+        for ot in st.tables("options"):
+            options.append(
+                AnswerOption(ot.get("key", kind=str), _number(ot.get("points")), ot.get("labels", [], list))
+            )
+            ot.done()
+        scales.append(
+            AnswerScale(
+                st.get("code", kind=str), st.get("name_th", "", str), st.get("name_en", "", str),
+                options, _provenance(st, default_prov),
+            )
+        )
+        st.done()
+
+    bands = []
+    for bt in top.tables("bands"):
+        bands.append(
+            GradeBand(
+                bt.get("code", kind=str), _number(bt.get("lower")), _number(bt.get("upper")),
+                bt.get("passed", kind=bool), bt.get("name_th", "", str), bt.get("name_en", "", str),
+                provenance=_provenance(bt, default_prov),
+            )
+        )
+        bt.done()
+
+    tools = []
+    for tt in top.tables("tools"):
+        indicators = []
+        for it in tt.tables("indicators"):
+            questions = [_question(q, default_prov) for q in it.tables("questions", required=False)]
+            subs = []
+            for sit in it.tables("sub_indicators", required=False):
+                items = []
+                for item in sit.tables("items"):
+                    items.append(
+                        OITItem(item.get("code", kind=str), item.get("name_th", "", str),
+                                item.get("name_en", "", str), _provenance(item, default_prov))
+                    )
+                    item.done()
+                subs.append(SubIndicator(sit.get("code", kind=str), sit.get("name_th", "", str),
+                                         sit.get("name_en", "", str), items))
+                sit.done()
+            indicators.append(
+                Indicator(it.get("number", kind=int), it.get("name_th", "", str), it.get("name_en", "", str),
+                          questions, subs, _number(it.get("weight", 1)))
+            )
+            it.done()
+        tools.append(Tool(tt.get("code", kind=str), tt.get("name_th", "", str), tt.get("name_en", "", str),
+                          _number(tt.get("weight")), indicators))
+        tt.done()
+
+    rule_set = RuleSet(
+        year=top.get("year", kind=int),
+        name_th=top.get("name_th", "", str),
+        name_en=top.get("name_en", "", str),
+        tools=tools,
+        bands=bands,
+        pass_line=_number(top.get("pass_line")),
+        scales=scales,
+        notes=top.get("notes", "", str),
+        source=source,
+    )
+    top.done()
+    return rule_set
+
+
+def compiled_path(path: str | Path) -> Path:
+    """Where the compiled (JSON) twin of a rule file lives: ``ita2565.toml`` → ``ita2565.toml.json``."""
+    path = Path(path)
+    return path.with_name(path.name + ".json")
+
+
+def compile_rule_file(path: str | Path) -> Path:
+    """Write the JSON twin of a TOML rule file, so that loading it skips the (slower) TOML parser.
+
+    The twin holds the TOML text it was made from; :func:`load_rule_set` uses it only
+    while the TOML file is still exactly that text, so an edited TOML file is never
+    shadowed.  (A comparison of the texts, not a hash: nothing to import, nothing to
+    collide.)
+    """
+    import json
+
+    from ..atomic import write_atomic
+
+    path = Path(path)
+    raw = path.read_bytes()
+    data = _parse_toml(raw, path)
+    parse_rule_set(data, source=str(path))  # refuse to compile rules that cannot be right
+    twin = compiled_path(path)
+    payload = {"source": raw.decode("utf-8"), "rules": data}
+    write_atomic(twin, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+    return twin
+
+
+def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is no current JSON twin (it costs a few ms at start-up)
+
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise RuleSetError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleSetError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _compiled_data(raw: bytes, path: Path) -> dict[str, Any] | None:
+    """The rules from the JSON twin, if there is one made from exactly these TOML bytes."""
+    twin = compiled_path(path)
+    if not twin.is_file():
+        return None
+    import json
+
+    try:
+        payload = json.loads(twin.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("source"), str):
+        return None
+    try:
+        if payload["source"] != raw.decode("utf-8"):
+            return None
+    except UnicodeDecodeError:
+        return None
+    rules = payload.get("rules")
+    return rules if isinstance(rules, dict) else None
+
+
+def load_rule_set(path: str | Path) -> RuleSet:
+    """Read a rule set from a TOML file; raises :class:`RuleSetError` naming the file and the bad key.
+
+    A current JSON twin written by :func:`compile_rule_file` is read instead of the TOML
+    when present: same data, parsed faster.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleSetError(f"{path}: cannot read the rule file: {exc.strerror or exc}") from None
+    data = _compiled_data(raw, path)
+    if data is None:
+        data = _parse_toml(raw, path)
+    try:
+        return parse_rule_set(data, source=str(path))
+    except RuleSetError as exc:
+        message = str(exc)
+        raise RuleSetError(message if message.startswith(str(path)) else f"{path}: {message}") from None
+    except (ValueError, TypeError) as exc:
+        raise RuleSetError(f"{path}: {exc}") from None
+
+
+def load_packaged_rule_set(package: str, filename: str) -> RuleSet:
+    """Read a rule file shipped inside a Python package: how a year plugin loads its own rules.
+
+    ``load_packaged_rule_set(__name__, "ita2565.toml")`` in the plugin's ``__init__``.
+    """
+    from importlib import import_module
+
+    for folder in getattr(import_module(package), "__path__", ()):
+        path = Path(folder, filename)
+        if path.is_file():  # a package installed as files: the usual case, and the quickest
+            return load_rule_set(path)
+    from importlib.resources import as_file, files  # a package inside a zip file, or another loader
+
+    with as_file(files(package).joinpath(filename)) as path:
+        return load_rule_set(path)

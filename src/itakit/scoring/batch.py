@@ -1,0 +1,401 @@
+"""Many agencies at once: rank them, summarise them (overall and per group), compare two years.
+
+Pure computation over :class:`~itakit.scoring.result.Result` objects, giving frozen results:
+a provincial office's or a ministry's view of hundreds or thousands of agencies —
+who passed, who fell, which indicator drags a group down.  Averages are exact
+Fractions (shown rounded half-up like every other figure); ranks and shares follow
+the displayed totals, as published tables do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal
+
+import attrs
+
+from ..errors import DataError, Problem, UsageError
+from ..exact import HUNDRED, round_half_up, to_fraction
+from ..rules.model import RuleSet
+from .result import Result
+
+__all__ = [
+    "NATIONAL_TARGET_SHARE",
+    "AgencyChange",
+    "Comparison",
+    "GradeCount",
+    "GroupSummary",
+    "IndicatorChange",
+    "MeanScore",
+    "Summary",
+    "compare",
+    "group_results",
+    "rank_agencies",
+    "summarise",
+]
+
+NATIONAL_TARGET_SHARE = Fraction(80)
+"""The anti-corruption master plan's aim: at least 80 % of agencies at the pass line or above."""
+
+
+def _display(value: Fraction | None) -> Decimal | None:
+    return None if value is None else round_half_up(value)
+
+
+def _fraction(value: object) -> Fraction:
+    return to_fraction(value)
+
+
+# -- ranks ------------------------------------------------------------------------------
+
+
+def rank_agencies(results: Sequence[Result]) -> tuple[int | None, ...]:
+    """Each result's rank among the others by displayed total (1 = highest), in the order given.
+
+    Equal displayed totals share the better rank and the next rank is skipped
+    (95.00, 94.00, 94.00, 90.00 rank 1, 2, 2, 4); a result without a total has no rank (None).
+    """
+    shown = [r.display_total for r in results]
+    ordered = sorted((s for s in shown if s is not None), reverse=True)
+    first: dict[Decimal, int] = {}
+    for position, value in enumerate(ordered, start=1):
+        first.setdefault(value, position)
+    return tuple(None if s is None else first[s] for s in shown)
+
+
+# -- summary ----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class GradeCount:
+    """How many agencies of a group got one grade."""
+
+    code: str
+    count: int
+
+
+@attrs.frozen
+class MeanScore:
+    """The mean score of a tool (``code`` IIT, EIT…) or an indicator (``number``) over a group's agencies."""
+
+    code: str
+    name_th: str
+    mean: Fraction
+    count: int
+    """How many agencies had this tool or indicator scored."""
+    number: int | None = None
+
+    @property
+    def display_mean(self) -> Decimal:
+        """The mean as published, two decimals."""
+        return round_half_up(self.mean)
+
+
+@attrs.frozen
+class GroupSummary:
+    """The figures of one group of agencies (all of them, or those sharing a province, a type…)."""
+
+    name: str | None
+    """The group's value in the grouping column; None for all agencies together."""
+    agencies: int
+    with_total: int
+    """Agencies that have a total (every tool scored)."""
+    grades: tuple[GradeCount, ...]
+    """Every grade of the year in band order, best first, zero counts included."""
+    at_pass_line: int
+    """Agencies whose displayed total is at the pass line or above."""
+    mean_total: Fraction | None
+    tools: tuple[MeanScore, ...]
+    indicators: tuple[MeanScore, ...]
+    weakest: tuple[MeanScore, ...]
+    """The indicators with the lowest means, lowest first."""
+    target_share: Fraction = NATIONAL_TARGET_SHARE
+
+    @property
+    def share_at_pass_line(self) -> Fraction | None:
+        """The percentage of agencies with a total that are at the pass line or above (None when none has a total)."""
+        return None if not self.with_total else HUNDRED * self.at_pass_line / self.with_total
+
+    @property
+    def display_share(self) -> Decimal | None:
+        """That percentage as published, two decimals."""
+        return _display(self.share_at_pass_line)
+
+    @property
+    def meets_target(self) -> bool | None:
+        """Whether the displayed share reaches the target share (None without totals)."""
+        shown = self.display_share
+        return None if shown is None else shown >= round_half_up(self.target_share)
+
+    @property
+    def display_mean_total(self) -> Decimal | None:
+        """The mean total as published, two decimals."""
+        return _display(self.mean_total)
+
+    def grade_count(self, code: str) -> int:
+        """How many agencies got this grade."""
+        for grade in self.grades:
+            if grade.code == code:
+                return grade.count
+        raise KeyError(code)
+
+
+@attrs.frozen
+class Summary:
+    """A year's results summarised: all agencies, and each group of ``by`` when it was given."""
+
+    year: int
+    pass_line: Decimal
+    target_share: Fraction
+    overall: GroupSummary
+    by: str | None = None
+    groups: tuple[GroupSummary, ...] = ()
+
+
+def group_column(results: Sequence[Result], by: str) -> str:
+    """The extra column ``by`` names (exactly, or ignoring case and spaces); UsageError naming the columns there are."""
+    columns: list[str] = []
+    for r in results:
+        for key in r.extra:
+            if key not in columns:
+                columns.append(key)
+    if by in columns:
+        return by
+    folded = {" ".join(c.split()).casefold(): c for c in columns}
+    found = folded.get(" ".join(by.split()).casefold())
+    if found is not None:
+        return found
+    if not columns:
+        raise UsageError(f"cannot group by {by!r}: the file has no columns besides the agency and its scores")
+    raise UsageError(f"cannot group by {by!r}: no such column (the file has {', '.join(columns)})")
+
+
+def _mean(values: list[Fraction]) -> Fraction:
+    return sum(values, Fraction(0)) / len(values)
+
+
+def _summarise_group(
+    name: str | None, results: Sequence[Result], rules: RuleSet, target: Fraction, weakest: int
+) -> GroupSummary:
+    counts = {band.code: 0 for band in rules.bands_descending}
+    totals: list[Fraction] = []
+    at_line = 0
+    tool_scores: dict[str, list[Fraction]] = {t.code: [] for t in rules.tools}
+    ind_scores: dict[int, list[Fraction]] = {i.number: [] for i in rules.indicators}
+    for r in results:
+        if r.total is not None:
+            totals.append(r.total)
+            if r.grade is not None:
+                counts[r.grade.code] = counts.get(r.grade.code, 0) + 1
+            if r.display_total is not None and r.display_total >= rules.pass_line:
+                at_line += 1
+        for t in r.tools:
+            tool_scores.setdefault(t.code, []).append(t.score)
+        for i in r.indicators:
+            ind_scores.setdefault(i.number, []).append(i.score)
+    tools = tuple(
+        MeanScore(t.code, t.name_th, _mean(tool_scores[t.code]), len(tool_scores[t.code]))
+        for t in rules.tools
+        if tool_scores[t.code]
+    )
+    indicators = tuple(
+        MeanScore(str(i.number), i.name_th, _mean(ind_scores[i.number]), len(ind_scores[i.number]), i.number)
+        for i in rules.indicators
+        if ind_scores[i.number]
+    )
+    lowest = sorted(indicators, key=lambda m: (m.mean, m.number))[:weakest]
+    return GroupSummary(
+        name=name,
+        agencies=len(results),
+        with_total=len(totals),
+        grades=tuple(GradeCount(code, n) for code, n in counts.items()),
+        at_pass_line=at_line,
+        mean_total=_mean(totals) if totals else None,
+        tools=tools,
+        indicators=indicators,
+        weakest=tuple(lowest),
+        target_share=target,
+    )
+
+
+def summarise(
+    results: Sequence[Result],
+    rule_set: RuleSet,
+    *,
+    by: str | None = None,
+    target_share: object = NATIONAL_TARGET_SHARE,
+    weakest: int = 3,
+) -> Summary:
+    """Summarise many agencies' results: grades, the share at the pass line against a target, means, weakest indicators.
+
+    ``by`` names an extra column of the input (province, agency type…) to summarise
+    each of its groups as well, in the order the groups first appear; an unknown
+    column is a :class:`~itakit.errors.UsageError` naming the columns there are.
+    ``target_share`` is the percentage of agencies that should reach the pass line
+    (80 under the national anti-corruption master plan); ``weakest`` how many of the
+    lowest indicators to list.
+    """
+    target = _fraction(target_share)
+    overall = _summarise_group(None, results, rule_set, target, weakest)
+    groups: tuple[GroupSummary, ...] = ()
+    column = None
+    if by is not None:
+        column = group_column(results, by)
+        groups = tuple(
+            _summarise_group(name, members, rule_set, target, weakest)
+            for name, members in group_results(results, column).items()
+        )
+    return Summary(rule_set.year, rule_set.pass_line, target, overall, column, groups)
+
+
+# -- comparing two years -------------------------------------------------------------------
+
+
+def _change(old: Decimal | None, new: Decimal | None) -> Decimal | None:
+    return None if old is None or new is None else new - old
+
+
+@attrs.frozen
+class IndicatorChange:
+    """One indicator of one agency in both years, as displayed, and the change (new − old)."""
+
+    number: int
+    old: Decimal | None
+    new: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        """New minus old displayed score (None when either year lacks it)."""
+        return _change(self.old, self.new)
+
+
+Status = Literal["both", "old only", "new only"]
+
+
+@attrs.frozen
+class AgencyChange:
+    """One agency across two years: totals, grades and indicators, or which year it is missing from."""
+
+    agency: str | None
+    status: Status
+    old_total: Decimal | None
+    new_total: Decimal | None
+    old_grade: str | None
+    new_grade: str | None
+    old_passed: bool | None
+    new_passed: bool | None
+    indicators: tuple[IndicatorChange, ...]
+
+    @property
+    def total_change(self) -> Decimal | None:
+        """New minus old displayed total (None when either year has no total)."""
+        return _change(self.old_total, self.new_total)
+
+    @property
+    def grade_changed(self) -> bool:
+        """True when both years have a grade and they differ."""
+        return self.old_grade is not None and self.new_grade is not None and self.old_grade != self.new_grade
+
+
+@attrs.frozen
+class Comparison:
+    """Every agency of two years' results, matched by name; none is dropped."""
+
+    old_year: int | None
+    new_year: int | None
+    agencies: tuple[AgencyChange, ...]
+
+    def _count(self, test: Callable[[AgencyChange], bool]) -> int:
+        return sum(1 for a in self.agencies if a.status == "both" and test(a))
+
+    @property
+    def improved(self) -> int:
+        """Agencies in both years whose total went up."""
+        return self._count(lambda a: a.total_change is not None and a.total_change > 0)
+
+    @property
+    def declined(self) -> int:
+        """Agencies in both years whose total went down."""
+        return self._count(lambda a: a.total_change is not None and a.total_change < 0)
+
+    @property
+    def newly_passed(self) -> int:
+        """Agencies that did not pass in the old year and pass in the new one."""
+        return self._count(lambda a: a.old_passed is False and a.new_passed is True)
+
+    @property
+    def newly_failed(self) -> int:
+        """Agencies that passed in the old year and do not in the new one."""
+        return self._count(lambda a: a.old_passed is True and a.new_passed is False)
+
+    @property
+    def only_old(self) -> int:
+        """Agencies in the old year only."""
+        return sum(1 for a in self.agencies if a.status == "old only")
+
+    @property
+    def only_new(self) -> int:
+        """Agencies in the new year only."""
+        return sum(1 for a in self.agencies if a.status == "new only")
+
+
+def _by_name(results: Iterable[Result], which: str) -> dict[str | None, Result]:
+    out: dict[str | None, Result] = {}
+    for r in results:
+        if r.agency in out:
+            raise DataError(Problem(f"the {which} results name the agency {r.agency!r} twice; "
+                                    "agencies are matched by name, so each name must be unique"))
+        out[r.agency] = r
+    return out
+
+
+def _agency_change(agency: str | None, old: Result | None, new: Result | None) -> AgencyChange:
+    numbers = sorted({i.number for r in (old, new) if r is not None for i in r.indicators})
+
+    def shown(r: Result | None, number: int) -> Decimal | None:
+        if r is None:
+            return None
+        for i in r.indicators:
+            if i.number == number:
+                return i.display_score
+        return None
+
+    status: Status = "both" if old is not None and new is not None else "old only" if old is not None else "new only"
+    return AgencyChange(
+        agency=agency,
+        status=status,
+        old_total=None if old is None else old.display_total,
+        new_total=None if new is None else new.display_total,
+        old_grade=None if old is None or old.grade is None else old.grade.code,
+        new_grade=None if new is None or new.grade is None else new.grade.code,
+        old_passed=None if old is None else old.passed,
+        new_passed=None if new is None else new.passed,
+        indicators=tuple(IndicatorChange(n, shown(old, n), shown(new, n)) for n in numbers),
+    )
+
+
+def compare(old_results: Sequence[Result], new_results: Sequence[Result]) -> Comparison:
+    """Match two years' results by agency name and give each agency's change in total, grade and indicators.
+
+    Changes are between the *displayed* figures (97.20 − 95.10 = 2.10), as a reader
+    of the two published tables would compute them.  Agencies in the new results come
+    first, in their order, then those found only in the old ones; none is dropped.
+    A name given twice in one year is a :class:`~itakit.errors.DataError`.
+    """
+    old = _by_name(old_results, "old")
+    new = _by_name(new_results, "new")
+    changes = [_agency_change(name, old.get(name), r) for name, r in new.items()]
+    changes += [_agency_change(name, r, None) for name, r in old.items() if name not in new]
+    old_year = old_results[0].year if old_results else None
+    new_year = new_results[0].year if new_results else None
+    return Comparison(old_year, new_year, tuple(changes))
+
+
+def group_results(results: Sequence[Result], column: str) -> Mapping[str, list[Result]]:
+    """Results grouped by the value of an extra column, groups in order of first appearance."""
+    members: dict[str, list[Result]] = {}
+    for r in results:
+        members.setdefault(r.extra.get(column, ""), []).append(r)
+    return members

@@ -1,0 +1,247 @@
+"""Summarise a national indicator table in a fraction of a second, exactly, with whole numbers.
+
+``itakit summary`` over 8,303 agencies should cost little more than reading the CSV
+(docs/performance.md).  Building a full :class:`~itakit.scoring.result.Result` per agency
+costs tens of microseconds each, so a *clean* table — every score a plain number from
+0 to 100 with at most two decimals, every agency named once, graded by the year's
+bands — is summarised here column by column: each score is a whole number of
+hundredths, each agency's total one integer dot product over a common denominator,
+so every figure is exact and equals what :func:`itakit.scoring.batch.summarise` gives over
+scored results (the tests check this on generated tables).  Anything else — a bad
+cell, a duplicate name, a year whose plugin grades by more than the total — returns
+None, and the caller takes the ordinary path, which reports every problem.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from itertools import repeat
+from operator import add, itemgetter, mul
+from pathlib import Path
+
+from ..exact import FROM_THAI_DIGITS, to_fraction
+from ..inputs.shapes import CODE_LIKE, NUMBER_LIKE, detect_shape
+from ..inputs.table import norm_header, read_csv_table
+from ..rules.model import RuleSet
+from ..rules.plugins import Registry
+from .batch import NATIONAL_TARGET_SHARE, GradeCount, GroupSummary, MeanScore, Summary, group_column
+
+__all__ = ["summarise_csv"]
+
+_PLAIN = re.compile(r"^(\d{1,3})(?:\.(\d{1,2}))?$")
+
+
+def _hundredths(text: str) -> int | None:
+    """A plain score as whole hundredths (``"87.5"`` → 8750), or None for anything else."""
+    m = _PLAIN.match(text.translate(FROM_THAI_DIGITS))
+    if m is None:
+        return None
+    value = int(m.group(1)) * 100 + int((m.group(2) or "0").ljust(2, "0"))
+    return value if value <= 10_000 else None
+
+
+class _Plan:
+    """The year's weights as whole numbers: total = Σ coefficient × hundredths / denominator."""
+
+    def __init__(self, rules: RuleSet, present: set[int]) -> None:
+        self.tools = []  # (tool, [(indicator number, integer weight)], weight sum)
+        self.missing = []
+        self.partial = False
+        for tool in rules.tools:
+            numbers = [i.number for i in tool.indicators]
+            have = [n for n in numbers if n in present]
+            if not have:
+                self.missing.append(tool.code)
+                continue
+            if len(have) < len(numbers):
+                self.partial = True  # the ordinary path reports the missing indicators
+                continue
+            scale = math.lcm(*(i.weight.denominator for i in tool.indicators))
+            weights = [(i.number, int(i.weight * scale)) for i in tool.indicators]
+            self.tools.append((tool, weights, sum(w for _, w in weights)))
+        # total = Σ_t W_t/100 · Σ_i w_i h_i / (100 Σ w) = Σ_i coef_i h_i / den
+        den = 1
+        for tool, _, wsum in self.tools:
+            den = math.lcm(den, 100 * 100 * wsum * tool.weight.denominator)
+        self.den = den
+        self.coef: dict[int, int] = {}
+        for tool, weights, wsum in self.tools:
+            factor = tool.weight.numerator * (den // (100 * 100 * wsum * tool.weight.denominator))
+            for number, w in weights:
+                self.coef[number] = w * factor
+
+
+class _Cells(dict):  # type: ignore[type-arg]
+    """Cell text -> hundredths (None when not a plain score), each distinct text cleaned and parsed once."""
+
+    def __init__(self, clean: Callable[[str], str]) -> None:
+        super().__init__()
+        self.clean = clean
+
+    def __missing__(self, text: str) -> int | None:
+        value = self[text] = _hundredths(self.clean(text))
+        return value
+
+
+def _summarise(
+    name: str | None,
+    rows: Sequence[int] | None,
+    columns: list[list[int]],
+    numbers: list[int],
+    totals: list[int],
+    bands: list[str],
+    passed: list[bool],
+    plan: _Plan,
+    rules: RuleSet,
+    target: Fraction,
+    weakest: int,
+) -> GroupSummary:
+    """One group's figures from the agencies at positions ``rows`` (None: every agency)."""
+
+    def pick(values: list) -> Sequence:  # type: ignore[type-arg]
+        if rows is None:
+            return values
+        return [values[rows[0]]] if len(rows) == 1 else itemgetter(*rows)(values)
+
+    count = len(columns[0]) if rows is None else len(rows)
+    position = {n: k for k, n in enumerate(numbers)}
+    sums = [sum(pick(col)) for col in columns]
+    indicators = tuple(
+        MeanScore(str(i.number), i.name_th, Fraction(sums[position[i.number]], 100 * count), count, i.number)
+        for i in rules.indicators
+        if i.number in position
+    )
+    tools = tuple(
+        MeanScore(
+            tool.code, tool.name_th,
+            Fraction(sum(w * sums[position[n]] for n, w in weights), 100 * wsum * count), count,
+        )
+        for tool, weights, wsum in plan.tools
+    )
+    grades = {b.code: 0 for b in rules.bands_descending}
+    at_line = 0
+    mean_total = None
+    with_total = 0
+    if not plan.missing:
+        for code in pick(bands):
+            grades[code] += 1
+        at_line = sum(pick(passed))
+        with_total = count
+        mean_total = Fraction(sum(pick(totals)), plan.den * count)
+    lowest = sorted(indicators, key=lambda m: (m.mean, m.number))[:weakest]
+    return GroupSummary(
+        name=name,
+        agencies=count,
+        with_total=with_total,
+        grades=tuple(GradeCount(code, n) for code, n in grades.items()),
+        at_pass_line=at_line,
+        mean_total=mean_total,
+        tools=tools,
+        indicators=indicators,
+        weakest=tuple(lowest),
+        target_share=target,
+    )
+
+
+def summarise_csv(
+    path: str | Path,
+    rule_set: RuleSet,
+    *,
+    registry: Registry,
+    by: str | None = None,
+    target_share: object = NATIONAL_TARGET_SHARE,
+    weakest: int = 3,
+) -> Summary | None:
+    """The :class:`~itakit.scoring.batch.Summary` of a clean many-agency CSV table, or None when it needs the ordinary path.
+
+    Equal to ``summarise(score_many(rules, read_input(path, rules).agencies), rules, ...)``
+    whenever it returns a summary.
+    """
+    if not registry.grades_by_bands_only():
+        return None  # a plugin rates by more than the total: every agency needs a full Result
+    table = read_csv_table(path)
+    try:
+        if detect_shape(table, rule_set) != "agencies":
+            return None
+    except Exception:  # noqa: BLE001 - the ordinary path reports it
+        return None
+    known = {i.number for i in rule_set.indicators}
+    numbers: list[tuple[int, int]] = []  # (column index, indicator number)
+    extras: dict[int, str] = {}
+    seen: set[str] = set()
+    for index, head in enumerate(table.header[1:], start=1):
+        norm = norm_header(head)
+        if norm in seen or CODE_LIKE.match(norm):
+            return None
+        seen.add(norm)
+        if NUMBER_LIKE.match(norm):
+            if int(norm) not in known:
+                return None
+            numbers.append((index, int(norm)))
+        else:
+            extras[index] = head
+    plan = _Plan(rule_set, {n for _, n in numbers})
+    if plan.partial or not numbers:
+        return None
+    raw = getattr(table.rows, "raw", None)
+    if not callable(raw):
+        return None
+    pending, chunks = raw()
+    clean = table.rows.clean  # type: ignore[attr-defined]
+    records: list[Sequence[str]] = [cells for _, cells in pending]
+    for _, chunk in chunks:
+        records.extend(chunk)
+    width = len(table.header)
+    if not records or set(map(len, records)) != {width}:
+        return None  # ragged or blank rows: the ordinary path says what is wrong
+    names = list(map(clean, map(itemgetter(0), records)))
+    if "" in names or len(set(names)) != len(names):
+        return None
+    numbers.sort(key=lambda pair: pair[1])  # the ordinary path keeps indicator order
+    cells = _Cells(clean)
+    columns = []
+    for index, _ in numbers:
+        column = list(map(cells.__getitem__, map(itemgetter(index), records)))
+        if None in column:
+            return None
+        columns.append(column)
+    order = [n for _, n in numbers]
+    count = len(records)
+    totals = [0] * count
+    bands = [""] * count
+    passed = [False] * count
+    if not plan.missing:  # each agency's total as one integer dot product over plan.den
+        for coef, column in zip((plan.coef[n] for n in order), columns, strict=False):
+            totals = list(map(add, totals, map(mul, repeat(coef, count), column)))
+        den = plan.den
+        shown = [(200 * num + den) // (2 * den) for num in totals]  # half-up to hundredths
+        limits = [(int(b.lower * 100), b.code) for b in sorted(rule_set.bands, key=lambda b: b.lower)]
+        lowers = [low for low, _ in limits]
+        bands = [limits[bisect_right(lowers, v) - 1][1] for v in shown]
+        pass_line = int(rule_set.pass_line * 100)
+        passed = [v >= pass_line for v in shown]
+    target = to_fraction(target_share)
+    args = (columns, order, totals, bands, passed, plan, rule_set, target, weakest)
+    overall = _summarise(None, None, *args)
+    groups: tuple[GroupSummary, ...] = ()
+    column_name = None
+    if by is not None:
+        first = {extras[i]: clean(records[0][i]) for i in extras}
+        column_name = group_column([_Extra(first)], by)  # type: ignore[list-item]
+        where = next(i for i in extras if extras[i] == column_name)
+        members: dict[str, list[int]] = {}
+        for k, value in enumerate(map(clean, map(itemgetter(where), records))):
+            members.setdefault(value, []).append(k)
+        groups = tuple(_summarise(name, rows, *args) for name, rows in members.items())
+    return Summary(rule_set.year, rule_set.pass_line, target, overall, column_name, groups)
+
+
+class _Extra:
+    """A stand-in for a result, carrying only ``extra``, so :func:`group_column` can name the columns."""
+
+    def __init__(self, extra: dict[str, str]) -> None:
+        self.extra = extra

@@ -1,0 +1,151 @@
+"""An agency's scored result: indicator scores and ranks, tool scores, total, grade.
+
+Scores are exact Fractions; the ``display_*`` properties give the published
+two-decimal figures (rounded half-up), and the grade always follows the displayed total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal
+
+import attrs
+
+from ..exact import round_half_up
+from ..rules.model import Grade
+
+__all__ = ["IndicatorResult", "ItemResult", "QuestionResult", "Result", "ToolResult"]
+
+Source = Literal["indicator", "questions", "answers", "items"]
+
+
+def _as_dict(value: Mapping[str, str]) -> dict[str, str]:
+    return dict(value)
+
+
+@attrs.frozen
+class QuestionResult:
+    """A survey question's score, and how many respondents answered it (0 when given as a score)."""
+
+    code: str
+    indicator: int
+    text_th: str
+    text_en: str
+    score: Fraction
+    answered: int = 0
+
+    @property
+    def display_score(self) -> Decimal:
+        """The score as published, two decimals."""
+        return round_half_up(self.score)
+
+
+@attrs.frozen
+class ItemResult:
+    """An OIT item's pass or fail."""
+
+    code: str
+    indicator: int
+    sub_indicator: str
+    name_th: str
+    name_en: str
+    passed: bool
+
+
+@attrs.frozen
+class IndicatorResult:
+    """One indicator's exact score, its rank among the scored indicators (1 = highest), and where it came from."""
+
+    number: int
+    name_th: str
+    name_en: str
+    tool: str
+    score: Fraction
+    rank: int
+    source: Source
+
+    @property
+    def display_score(self) -> Decimal:
+        """The score as published, two decimals."""
+        return round_half_up(self.score)
+
+
+@attrs.frozen
+class ToolResult:
+    """A tool's exact score (the weighted mean of its indicators) and its weight in the total."""
+
+    code: str
+    name_th: str
+    name_en: str
+    weight: Fraction
+    score: Fraction
+
+    @property
+    def display_score(self) -> Decimal:
+        """The score as published, two decimals."""
+        return round_half_up(self.score)
+
+
+@attrs.frozen
+class Result:
+    """The scored result of one agency for one year.
+
+    ``total``, ``grade`` and ``passed`` are None when the input did not cover every
+    tool (an agency's own IIT survey, say): ``missing_tools`` then names what is missing.
+    """
+
+    year: int
+    indicators: tuple[IndicatorResult, ...]
+    tools: tuple[ToolResult, ...]
+    total: Fraction | None
+    grade: Grade | None = None
+    missing_tools: tuple[str, ...] = ()
+    agency: str | None = None
+    questions: tuple[QuestionResult, ...] = ()
+    items: tuple[ItemResult, ...] = ()
+    respondents: int = 0
+    unreadable: tuple[str, ...] = ()
+    blank_answers: int = 0
+    """How many answers respondents left blank (summed over sub-items; unreadable ones counted as blank included)."""
+    next_grade: str | None = None
+    """The code of the next better grade by total, or None at the top or without a total."""
+    points_to_next_grade: Decimal | None = None
+    """How many displayed points the total lacks to reach ``next_grade``."""
+    extra: Mapping[str, str] = attrs.field(factory=dict, converter=_as_dict, hash=False)
+    """Other columns that came with the agency (province, agency type…), for grouping."""
+
+    @property
+    def is_complete(self) -> bool:
+        """True when every tool was scored and there is a total."""
+        return self.total is not None
+
+    @property
+    def display_total(self) -> Decimal | None:
+        """The total as published, two decimals (None without a total)."""
+        return None if self.total is None else round_half_up(self.total)
+
+    @property
+    def passed(self) -> bool | None:
+        """Whether the grade passes (None without a total)."""
+        return None if self.grade is None else self.grade.passed
+
+    def indicator(self, number: int) -> IndicatorResult:
+        """The result of one indicator (KeyError if it was not scored)."""
+        for ind in self.indicators:
+            if ind.number == number:
+                return ind
+        raise KeyError(number)
+
+    def tool(self, code: str) -> ToolResult:
+        """The result of one tool (KeyError if it was not scored)."""
+        for tool in self.tools:
+            if tool.code == code:
+                return tool
+        raise KeyError(code)
+
+    @property
+    def ranks(self) -> tuple[int, ...]:
+        """Each scored indicator's rank, in indicator order."""
+        return tuple(i.rank for i in self.indicators)

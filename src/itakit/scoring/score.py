@@ -1,0 +1,372 @@
+"""Turn an agency's input into its result, exactly, by a year's rule set.
+
+The arithmetic, all in Fractions: a sub-item scores the mean points of the answers
+given to it (blanks left out, reverse items turned around); a question the mean of
+its sub-items; an indicator the mean of its questions, or of its OIT sub-indicators,
+each the percentage of its items that pass; a tool the weighted mean of its
+indicators; the total the tools weighted by their percentages.  Only the displayed
+figures are rounded, and the grade follows the displayed total.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sized
+from fractions import Fraction
+
+import attrs
+
+from ..errors import DataError, Problem
+from ..exact import HUNDRED, ZERO, round_half_up
+from ..inputs.data import AgencyData, AnswerTally
+from ..rules.grading import next_band
+from ..rules.model import AnswerScale, Indicator, Question, RuleSet, SubItem
+from ..rules.plugins import Registry, get_registry
+from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
+
+__all__ = ["rank", "score", "score_many"]
+
+
+def _mean(values: Iterable[Fraction]) -> Fraction:
+    # Summed over one common denominator: a single reduction instead of one per addition
+    # (thousands of agencies are scored at once; see docs/performance.md).
+    values = list(values)
+    den = math.lcm(*(v.denominator for v in values))
+    return Fraction(sum(v.numerator * (den // v.denominator) for v in values), den * len(values))
+
+
+def _point_table(scale: AnswerScale, reverse: bool) -> tuple[int, dict[str, int]]:
+    """An answer scale's points over one common denominator: (denominator, {option key: numerator})."""
+    points = {o.key: scale.points(o.key, reverse=reverse) for o in scale.options}
+    den = math.lcm(*(p.denominator for p in points.values()))
+    return den, {key: p.numerator * (den // p.denominator) for key, p in points.items()}
+
+
+def rank(scores: Mapping[int, Fraction]) -> dict[int, int]:
+    """Rank scores by their displayed figure, 1 = highest; equal figures share the better rank."""
+    shown = {key: round_half_up(value) for key, value in scores.items()}
+    ordered = sorted(shown.values(), reverse=True)
+    return {key: ordered.index(value) + 1 for key, value in shown.items()}
+
+
+class _Cache:
+    """What every agency scored by one rule set shares: code sets and point tables."""
+
+    def __init__(self, rule_set: RuleSet) -> None:
+        self.sub_item_codes = frozenset(rule_set.sub_item_codes)
+        self.question_codes = frozenset(rule_set.question_codes)
+        self.item_codes = frozenset(rule_set.item_codes)
+        self.points: dict[tuple[str, bool], tuple[int, dict[str, int]]] = {}
+        self.questions: dict[str, list[tuple[SubItem, int, dict[str, int]]]] = {}
+        self.sub_codes_of: dict[int, dict[str, tuple[str, ...]]] = {}
+
+    def sub_codes(self, indicator: Indicator) -> dict[str, tuple[str, ...]]:
+        """Each question of an indicator with the codes of its sub-items."""
+        codes = self.sub_codes_of.get(indicator.number)
+        if codes is None:
+            codes = self.sub_codes_of[indicator.number] = {
+                q.code: tuple(sub.code for sub in q.sub_items) for q in indicator.questions
+            }
+        return codes
+
+    def sub_items(self, rule_set: RuleSet, question: Question) -> list[tuple[SubItem, int, dict[str, int]]]:
+        """A question's sub-items, each with its point table (denominator, {option key: numerator})."""
+        plan = self.questions.get(question.code)
+        if plan is None:
+            plan = self.questions[question.code] = [
+                (sub, *self.point_table(rule_set, sub.scale, sub.reverse)) for sub in question.sub_items
+            ]
+        return plan
+
+    def point_table(self, rule_set: RuleSet, scale_code: str, reverse: bool) -> tuple[int, dict[str, int]]:
+        table = self.points.get((scale_code, reverse))
+        if table is None:
+            table = self.points[(scale_code, reverse)] = _point_table(rule_set.scale(scale_code), reverse)
+        return table
+
+
+class _Scorer:
+    """Scores one agency; gathers every problem before raising, so a user fixes them all at once."""
+
+    def __init__(self, rule_set: RuleSet, data: AgencyData, cache: _Cache | None = None) -> None:
+        self.rules = rule_set
+        self.data = data
+        self.cache = cache if cache is not None else _Cache(rule_set)
+        self.problems: list[Problem] = []
+        self.questions: list[QuestionResult] = []
+        self.items: list[ItemResult] = []
+
+    def problem(self, message: str, column: str | None = None) -> None:
+        self.problems.append(Problem(message, file=self.data.source, column=column))
+
+    # -- checking what was given -------------------------------------------------
+
+    def check_codes(self) -> None:
+        rules = self.rules
+        for number in self.data.indicator_scores:
+            try:
+                rules.indicator(number)
+            except KeyError:
+                known = ", ".join(str(i.number) for i in rules.indicators)
+                self.problem(f"there is no indicator {number} in {rules.year} (expected one of {known})")
+        codes = self.cache
+        for code in self.data.question_scores:
+            if code in codes.item_codes:
+                self.problem(f"{code} is an OIT item: give pass or fail, not a score", column=code)
+            elif code not in codes.question_codes:
+                self.problem(f"{code!r} is not a question code of {rules.year}")
+        for code in self.data.item_results:
+            if code not in codes.item_codes:
+                self.problem(f"{code!r} is not an OIT item code of {rules.year}")
+        for code in self.data.answers:
+            if code not in codes.sub_item_codes:
+                self.problem(f"{code!r} is not an answer column of {rules.year}")
+
+    # -- indicators ----------------------------------------------------------------
+
+    def from_questions(self, ind: Indicator) -> tuple[Fraction, str] | None:
+        given = self.data.question_scores
+        answers = self.data.answers
+        codes = self.cache.sub_codes(ind)
+        flags = [(q, q.code in given, not answers.keys().isdisjoint(codes[q.code])) for q in ind.questions]
+        if not any(has_score or has_answers for _, has_score, has_answers in flags):
+            return None
+        missing = [q.code for q, has_score, has_answers in flags if not (has_score or has_answers)]
+        if missing:
+            self.problem(
+                f"indicator {ind.number} ({ind.name_en}): questions {', '.join(missing)} are missing; "
+                f"give all of {', '.join(q.code for q in ind.questions)} or none"
+            )
+            return None
+        scores: list[Fraction] = []
+        source = "questions"
+        for q, has_score, has_answers in flags:
+            if has_score:
+                if has_answers:
+                    self.problem(f"question {q.code} is given both as a score and as raw answers")
+                value: Fraction | None = given[q.code]
+                self.questions.append(QuestionResult(q.code, ind.number, q.text_th, q.text_en, given[q.code]))
+            else:
+                value = self.from_answers(ind, q)
+                source = "answers"
+            if value is not None:
+                scores.append(value)
+        if len(scores) < len(ind.questions):
+            return None  # a problem was already recorded for the question that failed
+        return _mean(scores), source
+
+    def from_answers(self, ind: Indicator, q: Question) -> Fraction | None:
+        answers = self.data.answers
+        sub_scores: list[tuple[int, int]] = []  # (points, respondents × denominator) per sub-item
+        answered = 0
+        ok = True
+        for sub, den, points in self.cache.sub_items(self.rules, q):
+            tally = answers.get(sub.code)
+            if tally is None:
+                self.problem(
+                    f"question {q.code} has sub-items {', '.join(s.code for s in q.sub_items)}: "
+                    f"the column {sub.code} is missing",
+                    column=sub.code,
+                )
+                ok = False
+                continue
+            total = count = 0
+            for key, n in tally.counts.items():  # the hot loop of national scoring: kept inline
+                value = points.get(key)
+                if value is None or not n:
+                    if not n:
+                        continue
+                    scored = self.tally_score(sub.code, sub.scale, sub.reverse, tally)
+                    if scored is None:
+                        ok = False
+                        break
+                    total, den_count, count = scored
+                    break
+                total += value * n
+                count += n
+            else:
+                if count == 0:
+                    self.problem(f"no respondent answered {sub.code}; a question needs at least one answer",
+                                 column=sub.code)
+                    ok = False
+                    continue
+                den_count = den * count
+            if not ok:
+                continue
+            sub_scores.append((total, den_count))
+            answered = max(answered, count)
+        if not ok:
+            return None
+        if len(sub_scores) == 1:
+            score = Fraction(*sub_scores[0])
+        else:  # the mean of the sub-items' scores, over one common denominator
+            common = math.lcm(*(d for _, d in sub_scores))
+            score = Fraction(sum(t * (common // d) for t, d in sub_scores), common * len(sub_scores))
+        self.questions.append(QuestionResult(q.code, ind.number, q.text_th, q.text_en, score, answered))
+        return score
+
+    def tally_score(
+        self, code: str, scale_code: str, reverse: bool, tally: AnswerTally
+    ) -> tuple[int, int, int] | None:
+        """A sub-item's mean points as (numerator, denominator), and how many respondents answered it."""
+        den, points = self.cache.point_table(self.rules, scale_code, reverse)
+        total = 0
+        count = 0
+        for key, n in tally.counts.items():
+            if n == 0:
+                continue
+            value = points.get(key)
+            if value is None:
+                scale = self.rules.scale(scale_code)
+                option = scale.option(key)  # a label or another spelling of a key
+                if option is None:
+                    self.problem(f"answer {key!r} is not on the {scale.name_en} scale ({', '.join(scale.keys)})",
+                                 column=code)
+                    return None
+                value = points[option.key]
+            total += value * n
+            count += n
+        if count == 0:
+            self.problem(f"no respondent answered {code}; a question needs at least one answer", column=code)
+            return None
+        return total, den * count, count
+
+    def from_items(self, ind: Indicator) -> Fraction | None:
+        results = self.data.item_results
+        present = [item.code for item in ind.items if item.code in results]
+        if not present:
+            return None
+        missing = [item.code for item in ind.items if item.code not in results]
+        if missing:
+            self.problem(
+                f"indicator {ind.number} ({ind.name_en}): OIT items {', '.join(missing)} are missing; "
+                f"give all of its {len(ind.items)} items or none"
+            )
+            return None
+        sub_scores = []
+        for sub in ind.sub_indicators:
+            passed = 0
+            for item in sub.items:
+                ok = results[item.code]
+                passed += ok
+                self.items.append(ItemResult(item.code, ind.number, sub.code, item.name_th, item.name_en, ok))
+            sub_scores.append(HUNDRED * passed / len(sub.items))
+        return _mean(sub_scores)
+
+    def indicator_score(self, ind: Indicator) -> tuple[Fraction, str] | None:
+        direct = self.data.indicator_scores.get(ind.number)
+        if ind.kind == "survey":
+            derived = self.from_questions(ind)
+        else:
+            items = self.from_items(ind)
+            derived = None if items is None else (items, "items")
+        if direct is not None:
+            if derived is not None:
+                self.problem(f"indicator {ind.number} is given both as a score and through its questions or items")
+            return direct, "indicator"
+        return derived
+
+    # -- the whole result ---------------------------------------------------------
+
+    def run(self, registry: Registry) -> Result:
+        rules = self.rules
+        if self.data.is_empty:
+            raise DataError(Problem("there is nothing to score", file=self.data.source))
+        self.check_codes()
+        scored: dict[int, tuple[Fraction, str]] = {}
+        tools: list[ToolResult] = []
+        missing_tools: list[str] = []
+        for tool in rules.tools:
+            got = {ind.number: self.indicator_score(ind) for ind in tool.indicators}
+            present = {n: v for n, v in got.items() if v is not None}
+            if not present:
+                missing_tools.append(tool.code)
+                continue
+            absent = [n for n, v in got.items() if v is None]
+            if absent:
+                names = ", ".join(str(n) for n in absent)
+                self.problem(
+                    f"{tool.code} has indicators {', '.join(str(i.number) for i in tool.indicators)}: "
+                    f"indicator {names} is missing (give every indicator of a tool, or leave the tool out)"
+                )
+                continue
+            scored.update(present)
+            weight_sum = sum((i.weight for i in tool.indicators), ZERO)
+            tool_score = sum((i.weight * present[i.number][0] for i in tool.indicators), ZERO) / weight_sum
+            tools.append(ToolResult(tool.code, tool.name_th, tool.name_en, tool.weight, tool_score))
+        if self.problems:
+            raise DataError(self.problems)
+
+        ranks = rank({n: v for n, (v, _) in scored.items()})
+        indicators = tuple(
+            IndicatorResult(
+                ind.number, ind.name_th, ind.name_en, rules.tool_of(ind.number).code,
+                scored[ind.number][0], ranks[ind.number], scored[ind.number][1],  # type: ignore[arg-type]
+            )
+            for ind in rules.indicators
+            if ind.number in scored
+        )
+        total = None
+        if not missing_tools:
+            total = sum((t.weight * t.score for t in tools), ZERO) / HUNDRED
+        result = Result(
+            year=rules.year,
+            indicators=indicators,
+            tools=tuple(tools),
+            total=total,
+            missing_tools=tuple(missing_tools),
+            agency=self.data.agency,
+            questions=tuple(self.questions),
+            items=tuple(self.items),
+            respondents=self.data.respondents,
+            unreadable=tuple(self.data.unreadable),
+            blank_answers=sum(t.blank for t in self.data.answers.values()),
+            extra=self.data.extra,
+        )
+        if total is None:
+            return result
+        grade = registry.grade(rules, result)
+        shown = round_half_up(total)
+        better = next_band(rules, shown)
+        return attrs.evolve(
+            result,
+            grade=grade,
+            next_grade=None if better is None else better.code,
+            points_to_next_grade=None if better is None else better.lower - shown,
+        )
+
+
+def score(rule_set: RuleSet, data: AgencyData, *, registry: Registry | None = None) -> Result:
+    """Score one agency's input by a rule set; raises :class:`~itakit.errors.DataError` listing every problem.
+
+    ``registry`` supplies the grading hooks (the process-wide one by default), so a
+    year plugin that rates by more than the total is honoured.
+    """
+    return _Scorer(rule_set, data).run(registry or get_registry())
+
+
+def score_many(
+    rule_set: RuleSet, agencies: Iterable[AgencyData], *, registry: Registry | None = None
+) -> list[Result]:
+    """Score several agencies, gathering the problems of all of them into one :class:`DataError`."""
+    from .. import progress  # imported here: scoring one agency needs neither
+    from ..inputs.tally import paused_gc
+
+    registry = registry or get_registry()
+    results: list[Result] = []
+    problems: list[Problem] = []
+    cache = _Cache(rule_set)
+    report = progress.current()
+    report.begin("scoring", total=len(agencies) if isinstance(agencies, Sized) else None, unit="agencies")
+    with paused_gc():
+        for data in agencies:
+            report.advance()
+            try:
+                results.append(_Scorer(rule_set, data, cache).run(registry))
+            except DataError as exc:
+                label = f"agency {data.agency!r}: " if data.agency else ""
+                problems.extend(Problem(label + p.message, p.file, p.row, p.column, p.value) for p in exc.problems)
+    report.end()
+    if problems:
+        raise DataError(problems)
+    return results
