@@ -17,6 +17,8 @@ __all__ = [
     "Problem",
     "RuleSetError",
     "UsageError",
+    "install_hint",
+    "missing_extra",
 ]
 
 
@@ -30,6 +32,17 @@ class UsageError(ItakitError):
     """The caller asked for something that cannot be done (unknown year, bad option)."""
 
     exit_code = 2
+
+
+def install_hint(extra: str) -> str:
+    """How to install an extra, both from a package index and from a clone of the repository."""
+    return f"pip install 'itakit[{extra}]' (from a clone of the repository: pip install '.[{extra}]')"
+
+
+def missing_extra(what: str, library: str, extra: str, instead: str = "") -> UsageError:
+    """The usage error for a feature whose optional library is not installed, with both install commands."""
+    tail = f"; or {instead}" if instead else ""
+    return UsageError(f"{what} needs {library}: {install_hint(extra)}{tail}")
 
 
 class RuleSetError(ItakitError, ValueError):

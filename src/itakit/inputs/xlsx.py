@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, Problem, UsageError
+from ..errors import DataError, Problem, UsageError, missing_extra
 from .table import Table, clean_cell
 
 __all__ = ["cell_text", "read_xlsx_table"]
@@ -27,7 +27,7 @@ def _openpyxl() -> Any:
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - depends on the environment
-        raise UsageError("reading .xlsx files needs openpyxl: pip install 'itakit[xlsx]'") from None
+        raise missing_extra("reading .xlsx files", "openpyxl", "xlsx") from None
     return openpyxl
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_atomic_with
-from ..errors import UsageError
+from ..errors import missing_extra
 from ..rules.model import RuleSet
 from ..scoring.result import Result
 from .render import neutralise_cell
@@ -35,7 +35,7 @@ def _openpyxl() -> Any:
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - depends on the environment
-        raise UsageError("writing .xlsx files needs openpyxl: pip install 'itakit[xlsx]'") from None
+        raise missing_extra("writing .xlsx files", "openpyxl", "xlsx") from None
     return openpyxl
 
 

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ...errors import UsageError
+from ...errors import UsageError, missing_extra
 from ...rules.model import RuleSet
 from ...scoring.result import Result
 from ...thai import Digits, format_number, to_thai_digits
@@ -61,7 +61,7 @@ def indicator_chart(rule_set: RuleSet, result: Result, *, digits: Digits = "thai
         from matplotlib.font_manager import FontProperties
         from matplotlib.ticker import FuncFormatter
     except ImportError:
-        raise UsageError("the chart needs matplotlib: pip install 'itakit[chart]' (or leave out --chart)") from None
+        raise missing_extra("the chart", "matplotlib", "chart", "leave out --chart") from None
     font_file = find_thai_font()
     if font_file is None:
         raise UsageError(

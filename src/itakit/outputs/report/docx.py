@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from ...errors import UsageError
+from ...errors import missing_extra
 from .model import Cell, Heading, Image, Paragraph, Report, Table, layout
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,9 +38,7 @@ def _docx() -> Any:
     try:
         import docx
     except ImportError:
-        raise UsageError(
-            "writing a .docx report needs python-docx: pip install 'itakit[docx]' (or write .html or .md)"
-        ) from None
+        raise missing_extra("writing a .docx report", "python-docx", "docx", "write .html or .md") from None
     return docx
 
 
