@@ -159,6 +159,8 @@ def _toml_entries(path: Path, rules: RuleSet) -> list[tuple[int | None, str, str
         raise DataError(Problem("a TOML mapping file must be UTF-8 text", name)) from None
     except tomllib.TOMLDecodeError as exc:
         raise DataError(Problem(f"is not valid TOML: {exc}", name)) from None
+    except RecursionError:
+        raise DataError(Problem("is not a mapping: its TOML is nested too deeply", name)) from None
     except OSError as exc:
         raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from None
     unknown = sorted(set(data) - {"year", "tool", "columns"})
