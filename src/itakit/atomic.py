@@ -31,16 +31,17 @@ def output_target(path: str | Path) -> Path:
     return Path(os.path.realpath(target)) if target.is_symlink() else target
 
 
-def check_input(path: str | Path, what: str = "") -> None:
+def check_input(path: str | Path, what: str = "", *, kind: str = "file") -> None:
     """Refuse an input that is missing or not a regular file (a folder, a named pipe, a device) before it is opened.
 
     Opening a named pipe would wait for a writer forever, and a device may never end.
+    ``what`` is the option that named it (``--rules``), ``kind`` what it is (``mapping file``).
     """
     label = f"{what} {path}".strip()
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise UsageError(f"{label}: no such file") from None
+        raise UsageError(f"{label}: no such {kind}") from None
     except OSError as exc:
         raise UsageError(f"{label}: cannot read: {exc.strerror or exc}") from None
     if stat.S_ISDIR(mode):
@@ -78,11 +79,10 @@ def check_output(path: str | Path, inputs: Iterable[str | Path]) -> None:
 
 def _new_file_mode() -> int:
     """The permissions a new file gets under the current umask (read without changing it, where Linux tells)."""
-    with contextlib.suppress(OSError, ValueError):
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return 0o666 & ~int(line.split()[1], 8)
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
     mask = os.umask(0o022)
     os.umask(mask)
     return 0o666 & ~mask

@@ -490,8 +490,8 @@ _ENVIRONMENT_ERRNOS = frozenset({
 })
 """Errors of the machine, not of itakit: a full disk, no permission, a read-only file system…"""
 
-_INPUT_OPTIONS = (("file", ""), ("old", ""), ("new", ""), ("rules", "--rules"), ("plan", "--plan"),
-                  ("mapping", "--mapping"))
+_INPUT_OPTIONS = (("file", "", "file"), ("old", "", "file"), ("new", "", "file"), ("rules", "--rules", "file"),
+                  ("plan", "--plan", "file"), ("mapping", "--mapping", "mapping file"))
 
 
 def _check_paths(args: argparse.Namespace) -> None:
@@ -499,10 +499,10 @@ def _check_paths(args: argparse.Namespace) -> None:
     from .atomic import check_input, check_output
 
     inputs = []
-    for attribute, label in _INPUT_OPTIONS:
+    for attribute, label, kind in _INPUT_OPTIONS:
         path = getattr(args, attribute, None)
         if path:
-            check_input(path, label)
+            check_input(path, label, kind=kind)
             inputs.append(path)
     output = getattr(args, "output", None)
     if output:

@@ -234,12 +234,12 @@ def summarise_csv(
         column_name = group_column([_Extra(first)], by)  # type: ignore[list-item]
         where = next(i for i in extras if extras[i] == column_name)
         members: dict[str, list[int]] = {}
-        shown: dict[str, str] = {}  # a group's key -> its name as first written
+        written: dict[str, str] = {}  # a group's identity -> its value as first written
         for k, value in enumerate(map(clean, map(itemgetter(where), records))):
             group = text_key(value)
-            shown.setdefault(group, value)
+            written.setdefault(group, value)
             members.setdefault(group, []).append(k)
-        groups = tuple(_summarise(shown[key], rows, *args) for key, rows in members.items())
+        groups = tuple(_summarise(written[key], rows, *args) for key, rows in members.items())
     return Summary(rule_set.year, rule_set.pass_line, target, overall, column_name, groups)
 
 
