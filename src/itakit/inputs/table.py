@@ -94,7 +94,8 @@ class Problems:
 
 
 def norm_header(text: str) -> str:
-    return " ".join(text.replace("\ufeff", "").translate(FROM_THAI_DIGITS).split()).casefold()
+    """A header or code folded for matching: :func:`text_key`, Thai digits made Arabic, case folded."""
+    return text_key(text.translate(FROM_THAI_DIGITS)).casefold()
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
