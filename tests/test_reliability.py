@@ -388,6 +388,19 @@ def test_an_output_that_is_a_folder_is_refused_before_any_work(capsys, tmp_path)
     assert snapshot(tmp_path) == before
 
 
+def test_an_output_that_is_a_device_or_a_pipe_is_refused_not_replaced(capsys, tmp_path):
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    code, _, err = run(capsys, "score", EXAMPLES / "lamliang-2565-indicators.csv", "-o", fifo)
+    assert code == 2 and "is not a regular file (a device or a named pipe?)" in err
+    assert fifo.is_fifo() and sorted(p.name for p in tmp_path.iterdir()) == ["out.fifo"]
+    with pytest.raises(itakit.UsageError, match="not a regular file"):
+        from itakit.atomic import write_atomic
+
+        write_atomic(fifo, "x")
+    assert fifo.is_fifo()
+
+
 DEEP = "x = " + "[" * 5000 + "]" * 5000 + "\n"
 
 

@@ -59,6 +59,7 @@ def check_output(path: str | Path, inputs: Iterable[str | Path]) -> None:
     target = output_target(path)
     if target.is_dir():
         raise UsageError(f"-o {path}: is a folder; give a file name")
+    _refuse_special(target, f"-o {path}")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"-o {path}: the folder {folder} does not exist")
@@ -75,6 +76,17 @@ def check_output(path: str | Path, inputs: Iterable[str | Path]) -> None:
                 same = (in_stat.st_dev, in_stat.st_ino) == (out_stat.st_dev, out_stat.st_ino)
         if same:
             raise UsageError(f"-o {path} would overwrite the input {given}; write the output to another file")
+
+
+def _refuse_special(target: Path, label: str) -> None:
+    """Refuse to replace a device, a named pipe or a socket: an atomic write would put a plain file in its place."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise UsageError(f"{label}: is not a regular file (a device or a named pipe?); write to a file, "
+                         "or leave out -o to print the output")
 
 
 def _new_file_mode() -> int:
@@ -127,6 +139,7 @@ def write_atomic_with(path: str | Path, write: Callable[[BinaryIO], None]) -> No
         raise UsageError(f"{shown}: the folder {directory} does not exist")
     if target.is_dir():
         raise UsageError(f"{shown}: is a folder; give a file name")
+    _refuse_special(target, str(shown))
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
