@@ -138,6 +138,15 @@ def test_raw_answers_of_one_agency_written_two_ways_are_counted_together(rules, 
     assert [(a.agency, a.respondents) for a in data.agencies] == [(SARA_AM, 3)]
 
 
+def test_report_picks_the_agency_written_another_way(capsys, tmp_path):
+    path = tmp_path / "many.csv"
+    path.write_text(many_csv([(SARA_AM, *SCORES), ("B", *SCORES)]), encoding="utf-8")
+    out = tmp_path / "r.md"
+    code, _, err = run(capsys, "report", path, "--agency", SARA_AM_SPLIT, "--digits", "arabic", "-o", out)
+    assert code == 0, err
+    assert "97.20" in out.read_text(encoding="utf-8")
+
+
 def test_json_results_naming_one_agency_two_ways_are_refused(capsys, tmp_path):
     import json
 

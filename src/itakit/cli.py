@@ -244,8 +244,10 @@ def _pick_agency(agencies: Sequence[AgencyData], name: str | None, file: str) ->
     """The one agency a report is about: the only one in the file, or the one named by --agency."""
     if len(agencies) == 1:
         return agencies[0]
+    from .inputs.table import text_key
+
     for data in agencies:
-        if data.agency == name:
+        if data.agency is not None and name is not None and text_key(data.agency) == text_key(name):
             return data
     names = ", ".join(repr(a.agency) for a in agencies[:5]) + (" …" if len(agencies) > 5 else "")
     raise UsageError(f"{file} holds {len(agencies)} agencies ({names}); a report is about one: "
