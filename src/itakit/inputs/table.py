@@ -98,8 +98,7 @@ def norm_header(text: str) -> str:
     return text_key(text.translate(FROM_THAI_DIGITS)).casefold()
 
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-_SPACES = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def text_key(text: str) -> str:
@@ -109,10 +108,13 @@ def text_key(text: str) -> str:
     characters and soft hyphens dropped, and every run of white space (no-break spaces
     included) one space, trimmed.  Names are compared by this key and shown as first written.
     """
-    if text.isascii():
-        return " ".join(text.split())
-    text = unicodedata.normalize("NFC", text).replace("\u0e4d\u0e32", "\u0e33").translate(_INVISIBLE)
-    return _SPACES.sub(" ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        if "\u0e4d" in text:
+            text = text.replace("\u0e4d\u0e32", "\u0e33")
+        if _INVISIBLE.search(text) is not None:
+            text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())  # str.split() splits at every Unicode space, no-break ones included
 
 
 def unneutralise(text: str) -> str:

@@ -199,7 +199,7 @@ def summarise_csv(
     if not records or set(map(len, records)) != {width}:
         return None  # ragged or blank rows: the ordinary path says what is wrong
     keys = [text_key(unneutralise(name)) for name in map(clean, map(itemgetter(0), records))]
-    if "" in keys or len(set(keys)) != len(keys) or norm_header(table.header[0]) in map(norm_header, keys):
+    if "" in keys or len(set(keys)) != len(keys) or norm_header(table.header[0]) in {k.casefold() for k in keys}:
         return None  # a missing or repeated name, or a repeated header row: the ordinary path says where
     numbers.sort(key=lambda pair: pair[1])  # the ordinary path keeps indicator order
     cells = _Cells(clean)
