@@ -443,6 +443,7 @@ def _rule_file(tmp_path: Path, old: str, new: str) -> Path:
     ('lower = "85.00"', 'lower = "1e400"', "bands[1].lower"),
     ('lower = "85.00"', 'lower = 1e400', "bands[1].lower"),
     ('lower = "85.00"', 'lower = "85.001"', "bands[1].lower"),
+    ('pass_line = "85.00"', 'pass_line = true', "pass_line"),
 ])
 def test_a_bad_rule_value_names_its_key_and_line(capsys, tmp_path, old, new, key):
     path = _rule_file(tmp_path, old, new)

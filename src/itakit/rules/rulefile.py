@@ -56,7 +56,7 @@ class _Table:
         value = self.data[key]
         if not isinstance(value, kind):
             name = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            raise RuleSetError(f"{self.where(key)}: expected {name}, got {value!r}")
+            raise RuleSetValueError(self.where(key), value, f"expected {name}, got {value!r}", named=False)
         return value
 
     def tables(self, key: str, *, required: bool = True) -> list[_Table]:
@@ -98,8 +98,8 @@ def _number(table: _Table, key: str, default: Any = ..., *, cents: bool = False)
 class RuleSetValueError(RuleSetError):
     """A bad value in a rule file; knows its key's path, so the loader can name its line."""
 
-    def __init__(self, where: str, value: object, message: str) -> None:
-        super().__init__(f"{where}: {value!r} {message}")
+    def __init__(self, where: str, value: object, message: str, *, named: bool = True) -> None:
+        super().__init__(f"{where}: {value!r} {message}" if named else f"{where}: {message}")
         self.where = where
         self.value = value
 
