@@ -62,7 +62,8 @@ def check_output(path: str | Path, inputs: Iterable[str | Path]) -> None:
     _refuse_special(target, f"-o {path}")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise UsageError(f"-o {path}: the folder {folder} does not exist")
+        why = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise UsageError(f"-o {path}: the folder {folder} {why}")
     try:
         out_stat: os.stat_result | None = os.stat(target)
     except OSError:
