@@ -80,6 +80,13 @@ def test_the_shipped_compiled_twin_is_current_and_equal(rules):
     assert twin["rules"] == tomllib.loads(raw.decode("utf-8"))
 
 
+def _pass_at_75(source: str) -> str:
+    """The rules with the pass line at 75 and band B (75-84.99) passing: an edit that stays consistent (issue 15)."""
+    head, _, tail = source.partition('code = "B"')
+    return (head + 'code = "B"' + tail.replace("passed = false", "passed = true", 1)).replace(
+        'pass_line = "85.00"', 'pass_line = "75.00"')
+
+
 def test_a_stale_twin_is_ignored(tmp_path, rules):
     source = Path(rules.source).read_text(encoding="utf-8")
     path = tmp_path / "r.toml"
@@ -87,23 +94,23 @@ def test_a_stale_twin_is_ignored(tmp_path, rules):
     itakit.compile_rule_file(path)
     assert itakit.load_rule_set(path) == rules
     # Edit the TOML after compiling: the edit must win over the stale twin.
-    path.write_text(source.replace('pass_line = "85.00"', 'pass_line = "80.00"'), encoding="utf-8")
-    assert itakit.load_rule_set(path).pass_line == 80
+    path.write_text(_pass_at_75(source), encoding="utf-8")
+    assert itakit.load_rule_set(path).pass_line == 75
     # A twin that is not JSON at all is ignored too.
     (tmp_path / "r.toml.json").write_text("{not json", encoding="utf-8")
-    assert itakit.load_rule_set(path).pass_line == 80
+    assert itakit.load_rule_set(path).pass_line == 75
 
 
 def test_a_twin_of_the_earlier_format_is_ignored(tmp_path, rules):
     """A twin in the earlier format (a SHA-256 instead of the TOML text) is not used: the TOML is read."""
     import json
 
-    source = Path(rules.source).read_text(encoding="utf-8").replace('pass_line = "85.00"', 'pass_line = "80.00"')
+    source = _pass_at_75(Path(rules.source).read_text(encoding="utf-8"))
     path = tmp_path / "r.toml"
     path.write_text(source, encoding="utf-8")
     (tmp_path / "r.toml.json").write_text(json.dumps({"source_sha256": "0" * 64, "rules": {"year": 1}}),
                                           encoding="utf-8")
-    assert itakit.load_rule_set(path).pass_line == 80
+    assert itakit.load_rule_set(path).pass_line == 75
 
 
 def test_a_rule_file_packaged_in_a_zip_file_is_read(tmp_path, rules, monkeypatch):

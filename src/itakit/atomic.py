@@ -1,42 +1,168 @@
-"""Write output files atomically: a reader sees the old file or the whole new one, never half of one.
+"""Files in and out safely: inputs are regular files never overwritten, outputs are written atomically.
 
-The data goes to a temporary file beside the target, which replaces the target only
-once it is complete; on any error the temporary file is removed and an existing
-target is left as it was.
+An output goes to a temporary file beside its target (beside the file a symlink points
+to), which replaces the target only once it is complete; on any error, and on SIGINT
+or SIGTERM during the write, the temporary file is removed and an existing target is
+left as it was.  The target keeps an existing file's permissions; a new file gets
+those the umask allows.  A file that cannot be written (missing or read-only folder,
+no permission, a full disk) is a :class:`~itakit.errors.UsageError` naming it and why.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import stat
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from .errors import UsageError
 
-__all__ = ["write_atomic", "write_atomic_with"]
+__all__ = ["check_input", "check_output", "output_target", "write_atomic", "write_atomic_with"]
+
+
+def output_target(path: str | Path) -> Path:
+    """The file a write to ``path`` replaces: ``path`` itself, or the file its symlink (chain) points to."""
+    target = Path(path)
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
+
+
+def check_input(path: str | Path, what: str = "", *, kind: str = "file") -> None:
+    """Refuse an input that is missing or not a regular file (a folder, a named pipe, a device) before it is opened.
+
+    Opening a named pipe would wait for a writer forever, and a device may never end.
+    ``what`` is the option that named it (``--rules``), ``kind`` what it is (``mapping file``).
+    """
+    label = f"{what} {path}".strip()
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise UsageError(f"{label}: no such {kind}") from None
+    except OSError as exc:
+        raise UsageError(f"{label}: cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"{label}: is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"{label}: is not a regular file (a named pipe or a device?); give a file")
+
+
+def check_output(path: str | Path, inputs: Iterable[str | Path]) -> None:
+    """Refuse, before any work, an output that is a folder, in a missing folder, or one of the ``inputs``.
+
+    An input is recognised however it is named: ``./x.csv``, a symlink to it, or a hard
+    link (the same device and inode).
+    """
+    target = output_target(path)
+    if target.is_dir():
+        raise UsageError(f"-o {path}: is a folder; give a file name")
+    _refuse_special(target, f"-o {path}")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        why = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise UsageError(f"-o {path}: the folder {folder} {why}")
+    try:
+        out_stat: os.stat_result | None = os.stat(target)
+    except OSError:
+        out_stat = None
+    resolved = Path(os.path.realpath(target))
+    for given in inputs:
+        same = Path(os.path.realpath(given)) == resolved
+        if not same and out_stat is not None:
+            with contextlib.suppress(OSError):
+                in_stat = os.stat(given)
+                same = (in_stat.st_dev, in_stat.st_ino) == (out_stat.st_dev, out_stat.st_ino)
+        if same:
+            raise UsageError(f"-o {path} would overwrite the input {given}; write the output to another file")
+
+
+def _refuse_special(target: Path, label: str) -> None:
+    """Refuse to replace a device, a named pipe or a socket: an atomic write would put a plain file in its place."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise UsageError(f"{label}: is not a regular file (a device or a named pipe?); write to a file, "
+                         "or leave out -o to print the output")
+
+
+def _new_file_mode() -> int:
+    """The permissions a new file gets under the current umask (read without changing it, where Linux tells)."""
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+class _Terminated(SystemExit):
+    """SIGTERM arrived while an output was being written: unwind (removing the temporary file) and exit."""
+
+
+@contextlib.contextmanager
+def _terminate_by_exception() -> Iterator[None]:
+    """While the block runs (in the main thread), SIGTERM raises instead of killing, so ``finally`` clean-ups run."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise _Terminated(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except (ValueError, OSError):  # pragma: no cover - no signals here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _cannot_write(path: Path, exc: OSError) -> UsageError:
+    reason = exc.strerror or str(exc)
+    return UsageError(f"{path}: cannot write the output: {reason}")
 
 
 def write_atomic_with(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
     """Call ``write`` on a temporary binary file beside ``path`` and move it into place when it returns."""
-    target = Path(path)
+    shown = Path(path)
+    target = output_target(shown)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise UsageError(f"{target}: the folder {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        raise UsageError(f"{shown}: the folder {directory} does not exist")
+    if target.is_dir():
+        raise UsageError(f"{shown}: is a folder; give a file name")
+    _refuse_special(target, str(shown))
     try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mode = _new_file_mode()
+    with _terminate_by_exception():
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        except OSError as exc:
+            raise _cannot_write(shown, exc) from None
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                write(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, mode)
+            os.replace(tmp, target)
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            if isinstance(exc, OSError) and exc.errno is not None:
+                raise _cannot_write(shown, exc) from None
+            raise
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:

@@ -9,6 +9,7 @@ Tracebacks are shown only with ``--debug``.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -53,10 +54,10 @@ def _rule_set(args: argparse.Namespace, registry: Registry) -> RuleSet:
 
 def _percentage(text: str, label: str, expected: str) -> Fraction:
     """A number from 0 to 100 given on the command line (Thai digits allowed), or a usage error saying why not."""
-    from .exact import HUNDRED, ZERO, to_fraction
+    from .exact import HUNDRED, ZERO, decimal_fraction
 
     try:
-        value = to_fraction(text)
+        value = decimal_fraction(text)
     except ValueError:
         raise UsageError(f"{label.format(text)} is not a number (expected {expected})") from None
     if not ZERO <= value <= HUNDRED:
@@ -243,8 +244,10 @@ def _pick_agency(agencies: Sequence[AgencyData], name: str | None, file: str) ->
     """The one agency a report is about: the only one in the file, or the one named by --agency."""
     if len(agencies) == 1:
         return agencies[0]
+    from .inputs.table import text_key
+
     for data in agencies:
-        if data.agency == name:
+        if data.agency is not None and name is not None and text_key(data.agency) == text_key(name):
             return data
     names = ", ".join(repr(a.agency) for a in agencies[:5]) + (" …" if len(agencies) > 5 else "")
     raise UsageError(f"{file} holds {len(agencies)} agencies ({names}); a report is about one: "
@@ -451,7 +454,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
     args = build_parser(_command_in(argv)).parse_args(argv)
+    if not args.debug:  # e.g. a zip writer closed twice after a full disk: nothing for the user to see
+        sys.unraisablehook = lambda unraisable: None
     try:
+        _check_paths(args)
         return int(args.func(args))
     except ItakitError as exc:
         if args.debug:
@@ -460,12 +466,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        if args.debug:
+            raise
+        if exc.errno not in _ENVIRONMENT_ERRNOS:
+            print(_internal(exc), file=sys.stderr)
+            return EXIT_BUG
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"itakit: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - a bug: say so plainly, traceback only with --debug
         if args.debug:
             raise
-        print(f"itakit: internal error: {type(exc).__name__}: {exc} (run with --debug and report it)",
-              file=sys.stderr)
+        print(_internal(exc), file=sys.stderr)
         return EXIT_BUG
+
+
+def _internal(exc: BaseException) -> str:
+    return f"itakit: internal error: {type(exc).__name__}: {exc} (run with --debug and report it)"
+
+
+_ENVIRONMENT_ERRNOS = frozenset({
+    errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENOTDIR,
+    errno.ENOENT, errno.EFBIG, errno.EIO, errno.EMFILE, errno.ENFILE, errno.ENOMEM,
+})
+"""Errors of the machine, not of itakit: a full disk, no permission, a read-only file system…"""
+
+_INPUT_OPTIONS = (("file", "", "file"), ("old", "", "file"), ("new", "", "file"), ("rules", "--rules", "file"),
+                  ("plan", "--plan", "file"), ("mapping", "--mapping", "mapping file"))
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    """Before any work: every input is a readable regular file, and the output is none of them nor a folder."""
+    from .atomic import check_input, check_output
+
+    inputs = []
+    for attribute, label, kind in _INPUT_OPTIONS:
+        path = getattr(args, attribute, None)
+        if path:
+            check_input(path, label, kind=kind)
+            inputs.append(path)
+    output = getattr(args, "output", None)
+    if output:
+        check_output(output, inputs)
 
 
 if __name__ == "__main__":  # pragma: no cover

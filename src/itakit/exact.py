@@ -6,10 +6,11 @@ the rounding here is half-up on the exact rational, never on a float.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-__all__ = ["FROM_THAI_DIGITS", "HUNDRED", "TO_THAI_DIGITS", "ZERO", "round_half_up", "to_fraction"]
+__all__ = ["FROM_THAI_DIGITS", "HUNDRED", "TO_THAI_DIGITS", "ZERO", "decimal_fraction", "round_half_up", "to_fraction"]
 
 ZERO = Fraction(0)
 HUNDRED = Fraction(100)
@@ -56,6 +57,22 @@ def to_fraction(value: object) -> Fraction:
             raise ValueError(f"{value!r} is too far from any score to be read")
         return Fraction(value)
     raise ValueError(f"{value!r} is not a number")
+
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
+
+
+def decimal_fraction(text: str) -> Fraction:
+    """Read a data cell's number strictly: a decimal in Thai or Arabic digits, optional sign and exponent.
+
+    No underscores (``1_00``), ratios (``1/2``), spaces inside, NaN or infinities: what a
+    data file holds is a figure as typed, and anything else is more likely a mistake than
+    a number.  (Rule files keep :func:`to_fraction`'s ratio syntax.)  Raises ValueError.
+    """
+    plain = text.strip().translate(FROM_THAI_DIGITS)
+    if _DECIMAL.fullmatch(plain) is None:
+        raise ValueError(f"{text!r} is not a decimal number")
+    return to_fraction(plain)
 
 
 def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:

@@ -17,7 +17,8 @@ import attrs
 from ..errors import DataError, Problem, UsageError
 
 __all__ = [
-    "ENCODINGS", "Undecodable", "codec_for", "describe", "detect_encoding", "find_undecodable", "without_guess",
+    "ENCODINGS", "Undecodable", "codec_for", "describe", "detect_encoding", "find_undecodable", "refuse_utf32",
+    "without_guess",
 ]
 
 ENCODINGS: dict[str, str] = {
@@ -136,6 +137,19 @@ def _reads_as(window: bytes, codec: str) -> bool:
     return True
 
 
+def refuse_utf32(head: bytes, name: str) -> None:
+    """Refuse a file that starts as UTF-32 text (a byte-order mark, or one ASCII character in four bytes).
+
+    UTF-32's little-endian mark begins with UTF-16's, so without this check such a file
+    would be read as UTF-16 full of NULs.
+    """
+    looks_le = len(head) == 4 and head[0] and not any(head[1:])
+    looks_be = len(head) == 4 and head[3] and not any(head[:3])
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or looks_le or looks_be:
+        raise DataError(Problem("is UTF-32 text, which itakit does not read; save it as UTF-8 "
+                                "(or UTF-16, cp874)", name, 1))
+
+
 def detect_encoding(path: str | Path, *, hint: str = "save it as UTF-8 or give --encoding") -> str:
     """The codec a text file is in: by its BOM, else UTF-8 if it reads as UTF-8, else cp874.
 
@@ -145,6 +159,7 @@ def detect_encoding(path: str | Path, *, hint: str = "save it as UTF-8 or give -
     name = str(path)
     with open(path, "rb") as fh:
         head = fh.read(_WINDOW)
+        refuse_utf32(head[:4], name)
         if head.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

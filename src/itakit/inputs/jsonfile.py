@@ -18,7 +18,7 @@ from ..errors import DataError, Problem, UsageError
 from ..exact import HUNDRED, ZERO, to_fraction
 from ..rules.model import RuleSet
 from .data import AgencyData
-from .table import MAX_PROBLEMS, InputFile
+from .table import MAX_PROBLEMS, InputFile, text_key
 
 __all__ = ["RESULT_FIELDS", "read_json_results"]
 
@@ -45,13 +45,38 @@ class Problems:
             self.dropped += 1
 
 
+class _Object(dict[str, Any]):
+    """A JSON object that remembers the keys it was given more than once (JSON allows it; a result must not)."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        repeated: list[str] = []
+        for key, _ in pairs:
+            if key in seen and key not in repeated:
+                repeated.append(key)
+            seen.add(key)
+        obj.repeated = tuple(repeated)
+    return obj
+
+
+def _check_repeated(item: object, path: str, problems: Problems) -> None:
+    for key in getattr(item, "repeated", ()):
+        problems.add(f"{path}.{key}", "is given more than once in the same object; give each field once")
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
 def _decode(raw: bytes, name: str, encoding: str | None) -> str:
-    from .decoding import codec_for, find_undecodable
+    from .decoding import codec_for, find_undecodable, refuse_utf32
 
+    refuse_utf32(raw[:4], name)
     if encoding is not None:
         codec = codec_for(encoding)
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -83,7 +108,7 @@ def read_json_results(path: str | Path, rules: RuleSet, *, encoding: str | None 
     if not text.strip():
         raise DataError(Problem("the file is empty; expected a JSON result object or a list of them", name))
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
         raise DataError(Problem(f"is not valid JSON: {exc.msg} (character {exc.colno})", name, exc.lineno)) from None
     except RecursionError:
@@ -124,10 +149,10 @@ def _kind(value: object) -> str:
 def _check_names(items: list[Any], problems: Problems) -> None:
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
-        if isinstance(item, dict) and isinstance(item.get("agency"), str) and item["agency"].strip():
-            agency = item["agency"].strip()
+        if isinstance(item, dict) and isinstance(item.get("agency"), str) and text_key(item["agency"]):
+            agency = text_key(item["agency"])
             if agency in seen:
-                problems.add(f"$[{i}].agency", f"{agency!r} appears twice (first at $[{seen[agency]}])")
+                problems.add(f"$[{i}].agency", f"{item['agency'].strip()!r} appears twice (first at $[{seen[agency]}])")
             seen.setdefault(agency, i)
 
 
@@ -135,6 +160,7 @@ def _agency(item: object, path: str, rules: RuleSet, problems: Problems, *, many
     if not isinstance(item, dict):
         problems.add(path, f"expected a result object, found {_kind(item)}")
         return None
+    _check_repeated(item, path, problems)
     for key in item:
         if key not in RESULT_FIELDS:
             problems.add(f"{path}.{key}", "is not a field of an itakit result (expected agency, year, "
@@ -169,6 +195,7 @@ def _indicator(entry: object, path: str, rules: RuleSet, problems: Problems, sco
     if not isinstance(entry, dict):
         problems.add(path, f"expected an object such as {{\"number\": 1, \"score\": 99.84}}, found {_kind(entry)}")
         return
+    _check_repeated(entry, path, problems)
     for key in entry:
         if key not in _INDICATOR_FIELDS:
             problems.add(f"{path}.{key}", "is not a field of an indicator (expected number, name, score, rank)")

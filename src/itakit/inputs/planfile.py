@@ -182,6 +182,8 @@ def _read_toml(path: Path, rules: RuleSet) -> MeasurePlan:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DataError(Problem(f"not valid TOML: {exc}", name)) from None
+    except RecursionError:
+        raise DataError(Problem("is not a plan: its TOML is nested too deeply", name)) from None
     tables, keys = _toml_lines(text)
     problems = _Collector(name, keys=True)
     known = _known_codes(rules)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+from ..atomic import check_input
 from ..errors import DataError, Problem, UsageError
 from ..rules.model import RuleSet
 from .shapes import HEADER_ALIASES, parse_table
@@ -27,6 +28,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 def _kind_of(path: Path) -> Literal["text", "xlsx", "json"]:
     """What reader a file needs, by its name and, for a misnamed file, by its first bytes."""
     name = str(path)
+    check_input(path)  # a named pipe would hang here, or be read twice
     try:
         with open(path, "rb") as fh:
             magic = fh.read(8)

@@ -20,12 +20,23 @@ from fractions import Fraction
 import attrs
 
 from ..errors import DataError, Problem
-from ..exact import FROM_THAI_DIGITS, HUNDRED, ZERO, to_fraction
+from ..exact import FROM_THAI_DIGITS, HUNDRED, ZERO, decimal_fraction
 from ..rules.model import RuleSet, normalise_answer
 from .data import AgencyData
-from .table import InputFile, Problems, Shape, Table, check_width, norm_header
+from .table import (
+    REPEATED_HEADER,
+    InputFile,
+    Problems,
+    Shape,
+    Table,
+    check_width,
+    is_repeated_header,
+    norm_header,
+    text_key,
+    unneutralise,
+)
 
-__all__ = ["CODE_LIKE", "HEADER_ALIASES", "NUMBER_LIKE", "detect_shape", "parse_table"]
+__all__ = ["CODE_LIKE", "HEADER_ALIASES", "NUMBER_LIKE", "detect_shape", "is_year_code", "parse_table"]
 
 HEADER_ALIASES = {
     "indicator": "indicator", "ตัวชี้วัด": "indicator",
@@ -40,6 +51,13 @@ _PASS = {"pass", "passed", "ผ่าน", "yes", "y", "true", "มี", "ใช
 _FAIL = {"fail", "failed", "ไม่ผ่าน", "no", "n", "false", "ไม่มี", "ไม่ใช่"}
 CODE_LIKE = re.compile(r"^[a-z]\d+(\.\d+)?$")
 NUMBER_LIKE = re.compile(r"^\d+$")
+
+
+def is_year_code(norm: str, rules: RuleSet) -> bool:
+    """True when a normalised header names one of the year's question, sub-item or OIT item codes."""
+    return CODE_LIKE.match(norm) is not None and (
+        norm in rules.question_codes or norm in rules.sub_item_codes or norm in rules.item_codes
+    )
 
 
 def detect_shape(table: Table, rules: RuleSet) -> Shape:
@@ -68,7 +86,7 @@ def _score(text: str, problems: Problems, row: int, column: str) -> Fraction | N
         problems.add("the score is missing (expected a number from 0 to 100)", row, column)
         return None
     try:
-        value = to_fraction(text)
+        value = decimal_fraction(text)
     except ValueError:
         problems.add("is not a number (expected a score from 0 to 100)", row, column, text)
         return None
@@ -84,6 +102,9 @@ def _read_indicators(table: Table, rules: RuleSet, problems: Problems) -> Agency
     first_line: dict[int, int] = {}
     col_ind, col_score = table.header[0], table.header[1]
     for line, cells in table.rows:
+        if is_repeated_header(cells, table.header):
+            problems.add(REPEATED_HEADER, line)
+            continue
         check_width(cells, 2, problems, line)
         label = (cells[0] if cells else "").translate(FROM_THAI_DIGITS)
         label = label.replace("ตัวชี้วัดที่", "").strip()
@@ -117,7 +138,7 @@ def _item_result(text: str) -> bool | None:
     if folded in _FAIL:
         return False
     try:
-        value = to_fraction(folded)
+        value = decimal_fraction(folded)
     except ValueError:
         return None
     return True if value == HUNDRED else False if value == ZERO else None
@@ -129,6 +150,9 @@ def _read_questions(table: Table, rules: RuleSet, problems: Problems) -> AgencyD
     first_line: dict[str, int] = {}
     col_code, col_score = table.header[0], table.header[1]
     for line, cells in table.rows:
+        if is_repeated_header(cells, table.header):
+            problems.add(REPEATED_HEADER, line)
+            continue
         check_width(cells, 2, problems, line)
         code = norm_header(cells[0]) if cells else ""
         value_text = cells[1] if len(cells) > 1 else ""
@@ -178,7 +202,7 @@ def _read_agencies(table: Table, rules: RuleSet, problems: Problems) -> list[Age
                              table.header_line, head, head)
                 continue
             numbers[index] = number
-        elif CODE_LIKE.match(norm):
+        elif is_year_code(norm, rules):
             problems.add("is a question code; a many-agency table takes indicator numbers as columns",
                          table.header_line, head, head)
         else:
@@ -187,15 +211,19 @@ def _read_agencies(table: Table, rules: RuleSet, problems: Problems) -> list[Age
     first_line: dict[str, int] = {}
     width = len(table.header)
     for line, cells in table.rows:
+        if is_repeated_header(cells, table.header):
+            problems.add(REPEATED_HEADER, line)
+            continue
         check_width(cells, width, problems, line)
-        name = cells[0] if cells else ""
-        if not name:
+        name = unneutralise(cells[0]) if cells else ""
+        key = text_key(name)
+        if not key:
             problems.add("the agency name is missing", line, table.header[0])
             continue
-        if name in first_line:
-            problems.add(f"appears twice (first on {problems.row_name} {first_line[name]})", line, table.header[0], name)
+        if key in first_line:
+            problems.add(f"appears twice (first on {problems.row_name} {first_line[key]})", line, table.header[0], name)
             continue
-        first_line[name] = line
+        first_line[key] = line
         scores = {}
         for index, number in numbers.items():
             value = _score(cells[index] if index < len(cells) else "", problems, line, table.header[index])

@@ -159,6 +159,8 @@ def _toml_entries(path: Path, rules: RuleSet) -> list[tuple[int | None, str, str
         raise DataError(Problem("a TOML mapping file must be UTF-8 text", name)) from None
     except tomllib.TOMLDecodeError as exc:
         raise DataError(Problem(f"is not valid TOML: {exc}", name)) from None
+    except RecursionError:
+        raise DataError(Problem("is not a mapping: its TOML is nested too deeply", name)) from None
     except OSError as exc:
         raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from None
     unknown = sorted(set(data) - {"year", "tool", "columns"})
@@ -166,11 +168,14 @@ def _toml_entries(path: Path, rules: RuleSet) -> list[tuple[int | None, str, str
         raise DataError(Problem(f"unknown key(s) {', '.join(unknown)} (a mapping has year, tool and a "
                                 "[columns] table)", name))
     year = data.get("year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise DataError(Problem(f"year {year!r} is not a year (expected a Buddhist-Era year such as {rules.year})",
+                                name))
     if year is not None and year != rules.year:
         raise UsageError(f"{name}: the mapping is for {year!r}, but the rules are of {rules.year} "
                          f"(give --year {year!r}, or fix the mapping's year)")
     tool = data.get("tool")
-    if tool is not None and tool not in {t.code for t in rules.tools}:
+    if tool is not None and (not isinstance(tool, str) or tool not in {t.code for t in rules.tools}):
         raise DataError(Problem(f"tool {tool!r} is not a tool of {rules.year}", name))
     columns = data.get("columns")
     if not isinstance(columns, dict) or not columns:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Literal, TextIO
@@ -22,8 +24,9 @@ from ..exact import FROM_THAI_DIGITS
 from .data import AgencyData
 
 __all__ = [
-    "MAX_PROBLEMS", "Chunk", "InputFile", "Problems", "Rows", "Shape", "Table", "check_width", "clean_cell",
-    "column_letter", "norm_header", "read_csv_table", "sniff_delimiter", "table_from_text", "unreadable",
+    "MAX_PROBLEMS", "REPEATED_HEADER", "Chunk", "InputFile", "Problems", "Rows", "Shape", "Table", "check_width", "clean_cell",
+    "column_letter", "is_repeated_header", "norm_header", "read_csv_table", "sniff_delimiter", "table_from_text",
+    "text_key", "unneutralise", "unreadable",
 ]
 
 MAX_PROBLEMS = 50
@@ -91,7 +94,45 @@ class Problems:
 
 
 def norm_header(text: str) -> str:
-    return " ".join(text.replace("\ufeff", "").translate(FROM_THAI_DIGITS).split()).casefold()
+    """A header or code folded for matching: :func:`text_key`, Thai digits made Arabic, case folded."""
+    return text_key(text.translate(FROM_THAI_DIGITS)).casefold()
+
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def text_key(text: str) -> str:
+    """The identity of a name, group value or code: equal keys mean the same agency (or group).
+
+    Unicode NFC, sara am written as one character (U+0E4D U+0E32 → U+0E33), zero-width
+    characters and soft hyphens dropped, and every run of white space (no-break spaces
+    included) one space, trimmed.  Names are compared by this key and shown as first written.
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        if "\u0e4d" in text:
+            text = text.replace("\u0e4d\u0e32", "\u0e33")
+        if _INVISIBLE.search(text) is not None:
+            text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())  # str.split() splits at every Unicode space, no-break ones included
+
+
+def unneutralise(text: str) -> str:
+    """A cell as it was before an export made it safe for spreadsheets: ``'=1+1`` reads back as ``=1+1``."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+        return text[1:]
+    return text
+
+
+def is_repeated_header(cells: Sequence[str], header: Sequence[str]) -> bool:
+    """True when a data row repeats the header (what joining two files with ``cat`` makes)."""
+    return len(cells) >= 2 and len(cells) == len(header) and all(
+        norm_header(c) == norm_header(h) for c, h in zip(cells, header, strict=True)
+    )
+
+
+REPEATED_HEADER = "is the header row repeated: were two files joined? (remove this row)"
+"""The problem text for a data row that repeats the header."""
 
 
 # -- reading text into a Table --------------------------------------------------------
@@ -257,9 +298,11 @@ def _csv_raw_chunks(
     try:
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
         start = 1
+        records: list[list[str]] = []
         try:
             while True:
-                records = list(itertools.islice(reader, _CHUNK_RECORDS))
+                records = []
+                records.extend(itertools.islice(reader, _CHUNK_RECORDS))  # kept up to a failing record
                 if not records:
                     break
                 end = reader.line_num
@@ -275,7 +318,11 @@ def _csv_raw_chunks(
             if "NUL" in message or "\\x00" in message:
                 message = "the file holds NUL bytes; it is not a CSV text file"
             elif "unexpected end of data" in message:
-                message = 'a quoted value is never closed (a " without its closing ")'
+                # The reader fails at the end of the file; the value opened where the record began.
+                opened = start + sum(1 + sum(c.count("\n") + c.count("\r") - c.count("\r\n") for c in r)
+                                     for r in records)
+                raise DataError(Problem('not readable as CSV: a quoted value is never closed (a " opens on this '
+                                        'line without its closing ")', name, opened)) from None
             elif "field larger than field limit" in message:
                 message = "a value is too long (over 128 KiB); is a closing quote missing?"
             raise DataError(Problem(f"not readable as CSV: {message}", name, reader.line_num)) from None

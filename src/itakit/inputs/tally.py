@@ -111,7 +111,8 @@ class _Counter:
         # and the texts that are an answer or blank.
         self.identity: list[set[str]] = [set() for _ in self.codes]
         self.readable: list[set[str]] = [set() for _ in self.codes]
-        self.names: dict[str, str] = {}  # raw agency cell -> cleaned name
+        self.names: dict[str, str] = {}  # raw agency cell -> the agency's name as first written
+        self.shown: dict[str, str] = {}  # an agency's identity (text_key) -> its name as first written
         self.counts: dict[str | None, list[dict[str, int]]] = {}  # agency -> per column: text -> n
         self.respondents: dict[str | None, int] = {}
         self.unreadable: dict[str | None, list[str]] = {}
@@ -139,10 +140,20 @@ class _Counter:
     def agency_name(self, raw: str) -> str:
         name = self.names.get(raw)
         if name is None:
-            name = self.clean(raw) if self.clean is not None else raw
+            name = self.same_agency(self.clean(raw) if self.clean is not None else raw)
             if len(self.names) < 1_000_000:  # bounded: a cache, not a record of the file
                 self.names[raw] = name
         return name
+
+    def same_agency(self, name: str) -> str:
+        """The name as first written of the agency ``name`` is (the same under :func:`~itakit.inputs.table.text_key`)."""
+        from .table import text_key, unneutralise
+
+        name = unneutralise(name)
+        key = text_key(name)
+        if not key:
+            return _BLANK
+        return self.shown.setdefault(key, name)
 
     def per_agency(self, name: str | None) -> list[dict[str, int]]:
         per = self.counts.get(name)
@@ -240,7 +251,7 @@ class _Counter:
 
     def slow(self, lines: Sequence[int], records: Sequence[Sequence[str]]) -> None:
         """Count a chunk row by row, reporting every problem with its line and column."""
-        from .table import check_width
+        from .table import REPEATED_HEADER, check_width, is_repeated_header
 
         problems = self.problems
         header = self.header
@@ -251,10 +262,13 @@ class _Counter:
             cells = tuple(map(clean, record)) if clean is not None else record
             if not any(cells):
                 continue
+            if is_repeated_header(cells, header):
+                problems.add(REPEATED_HEADER, line)
+                continue
             check_width(cells, width, problems, line)
             agency = None
             if a is not None:
-                agency = cells[a] if a < len(cells) else ""
+                agency = self.same_agency(cells[a]) if a < len(cells) else ""
                 if not agency:
                     problems.add("the agency name is missing", line, header[a])
                     continue

@@ -17,7 +17,15 @@ from typing import Any
 from ..errors import DataError, Problem, UsageError, missing_extra
 from .table import Table, clean_cell
 
-__all__ = ["cell_text", "read_xlsx_table"]
+__all__ = ["MAX_PART_BYTES", "MAX_SHEET_BYTES", "MAX_UNPACKED_BYTES", "cell_text", "check_unpacked_size",
+           "read_xlsx_table"]
+
+MAX_SHEET_BYTES = 2 * 1024**3
+"""The most a worksheet may unpack to (2 GiB): sheets are streamed, so this bounds time, not memory."""
+MAX_PART_BYTES = 64 * 1024**2
+"""The most any other part (shared strings, styles…) may unpack to (64 MiB): openpyxl holds those in memory."""
+MAX_UNPACKED_BYTES = 4 * 1024**3
+"""The most the whole workbook may unpack to (4 GiB)."""
 
 _TITLE_ROWS = 5
 Row = tuple[str, ...]
@@ -72,6 +80,37 @@ def _merged_header(top: Row, below: Row) -> Row | None:
     return merged if all(merged) else None
 
 
+def check_unpacked_size(path: str | Path) -> None:
+    """Refuse a workbook whose parts would unpack past the limits, from the sizes its zip directory declares.
+
+    A small file can unpack to gigabytes (a "zip bomb"); the declared sizes are read
+    before anything is unpacked, and reading never unpacks more than a part declares.
+    """
+    import zipfile
+
+    name = str(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise DataError(Problem(
+            f"cannot be opened as an Excel workbook (.xlsx): {type(exc).__name__}: {exc}; open it in Excel and save it again "
+            "as .xlsx, or save it as CSV", name)) from None
+    total = 0
+    for part in parts:
+        total += part.file_size
+        is_sheet = part.filename.startswith("xl/worksheets/")
+        limit = MAX_SHEET_BYTES if is_sheet else MAX_PART_BYTES
+        if part.file_size > limit:
+            raise DataError(Problem(
+                f"its part {part.filename} unpacks to {part.file_size / 1024**2:,.0f} MiB, more than the "
+                f"{limit // 1024**2:,} MiB itakit reads (docs/input-formats.md); save the sheet as CSV", name))
+    if total > MAX_UNPACKED_BYTES:
+        raise DataError(Problem(
+            f"unpacks to {total / 1024**2:,.0f} MiB, more than the {MAX_UNPACKED_BYTES // 1024**2:,} MiB itakit "
+            "reads (docs/input-formats.md); save the sheet as CSV", name))
+
+
 def read_xlsx_table(path: str | Path, *, sheet: str | None = None) -> Table:
     """Open a sheet of an .xlsx workbook (the first, or the one named) as a :class:`Table` with Excel row numbers.
 
@@ -79,6 +118,7 @@ def read_xlsx_table(path: str | Path, *, sheet: str | None = None) -> Table:
     over a wider header) is passed over, and a two-row heading under merged titles is
     read as one header row.
     """
+    check_unpacked_size(path)
     openpyxl = _openpyxl()
     name = str(path)
     try:

@@ -9,7 +9,7 @@ no year: the values all come from a rule-set plugin.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Literal
 
@@ -50,10 +50,16 @@ def _percent(value: object) -> Fraction:
 
 
 def _two_places(value: object) -> Decimal:
-    dec = Decimal(str(value).translate(FROM_THAI_DIGITS)) if not isinstance(value, Decimal) else value
-    if dec != dec.quantize(_CENT):
+    try:
+        dec = Decimal(str(value).translate(FROM_THAI_DIGITS)) if not isinstance(value, Decimal) else value
+        if not dec.is_finite() or abs(dec) > 1000:
+            raise ValueError(f"{value!r} is not a figure from 0 to 100")
+        cents = dec.quantize(_CENT)
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a number (expected a figure such as 85 or 94.99)") from None
+    if dec != cents:
         raise ValueError(f"{value!r} has more than two decimals")
-    return dec.quantize(_CENT)
+    return cents
 
 
 def normalise_answer(text: str) -> str:
@@ -299,6 +305,7 @@ class RuleSet:
         self._check_bands(where)
         if not ZERO <= self.pass_line <= HUNDRED:
             raise RuleSetError(f"{where}: pass_line {self.pass_line} is outside 0-100")
+        self._check_pass_line(where)
 
         scales: dict[str, AnswerScale] = {}
         for scale in self.scales:
@@ -365,6 +372,18 @@ class RuleSet:
         object.__setattr__(self, "_sub_items", sub_items)
         object.__setattr__(self, "_items", items)
         object.__setattr__(self, "_scales", scales)
+
+    def _check_pass_line(self, where: str) -> None:
+        """Every band at or above the pass line passes and every band below it does not, or ``score`` and ``summary`` disagree."""
+        for band in self.bands:
+            agrees = band.lower >= self.pass_line if band.passed else band.upper < self.pass_line
+            if not agrees:
+                side = "starts below" if band.passed else "reaches"
+                raise RuleSetError(
+                    f"{where}: pass_line {self.pass_line} disagrees with band {band.code!r} "
+                    f"({band.lower}-{band.upper}, passed = {str(band.passed).lower()}), which {side} it; "
+                    f"bands at or above pass_line must be passed, those below it not"
+                )
 
     def _check_bands(self, where: str) -> None:
         if not self.bands:

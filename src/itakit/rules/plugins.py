@@ -171,7 +171,9 @@ class Registry:
         offers = by_year.get(year)
         if offers is None:
             known = ", ".join(str(y) for y in by_year)
-            raise UsageError(f"no rule set for year {year}; installed: {known}")
+            failed = "".join(f"\n  {f}" for f in self.failures)
+            hint = f"; a plugin that failed to load may be the one for {year}:{failed}" if failed else ""
+            raise UsageError(f"no rule set for year {year}; installed: {known}{hint}")
         if len(offers) > 1:
             infos = [self._info(name) for _, name in offers]
             names = " and ".join(f"{info.distribution} (plugin {info.name!r})" for info in infos)

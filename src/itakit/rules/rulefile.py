@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RuleSetError
+from ..exact import to_fraction
 from .model import (
     AnswerOption,
     AnswerScale,
@@ -55,7 +56,7 @@ class _Table:
         value = self.data[key]
         if not isinstance(value, kind):
             name = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            raise RuleSetError(f"{self.where(key)}: expected {name}, got {value!r}")
+            raise RuleSetValueError(self.where(key), value, f"expected {name}, got {value!r}", named=False)
         return value
 
     def tables(self, key: str, *, required: bool = True) -> list[_Table]:
@@ -68,11 +69,39 @@ class _Table:
             raise RuleSetError(f"{self.where()}: unknown key(s) {', '.join(map(repr, unknown))}")
 
 
-def _number(value: object) -> str:
-    # Scores and weights are written as strings ("33.33", "100/3") or integers, never floats.
+def _number(table: _Table, key: str, default: Any = ..., *, cents: bool = False) -> str:
+    """A number of the rule file as text, checked here so that a bad one is named by its key.
+
+    Scores and weights are written as strings (``"33.33"``, ``"100/3"``) or integers, never
+    floats; ``cents`` figures (band limits, the pass line) are decimals with at most two places.
+    """
+    value = table.get(key, default)
     if isinstance(value, float):
-        raise RuleSetError(f"write the number {value!r} as a string (\"{value}\") so it stays exact")
-    return str(value)
+        raise RuleSetValueError(table.where(key), value,
+                                f"write the number {value!r} as a string (\"{value}\") so it stays exact")
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise RuleSetValueError(table.where(key), value, "expected a number written as a string or an integer")
+    text = str(value)
+    try:
+        number = to_fraction(text)
+    except ValueError:
+        raise RuleSetValueError(table.where(key), value, "is not a number (expected e.g. \"33.33\" or "
+                                                         "\"100/3\")") from None
+    if abs(number) > 1000:
+        raise RuleSetValueError(table.where(key), value, "is far outside any score, weight or band (0-100)")
+    if cents and ("/" in text or (number * 100).denominator != 1):
+        raise RuleSetValueError(table.where(key), value, "expected a decimal with at most two places "
+                                                         "(such as 84.99)")
+    return text
+
+
+class RuleSetValueError(RuleSetError):
+    """A bad value in a rule file; knows its key's path, so the loader can name its line."""
+
+    def __init__(self, where: str, value: object, message: str, *, named: bool = True) -> None:
+        super().__init__(f"{where}: {value!r} {message}" if named else f"{where}: {message}")
+        self.where = where
+        self.value = value
 
 
 def _provenance(table: _Table, default: Provenance) -> Provenance:
@@ -131,7 +160,7 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
         options = []
         for ot in st.tables("options"):
             options.append(
-                AnswerOption(ot.get("key", kind=str), _number(ot.get("points")), ot.get("labels", [], list))
+                AnswerOption(ot.get("key", kind=str), _number(ot, "points"), ot.get("labels", [], list))
             )
             ot.done()
         scales.append(
@@ -146,7 +175,7 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
     for bt in top.tables("bands"):
         bands.append(
             GradeBand(
-                bt.get("code", kind=str), _number(bt.get("lower")), _number(bt.get("upper")),
+                bt.get("code", kind=str), _number(bt, "lower", cents=True), _number(bt, "upper", cents=True),
                 bt.get("passed", kind=bool), bt.get("name_th", "", str), bt.get("name_en", "", str),
                 provenance=_provenance(bt, default_prov),
             )
@@ -172,11 +201,11 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
                 sit.done()
             indicators.append(
                 Indicator(it.get("number", kind=int), it.get("name_th", "", str), it.get("name_en", "", str),
-                          questions, subs, _number(it.get("weight", 1)))
+                          questions, subs, _number(it, "weight", 1))
             )
             it.done()
         tools.append(Tool(tt.get("code", kind=str), tt.get("name_th", "", str), tt.get("name_en", "", str),
-                          _number(tt.get("weight")), indicators))
+                          _number(tt, "weight"), indicators))
         tt.done()
 
     rule_set = RuleSet(
@@ -185,7 +214,7 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
         name_en=top.get("name_en", "", str),
         tools=tools,
         bands=bands,
-        pass_line=_number(top.get("pass_line")),
+        pass_line=_number(top, "pass_line", cents=True),
         scales=scales,
         notes=top.get("notes", "", str),
         source=source,
@@ -231,6 +260,8 @@ def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
         raise RuleSetError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise RuleSetError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise RuleSetError(f"{path}: not a rule file: its TOML is nested too deeply") from None
 
 
 def _compiled_data(raw: bytes, path: Path) -> dict[str, Any] | None:
@@ -271,11 +302,50 @@ def load_rule_set(path: str | Path) -> RuleSet:
         data = _parse_toml(raw, path)
     try:
         return parse_rule_set(data, source=str(path))
+    except RuleSetValueError as exc:
+        line = _line_of(raw, exc.where, exc.value)
+        at = f", line {line}" if line is not None else ""
+        raise RuleSetError(f"{path}{at}: {exc}") from None
     except RuleSetError as exc:
         message = str(exc)
         raise RuleSetError(message if message.startswith(str(path)) else f"{path}: {message}") from None
     except (ValueError, TypeError) as exc:
         raise RuleSetError(f"{path}: {exc}") from None
+
+
+def _line_of(raw: bytes, where: str, value: object) -> int | None:
+    """The line of a key such as ``pass_line`` or ``bands[2].lower`` in a rule file (tomllib gives no lines).
+
+    The key is looked for after the header of its array entry (the third ``[[bands]]``);
+    for deeper keys, the one line that gives the key this value.  None when not found.
+    """
+    import re
+
+    lines = raw.decode("utf-8", errors="replace").splitlines()
+    parts = where.split(".")
+    key = parts[-1]
+    start = 0
+    match = re.fullmatch(r"([A-Za-z_]+)\[(\d+)\]", parts[0]) if len(parts) == 2 else None
+    if match:
+        header = re.compile(rf"^\s*\[\[\s*{match.group(1)}\s*\]\]")
+        found = [n for n, line in enumerate(lines) if header.match(line)]
+        if int(match.group(2)) >= len(found):
+            return None
+        start = found[int(match.group(2))] + 1
+    elif len(parts) > 2:
+        shown = re.escape(str(value))
+        candidates = [n for n, line in enumerate(lines)
+                      if re.match(rf"^\s*{re.escape(key)}\s*=\s*\"?{shown}\"?\s*(#.*)?$", line)]
+        return candidates[0] + 1 if len(candidates) == 1 else None
+    assignment = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for n in range(start, len(lines)):
+        if lines[n].lstrip().startswith("[") and n > start and match is not None:
+            return None
+        if lines[n].lstrip().startswith("[") and match is None:
+            return None  # top-level keys come before the first table
+        if assignment.match(lines[n]):
+            return n + 1
+    return None
 
 
 def load_packaged_rule_set(package: str, filename: str) -> RuleSet:

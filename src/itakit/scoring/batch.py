@@ -18,6 +18,7 @@ import attrs
 
 from ..errors import DataError, Problem, UsageError
 from ..exact import HUNDRED, round_half_up, to_fraction
+from ..inputs.table import text_key
 from ..rules.model import RuleSet
 from .result import Result
 
@@ -342,12 +343,14 @@ class Comparison:
 
 
 def _by_name(results: Iterable[Result], which: str) -> dict[str | None, Result]:
+    """Results by the identity of their agency's name (:func:`~itakit.inputs.table.text_key`)."""
     out: dict[str | None, Result] = {}
     for r in results:
-        if r.agency in out:
+        key = None if r.agency is None else text_key(r.agency)
+        if key in out:
             raise DataError(Problem(f"the {which} results name the agency {r.agency!r} twice; "
                                     "agencies are matched by name, so each name must be unique"))
-        out[r.agency] = r
+        out[key] = r
     return out
 
 
@@ -386,8 +389,8 @@ def compare(old_results: Sequence[Result], new_results: Sequence[Result]) -> Com
     """
     old = _by_name(old_results, "old")
     new = _by_name(new_results, "new")
-    changes = [_agency_change(name, old.get(name), r) for name, r in new.items()]
-    changes += [_agency_change(name, r, None) for name, r in old.items() if name not in new]
+    changes = [_agency_change(r.agency, old.get(key), r) for key, r in new.items()]
+    changes += [_agency_change(r.agency, r, None) for key, r in old.items() if key not in new]
     old_year = old_results[0].year if old_results else None
     new_year = new_results[0].year if new_results else None
     return Comparison(old_year, new_year, tuple(changes))
@@ -396,6 +399,8 @@ def compare(old_results: Sequence[Result], new_results: Sequence[Result]) -> Com
 def group_results(results: Sequence[Result], column: str) -> Mapping[str, list[Result]]:
     """Results grouped by the value of an extra column, groups in order of first appearance."""
     members: dict[str, list[Result]] = {}
+    shown: dict[str, str] = {}  # a group's identity -> its value as first written
     for r in results:
-        members.setdefault(r.extra.get(column, ""), []).append(r)
+        value = r.extra.get(column, "")
+        members.setdefault(shown.setdefault(text_key(value), value), []).append(r)
     return members

@@ -24,8 +24,8 @@ from operator import add, itemgetter, mul
 from pathlib import Path
 
 from ..exact import FROM_THAI_DIGITS, to_fraction
-from ..inputs.shapes import CODE_LIKE, NUMBER_LIKE, detect_shape
-from ..inputs.table import norm_header, read_csv_table
+from ..inputs.shapes import NUMBER_LIKE, detect_shape, is_year_code
+from ..inputs.table import norm_header, read_csv_table, text_key, unneutralise
 from ..rules.model import RuleSet
 from ..rules.plugins import Registry
 from .batch import NATIONAL_TARGET_SHARE, GradeCount, GroupSummary, MeanScore, Summary, group_column
@@ -175,7 +175,7 @@ def summarise_csv(
     seen: set[str] = set()
     for index, head in enumerate(table.header[1:], start=1):
         norm = norm_header(head)
-        if norm in seen or CODE_LIKE.match(norm):
+        if norm in seen or is_year_code(norm, rule_set):
             return None
         seen.add(norm)
         if NUMBER_LIKE.match(norm):
@@ -198,9 +198,9 @@ def summarise_csv(
     width = len(table.header)
     if not records or set(map(len, records)) != {width}:
         return None  # ragged or blank rows: the ordinary path says what is wrong
-    names = list(map(clean, map(itemgetter(0), records)))
-    if "" in names or len(set(names)) != len(names):
-        return None
+    keys = [text_key(unneutralise(name)) for name in map(clean, map(itemgetter(0), records))]
+    if "" in keys or len(set(keys)) != len(keys) or norm_header(table.header[0]) in {k.casefold() for k in keys}:
+        return None  # a missing or repeated name, or a repeated header row: the ordinary path says where
     numbers.sort(key=lambda pair: pair[1])  # the ordinary path keeps indicator order
     cells = _Cells(clean)
     columns = []
@@ -234,9 +234,12 @@ def summarise_csv(
         column_name = group_column([_Extra(first)], by)  # type: ignore[list-item]
         where = next(i for i in extras if extras[i] == column_name)
         members: dict[str, list[int]] = {}
+        written: dict[str, str] = {}  # a group's identity -> its value as first written
         for k, value in enumerate(map(clean, map(itemgetter(where), records))):
-            members.setdefault(value, []).append(k)
-        groups = tuple(_summarise(name, rows, *args) for name, rows in members.items())
+            group = text_key(value)
+            written.setdefault(group, value)
+            members.setdefault(group, []).append(k)
+        groups = tuple(_summarise(written[key], rows, *args) for key, rows in members.items())
     return Summary(rule_set.year, rule_set.pass_line, target, overall, column_name, groups)
 
 

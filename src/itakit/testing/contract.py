@@ -47,7 +47,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ..exact import HUNDRED, ZERO
+from ..exact import HUNDRED, ZERO, round_half_up
 from ..inputs.data import AgencyData, AnswerTally
 from ..inputs.read import read_input
 from ..rules.model import Grade, GradeBand, RuleSet
@@ -323,6 +323,20 @@ _PASS_SPELLINGS = ("100", "pass", "ผ่าน", "yes", "มี")
 _FAIL_SPELLINGS = ("0", "fail", "ไม่ผ่าน", "no", "ไม่มี")
 
 
+def _decimal_text(value: Fraction) -> str:
+    """A score as a data file holds it: a plain decimal, exact when it has one, else to 20 places."""
+    return format(round_half_up(value, 20).normalize(), "f")
+
+
+def _as_written(data: AgencyData) -> AgencyData:
+    """The input as its CSV files say it: a score without a finite decimal (100/3) to 20 places."""
+    def written(scores: Mapping[Any, Fraction]) -> dict[Any, Fraction]:
+        return {key: Fraction(Decimal(_decimal_text(v))) for key, v in scores.items()}
+
+    return attrs.evolve(data, indicator_scores=written(data.indicator_scores),
+                        question_scores=written(data.question_scores))
+
+
 def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
@@ -341,10 +355,10 @@ def _input_files(rule_set: RuleSet, data: AgencyData, folder: Path, rnd: random.
     tag = "shuffled" if rnd is not None else "ordered"
     paths = []
     if data.indicator_scores:
-        rows = order([[str(n), str(v)] for n, v in data.indicator_scores.items()])
+        rows = order([[str(n), _decimal_text(v)] for n, v in data.indicator_scores.items()])
         paths.append(_write(folder / f"{tag}-indicators.csv", ["indicator", "score"], rows))
     if data.question_scores or data.item_results:
-        rows = [[c, str(v)] for c, v in data.question_scores.items()]
+        rows = [[c, _decimal_text(v)] for c, v in data.question_scores.items()]
         def pick(spellings: Sequence[str]) -> str:
             return rnd.choice(spellings) if rnd is not None else spellings[0]
 
@@ -378,6 +392,7 @@ def _read_merged(rule_set: RuleSet, paths: Sequence[Path]) -> AgencyData:
 
 def check_file_order(rule_set: RuleSet, data: AgencyData, rnd: random.Random, registry: Registry) -> None:
     """Written to CSV files and read back, the input scores as it does directly, whatever the row order."""
+    data = _as_written(data)
     with tempfile.TemporaryDirectory(prefix="itakit-contract-") as tmp:
         folder = Path(tmp)
         ordered = _read_merged(rule_set, _input_files(rule_set, data, folder, None))

@@ -11,6 +11,7 @@ python-docx is imported only when a document is written (extra ``docx``).
 from __future__ import annotations
 
 import io
+import re
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ...errors import missing_extra
@@ -19,7 +20,7 @@ from .model import Cell, Heading, Image, Paragraph, Report, Table, layout
 if TYPE_CHECKING:  # pragma: no cover
     from docx.document import Document
 
-__all__ = ["FONT", "FONT_SIZE", "build_docx", "render_docx"]
+__all__ = ["FONT", "FONT_SIZE", "build_docx", "render_docx", "xml_text"]
 
 FONT = "TH Sarabun New"
 """The font of Thai official documents (cabinet decision, 2010)."""
@@ -119,12 +120,20 @@ def _text_width_cm(spec: tuple[float, float, dict[str, float]]) -> float:
     return width - margins["left"] - margins["right"]
 
 
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text a Word document can hold: control characters replaced by U+FFFD, as the Excel writer does."""
+    return _NOT_IN_XML.sub("\ufffd", text)
+
+
 def _add_runs(paragraph: Any, text: str, *, bold: bool = False, size: int | None = None) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_text(text))
     if bold:
         run.bold = True
         run._r.get_or_add_rPr().get_or_add_bCs()
@@ -230,7 +239,7 @@ def build_docx(report: Report) -> Document:
     doc: Document = docx.Document()
     _set_up_styles(doc)
     props = doc.core_properties
-    props.title = " ".join(report.title)
+    props.title = xml_text(" ".join(report.title))
     props.author = "itakit"
     props.language = "th-TH"
     _page(doc.sections[0], _PORTRAIT)
@@ -249,13 +258,13 @@ def build_docx(report: Report) -> Document:
         elif number:
             new_page = True  # each section starts a page, as agencies' reports do
         if section.title:
-            heading = doc.add_heading(section.title, level=1)
+            heading = doc.add_heading(xml_text(section.title), level=1)
             heading.paragraph_format.page_break_before = new_page
         elif new_page:
             doc.add_page_break()
         for block in section.blocks:
             if isinstance(block, Heading):
-                doc.add_heading(block.text, level=min(block.level, 3))
+                doc.add_heading(xml_text(block.text), level=min(block.level, 3))
             elif isinstance(block, Paragraph):
                 paragraph = doc.add_paragraph()
                 if block.style == "center":
