@@ -21,6 +21,8 @@ from .model import (
     OITItem,
     Provenance,
     Question,
+    Rating,
+    RatingLevel,
     RuleSet,
     SubIndicator,
     SubItem,
@@ -119,6 +121,37 @@ def _question(t: _Table, default_prov: Provenance) -> Question:
     return question
 
 
+def _rating(top: _Table, default_prov: Provenance) -> Rating | None:
+    """The ``[rating]`` table: levels from the best down, each with its minimum total and tool scores."""
+    raw = top.get("rating", None, dict)
+    if raw is None:
+        return None
+    table = _Table(raw, "rating")
+    prov = _provenance(table, default_prov)
+    levels = []
+    for lt in table.tables("levels"):
+        named = lt.get("min_tools", {}, dict)
+        for code, value in named.items():
+            if not isinstance(value, str | int):
+                raise RuleSetError(f"{lt.where('min_tools')}.{code}: expected a figure such as \"85.00\", got {value!r}")
+        every = lt.get("min_every_tool", None, (str, int))
+        try:
+            levels.append(
+                RatingLevel(
+                    lt.get("code", kind=str), lt.get("name_th", "", str), lt.get("name_en", "", str),
+                    lt.get("passed", kind=bool), _number(lt.get("min_total", "0.00", (str, int))),
+                    None if every is None else _number(every),
+                    {code: _number(value) for code, value in named.items()},
+                    provenance=_provenance(lt, prov),
+                )
+            )
+        except RuleSetError as exc:
+            raise RuleSetError(f"{lt.where()}: {exc}") from None
+        lt.done()
+    table.done()
+    return Rating(levels, provenance=prov)
+
+
 def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> RuleSet:
     """Build a rule set from already-parsed TOML data (the structure of ``docs/rulefile.md``)."""
     top = _Table(data, "")
@@ -142,8 +175,9 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
         )
         st.done()
 
+    rating = _rating(top, default_prov)
     bands = []
-    for bt in top.tables("bands"):
+    for bt in top.tables("bands", required=rating is None):
         bands.append(
             GradeBand(
                 bt.get("code", kind=str), _number(bt.get("lower")), _number(bt.get("upper")),
@@ -176,7 +210,7 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
             )
             it.done()
         tools.append(Tool(tt.get("code", kind=str), tt.get("name_th", "", str), tt.get("name_en", "", str),
-                          _number(tt.get("weight")), indicators))
+                          _number(tt.get("weight")), indicators, provenance=_provenance(tt, default_prov)))
         tt.done()
 
     rule_set = RuleSet(
@@ -189,6 +223,7 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
         scales=scales,
         notes=top.get("notes", "", str),
         source=source,
+        rating=rating,
     )
     top.done()
     return rule_set
