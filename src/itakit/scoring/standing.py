@@ -37,7 +37,7 @@ __all__ = [
     "describe_rating",
     "grade_options",
     "held_back_reasons",
-    "margin",
+    "standing_margin",
     "rescoring_data",
     "routes",
     "standing",
@@ -281,7 +281,7 @@ def routes(rule_set: RuleSet, result: Result, registry: Registry, rescore: Resco
     return tuple(out)
 
 
-def margin(rule_set: RuleSet, result: Result) -> Decimal | None:
+def standing_margin(rule_set: RuleSet, result: Result) -> Decimal | None:
     """Displayed points the total stands above the least total its own rating level needs (what it may lose)."""
     if result.grade is None or result.total is None:
         return None
