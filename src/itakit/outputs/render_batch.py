@@ -128,7 +128,7 @@ def summary_to_json(summary: Summary) -> str:
 
 def summary_to_csv(summary: Summary, rule_set: RuleSet) -> str:
     """A row for all agencies (labelled ``(all)``) and one per group: grades, share, target, means, weakest."""
-    grades = [b.code for b in rule_set.bands_descending]
+    grades = [level.code for level in rule_set.rating_levels]
     tools = [t.code for t in rule_set.tools]
     numbers = [i.number for i in rule_set.indicators]
     out = io.StringIO()

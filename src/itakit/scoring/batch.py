@@ -179,7 +179,7 @@ def _mean(values: list[Fraction]) -> Fraction:
 def _summarise_group(
     name: str | None, results: Sequence[Result], rules: RuleSet, target: Fraction, weakest: int
 ) -> GroupSummary:
-    counts = {band.code: 0 for band in rules.bands_descending}
+    counts = {level.code: 0 for level in rules.rating_levels}  # the rating mix, best first
     totals: list[Fraction] = []
     at_line = 0
     tool_scores: dict[str, list[Fraction]] = {t.code: [] for t in rules.tools}
@@ -189,7 +189,7 @@ def _summarise_group(
             totals.append(r.total)
             if r.grade is not None:
                 counts[r.grade.code] = counts.get(r.grade.code, 0) + 1
-            if r.display_total is not None and r.display_total >= rules.pass_line:
+            if r.grade is not None and r.grade.passed:  # passing is the rating level's, not the total's
                 at_line += 1
         for t in r.tools:
             tool_scores.setdefault(t.code, []).append(t.score)

@@ -161,8 +161,8 @@ def summarise_csv(
     Equal to ``summarise(score_many(rules, read_input(path, rules).agencies), rules, ...)``
     whenever it returns a summary.
     """
-    if not registry.grades_by_bands_only():
-        return None  # a plugin rates by more than the total: every agency needs a full Result
+    if not registry.grades_by_bands_only() or rule_set.rating is not None:
+        return None  # the rating looks at more than the total: every agency needs a full Result
     table = read_csv_table(path)
     try:
         if detect_shape(table, rule_set) != "agencies":

@@ -194,18 +194,25 @@ def _orders(rule_set: RuleSet, scores: Mapping[int, Fraction]) -> list[list[int]
     return [every, *alone]
 
 
-def _floors_to_try(rule_set: RuleSet, level: RatingLevel) -> list[dict[str, Decimal]]:
-    """Tool floors to try for a level: its own, then every tool at each candidate figure (for a rating hook)."""
+def _floors_to_try(
+    rule_set: RuleSet, level: RatingLevel, tools: Mapping[str, Decimal], *, sweep: bool
+) -> list[dict[str, Decimal]]:
+    """Tool floors to try for a level: its own, then every tool at each figure the data names (and, with
+    ``sweep``, every multiple of 5 from 50), lowest first; floors the tools already meet are tried once."""
     codes = [t.code for t in rule_set.tools]
     own = level.floors(codes)
     figures = {rule_set.pass_line, *(b.lower for b in rule_set.bands)}
     for other in rule_set.rating_levels:
         figures.update(other.floors(codes).values())
         figures.add(other.min_total)
-    figures.update(Decimal(n).quantize(Decimal("0.01")) for n in range(50, 101, 5))
-    tries = [own]
-    for figure in sorted(figures):
-        tries.append({code: max(figure, own.get(code, figure)) for code in codes})
+    if sweep:
+        figures.update(Decimal(n).quantize(Decimal("0.01")) for n in range(50, 101, 5))
+    tries, seen = [], set()
+    for floors in [own, *({code: max(f, own.get(code, f)) for code in codes} for f in sorted(figures))]:
+        binding = tuple(sorted((c, f) for c, f in floors.items() if tools[c] < f))
+        if binding not in seen:
+            seen.add(binding)
+            tries.append(floors)
     return tries
 
 
@@ -216,10 +223,17 @@ def _search(
     """The cheapest indicator scores found whose rescoring reaches ``level`` (exactly, or at least)."""
     start = {i.number: i.score for i in result.indicators}
     want = _rank(rule_set, level.code)
-    tries = _floors_to_try(rule_set, level) if hooked else [level.floors([t.code for t in rule_set.tools])]
+    tools = _shown_tools(result)
+    if hooked:
+        tries = _floors_to_try(rule_set, level, tools, sweep=exact_level)
+    else:
+        tries = [level.floors(tools)]
+    orders = _orders(rule_set, start)
+    if not exact_level:
+        orders = orders[:1]  # a shortfall needs one way that works, not the cheapest
     for floors in tries:
         found: list[tuple[Fraction, dict[int, Fraction], Result]] = []
-        for order in _orders(rule_set, start):
+        for order in orders:
             scores = _candidate(rule_set, start, level.min_total, floors, order)
             if scores is None:
                 continue
@@ -344,7 +358,7 @@ def describe_rating(rule_set: RuleSet, *, language: str = "th", digits: str = "t
                 parts.append(f"ทุกเครื่องมือตั้งแต่ {num(level.min_every_tool)}")
             parts += [f"{code} ตั้งแต่ {num(m)}" for code, m in level.min_tools]
             verdict = "ผ่านเกณฑ์" if level.passed else "ไม่ผ่านเกณฑ์"
-            lines.append(f"{level.name_th or level.code}: {' และ '.join(parts)} ({verdict})")
+            lines.append(f"{level.name_th or level.code}: {' และ'.join(parts)} ({verdict})")
         else:
             parts = [f"total at least {level.min_total}" if level.min_total > 0 else "any total below the levels above"]
             if level.min_every_tool is not None:
