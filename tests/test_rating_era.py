@@ -228,13 +228,24 @@ def test_question_input_for_an_indicator_level_year_says_what_is_needed(capsys):
     assert "the rules of 2568 are indicator-level" in err and "a rule file with 2568's questions is needed" in err
 
 
-def test_a_file_that_does_not_fit_the_default_year_names_year_and_the_years_it_fits(capsys, tmp_path):
-    path = tmp_path / "questions.csv"
+def test_a_file_that_does_not_fit_the_year_it_names_names_year_and_the_years_it_fits(capsys, tmp_path):
+    path = tmp_path / "agency-2568-questions.csv"
     path.write_text((EXAMPLES / "lamliang-2565-questions.csv").read_text(encoding="utf-8"), encoding="utf-8")
     code, _, err = run(capsys, "score", str(path))
     assert code == 2
     assert "does not fit 2568, the year used when --year is left out" in err
     assert "it fits 2565 of the installed years: give --year 2565" in err
+
+
+def test_the_default_year_is_the_newest_confirmed_one(capsys, tmp_path):
+    assert SHIPPED.default_year == 2565  # 2566-2568 carry inferred values: used only when asked for
+    path = tmp_path / "agency.csv"
+    path.write_text("indicator,score\n" + "".join(f"{n},{s}\n" for n, s in agency(98, 84, "99.5").indicator_scores.items()),
+                    encoding="utf-8")
+    code, out, _ = run(capsys, "score", str(path))
+    assert code == 0 and out.startswith("ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2565") and "94.40  ระดับ A  " in out
+    code, out, _ = run(capsys, "score", str(path), "--year", "2568")
+    assert code == 0 and "พ.ศ. 2568" in out and "94.40  ระดับ ผ่าน  " in out
 
 
 # -- validation of a declared rating ----------------------------------------------------------------

@@ -162,7 +162,7 @@ def __dir__() -> list[str]:
 
 
 def rule_set(year: int | None = None) -> RuleSet:
-    """The installed rule set of a fiscal year (Buddhist Era), or of the newest year when None."""
+    """The installed rule set of a fiscal year (Buddhist Era), or of ``Registry.default_year`` when None."""
     from .rules.plugins import get_registry
 
     return get_registry().rule_set(year)

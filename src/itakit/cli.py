@@ -398,7 +398,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def _add_year(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--year", type=_year, help="fiscal year, Buddhist Era (default: the newest installed)")
+    p.add_argument("--year", type=_year, help="fiscal year, Buddhist Era (default: the year the file names, else the "
+                   "newest installed year whose rules are all confirmed; see docs/concepts.md)")
     p.add_argument("--rules", metavar="FILE", help="use the rule set in this TOML file instead of an installed one")
 
 
@@ -455,8 +456,8 @@ def _summary_arguments(p: argparse.ArgumentParser) -> None:
 def _compare_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW")
-    p.add_argument("--year-old", type=_year, metavar="YEAR", help="fiscal year of OLD (default: the newest installed)")
-    p.add_argument("--year-new", type=_year, metavar="YEAR", help="fiscal year of NEW (default: the newest installed)")
+    p.add_argument("--year-old", type=_year, metavar="YEAR", help="fiscal year of OLD (default: as --year)")
+    p.add_argument("--year-new", type=_year, metavar="YEAR", help="fiscal year of NEW (default: as --year)")
     _add_output_options(p)
 
 
