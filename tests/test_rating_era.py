@@ -9,7 +9,6 @@ from fractions import Fraction
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 import itakit
 import itakit_rules_2565

@@ -82,6 +82,8 @@ def _read_file(args: argparse.Namespace, registry: Registry, rules: RuleSet, pat
                 if fallback is None and (other.question_codes or other.item_codes):
                     fallback = again
                 continue
+            except ItakitError:  # e.g. a mapping made for another year: this year does not fit either
+                continue
             fits.append(str(year))
         if fits:
             first = exc.problems[0].message if exc.problems else str(exc)
@@ -308,10 +310,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
               "tool scores not given (--tool EIT=84.00 …); the total allows:")
         for level, short in options:
             verdict = "ผ่านเกณฑ์ (passed)" if level.passed else "ไม่ผ่านเกณฑ์ (not passed)"
-            needs = ", ".join(f"{c} at least {floor}" for c, floor in short.tools) or "the tools below the floors above"
+            wanted = ", ".join(f"{c} at least {floor}" for c, floor in short.tools) or "the tools below the floors above"
             if level is options[-1][0] and not short.tools and len(options) > 1:
-                needs = "any tool scores (some tool below the floors above)"
-            print(f"  {level.code}  {verdict}  if {needs}")
+                wanted = "any tool scores (some tool below the floors above)"
+            print(f"  {level.code}  {verdict}  if {wanted}")
     for note in rules.unverified:
         print(f"  not verified: {note}")
     return EXIT_OK

@@ -179,7 +179,7 @@ class Registry:
             failed = "".join(f"\n  {f}" for f in self.failures)
             raise UsageError(f"no ITA rule sets are installed{hint}{failed}")
         if year is None:
-            year = self.default_year
+            year = max(by_year) if self.default_year is None else self.default_year
         offers = by_year.get(year)
         if offers is None:
             known = ", ".join(str(y) for y in by_year)

@@ -43,6 +43,10 @@ def _tool_minimums(value: Mapping[str, object] | Iterable[tuple[str, object]]) -
     return tuple(sorted((str(code), _figure(minimum)) for code, minimum in pairs))
 
 
+def _levels(value: Iterable[RatingLevel]) -> tuple[RatingLevel, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Grade:
     """The grade or rating awarded to a result (``AA`` … ``F`` in 2565; a rating such as ผ่านดี later)."""
@@ -133,7 +137,7 @@ class Rating:
     lowest level asks nothing, so every total in 0–100 with any tool scores reaches a level.
     """
 
-    levels: tuple[RatingLevel, ...] = attrs.field(converter=tuple)
+    levels: tuple[RatingLevel, ...] = attrs.field(converter=_levels)
     provenance: Provenance = attrs.field(default=Provenance(), kw_only=True)
 
     def __attrs_post_init__(self) -> None:

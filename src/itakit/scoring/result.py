@@ -25,6 +25,10 @@ def _as_dict(value: Mapping[str, str]) -> dict[str, str]:
     return dict(value)
 
 
+def _decimals(value: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    return dict(value)
+
+
 @attrs.frozen
 class QuestionResult:
     """A survey question's score, and how many respondents answered it (0 when given as a score)."""
@@ -114,7 +118,7 @@ class Result:
     points_to_next_grade: Decimal | None = None
     """How many displayed points the total lacks to reach ``next_grade`` (0.00 when only tools are short);
     None when no route to it was found (a plugin's rating hook that no candidate satisfied)."""
-    tools_to_next_grade: Mapping[str, Decimal] = attrs.field(factory=dict, converter=dict, hash=False)
+    tools_to_next_grade: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_decimals, hash=False)
     """Displayed points each tool below its floor lacks for ``next_grade`` (empty when no tool is short)."""
     rules_verified: bool = True
     """False when the rules that decided this result carry values no public source confirms (2566-2568's rating)."""

@@ -135,15 +135,32 @@ def apply_route(rule_set: RuleSet, data: AgencyData, scores: Mapping[int, object
 
 # -- raising indicators to meet conditions ------------------------------------------------------
 
+_SHAPES: dict[int, tuple[RuleSet, dict[int, Fraction], dict[str, tuple[tuple[int, Fraction], ...]]]] = {}
+
+
+def _shape(rule_set: RuleSet) -> tuple[dict[int, Fraction], dict[str, tuple[tuple[int, Fraction], ...]]]:
+    """A rule set's indicator shares of the total and each tool's indicators with their share of the tool (cached)."""
+    known = _SHAPES.get(id(rule_set))
+    if known is not None and known[0] is rule_set:
+        return known[1], known[2]
+    tools = {}
+    for tool in rule_set.tools:
+        weight = sum((i.weight for i in tool.indicators), ZERO)
+        tools[tool.code] = tuple((i.number, i.weight / weight) for i in tool.indicators)
+    shares = dict(rule_set.weights_by_indicator())
+    if len(_SHAPES) > 64:
+        _SHAPES.clear()
+    _SHAPES[id(rule_set)] = (rule_set, shares, tools)
+    return shares, tools
+
 
 def _tool_score(rule_set: RuleSet, code: str, scores: Mapping[int, Fraction]) -> Fraction:
-    tool = rule_set.tool(code)
-    weight = sum((i.weight for i in tool.indicators), ZERO)
-    return sum((i.weight * scores[i.number] for i in tool.indicators), ZERO) / weight
+    return sum((w * scores[n] for n, w in _shape(rule_set)[1][code]), ZERO)
 
 
 def _total(rule_set: RuleSet, scores: Mapping[int, Fraction]) -> Fraction:
-    return sum((t.weight * _tool_score(rule_set, t.code, scores) for t in rule_set.tools), ZERO) / HUNDRED
+    shares = _shape(rule_set)[0]
+    return sum((shares[n] * s for n, s in scores.items()), ZERO) / HUNDRED
 
 
 def _raise_to(
@@ -168,12 +185,12 @@ def _candidate(
 ) -> dict[int, Fraction] | None:
     """Indicator scores meeting a displayed total and displayed tool floors, raising as little as the order allows."""
     scores = dict(start)
-    shares = rule_set.weights_by_indicator()
+    shares, shape = _shape(rule_set)
     for code, floor in floors.items():
-        tool = rule_set.tool(code)
-        weight = sum((i.weight for i in tool.indicators), ZERO)
-        within = {i.number: i.weight / weight for i in tool.indicators}
-        order = [i.number for i in sorted(tool.indicators, key=lambda i: (-i.weight, scores[i.number], i.number))]
+        within = dict(shape[code])
+        if _tool_score(rule_set, code, scores) >= Fraction(floor) - _HALF_CENT:
+            continue
+        order = sorted(within, key=lambda n: (-within[n], scores[n], n))
         if not _raise_to(scores, order, within, lambda c=code: _tool_score(rule_set, c, scores),  # type: ignore[misc]
                          Fraction(floor) - _HALF_CENT):
             return None
@@ -183,14 +200,17 @@ def _candidate(
     return scores
 
 
-def _orders(rule_set: RuleSet, scores: Mapping[int, Fraction]) -> list[list[int]]:
+def _orders(rule_set: RuleSet, scores: Mapping[int, Fraction], *, only_first: bool = False) -> list[list[int]]:
     """Ways to raise the total: every indicator by largest share first, then one tool's indicators alone."""
-    shares = rule_set.weights_by_indicator()
+    shares, shape = _shape(rule_set)
+
     def key(n: int) -> tuple[Fraction, Fraction, int]:
         return (-shares[n], scores[n], n)
 
     every = sorted(shares, key=key)
-    alone = [sorted((i.number for i in tool.indicators), key=key) for tool in rule_set.tools]
+    if only_first:
+        return [every]
+    alone = [sorted((n for n, _ in members), key=key) for members in shape.values()]
     return [every, *alone]
 
 
@@ -224,13 +244,8 @@ def _search(
     start = {i.number: i.score for i in result.indicators}
     want = _rank(rule_set, level.code)
     tools = _shown_tools(result)
-    if hooked:
-        tries = _floors_to_try(rule_set, level, tools, sweep=exact_level)
-    else:
-        tries = [level.floors(tools)]
-    orders = _orders(rule_set, start)
-    if not exact_level:
-        orders = orders[:1]  # a shortfall needs one way that works, not the cheapest
+    tries = _floors_to_try(rule_set, level, tools, sweep=exact_level) if hooked else [level.floors(tools)]
+    orders = _orders(rule_set, start, only_first=not exact_level)  # a shortfall needs one way, not the cheapest
     for floors in tries:
         found: list[tuple[Fraction, dict[int, Fraction], Result]] = []
         for order in orders:

@@ -264,9 +264,9 @@ def check_raising(rule_set: RuleSet, data: AgencyData, raised: AgencyData, what:
         )
 
 
-def rating_edges(rule_set: RuleSet) -> tuple[Decimal, ...]:
+def rating_edges(rule_set: RuleSet, *, whole_numbers: bool = True) -> tuple[Decimal, ...]:
     """Every displayed figure where a rating may change: thresholds the data names, and every whole number 1-100."""
-    edges = {Decimal(n).quantize(Decimal("0.01")) for n in range(1, 101)}
+    edges = {Decimal(n).quantize(Decimal("0.01")) for n in range(1, 101)} if whole_numbers else set()
     edges.add(rule_set.pass_line)
     for level in rule_set.rating_levels:
         edges.add(level.min_total)
@@ -591,8 +591,9 @@ class RuleSetContract:
         """Raising one indicator across the x.x4/x.x5 edge of the total or of a tool never lowers the rating:
         every edge (thresholds of the data, every whole number), the other indicators at 100, at 60 and at 0."""
         rules, registry = self._sound(contract_rule_set), contract_registry
-        for fill in (HUNDRED, Fraction(60), ZERO):
-            check_rating_edges(rules, registry, dict.fromkeys((i.number for i in rules.indicators), fill))
+        named = rating_edges(rules, whole_numbers=False)  # the thresholds the data names
+        for fill, edges in ((HUNDRED, None), (Fraction(60), named), (ZERO, named)):
+            check_rating_edges(rules, registry, dict.fromkeys((i.number for i in rules.indicators), fill), edges=edges)
 
     def test_rating_never_drops_at_the_edges_of_random_agencies(
         self, contract_rule_set: RuleSet, contract_registry: Registry
