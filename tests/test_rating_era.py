@@ -336,3 +336,14 @@ class TestCappingHook(RuleSetContract):
     rule_set = band_only_rules
     registry = registry_with(CAPPING)
     max_examples = 25
+
+
+@pytest.mark.parametrize("year", [2566, 2567, 2568])
+def test_the_compiled_twins_are_current(year):
+    """Each shipped rule file has a JSON twin made from exactly its text (so `itakit score` needs no TOML parser)."""
+    from itakit.rules.rulefile import compiled_path
+
+    toml_path = EXAMPLES.parent / "src" / f"itakit_rules_{year}" / f"ita{year}.toml"
+    twin = json.loads(compiled_path(toml_path).read_text(encoding="utf-8"))
+    assert twin["source"] == toml_path.read_text(encoding="utf-8"), (
+        f"run: python -c \"import itakit; itakit.compile_rule_file('src/itakit_rules_{year}/ita{year}.toml')\"")

@@ -263,6 +263,9 @@ def cmd_mapping(args: argparse.Namespace) -> int:
     from .inputs.survey import starter_mapping
 
     rules = _rule_set(args, get_registry())
+    if not rules.question_codes:
+        raise UsageError(f"the rules of {rules.year} hold no survey questions (they are not public), so there is "
+                         f"nothing to map; a rule file with {rules.year}'s questions is needed (--rules FILE)")
     _emit(starter_mapping(rules, args.tool), args.output)
     return EXIT_OK
 

@@ -50,7 +50,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ..exact import HUNDRED, ZERO, round_half_up
+from ..exact import HUNDRED, ZERO
 from ..inputs.data import AgencyData, AnswerTally
 from ..inputs.read import read_input
 from ..rules.grading import grade_by_data
@@ -58,6 +58,7 @@ from ..rules.model import Grade, RuleSet
 from ..rules.plugins import Registry, get_registry
 from ..scoring.result import IndicatorResult, Result, ToolResult
 from ..scoring.score import score
+from .edges import edge_probes, rating_edges
 from .strategies import FORMS, Form, agency_data, best_key, effective_points, worst_key
 from .structure import rule_set_problems
 
@@ -262,52 +263,6 @@ def check_raising(rule_set: RuleSet, data: AgencyData, raised: AgencyData, what:
             f"raising {what} lowered the rating from {before.grade.code!r} (total {before.display_total}, "
             f"tools {_tools(before)}) to {after.grade.code!r} (total {after.display_total}, tools {_tools(after)})"
         )
-
-
-def rating_edges(rule_set: RuleSet, *, whole_numbers: bool = True) -> tuple[Decimal, ...]:
-    """Every displayed figure where a rating may change: thresholds the data names, and every whole number 1-100."""
-    edges = {Decimal(n).quantize(Decimal("0.01")) for n in range(1, 101)} if whole_numbers else set()
-    edges.add(rule_set.pass_line)
-    for level in rule_set.rating_levels:
-        edges.add(level.min_total)
-        if level.min_every_tool is not None:
-            edges.add(level.min_every_tool)
-        edges.update(m for _, m in level.min_tools)
-    edges.update(b.lower for b in rule_set.bands)
-    return tuple(sorted(e for e in edges if e > 0))
-
-
-_CENT = Fraction(1, 100)
-_HALF_CENT = Fraction(1, 200)
-
-
-def edge_probes(
-    rule_set: RuleSet, base: Mapping[int, Fraction], where: str, edge: Decimal
-) -> tuple[str, AgencyData, AgencyData] | None:
-    """Two indicator-level inputs either side of an edge: ``where`` (a tool code, or "total") displayed at
-    ``edge`` − 0.01 (exactly x.x4 below the half-cent), then one indicator raised so it is exactly ``edge`` − 0.005,
-    which displays as ``edge``.  None when the edge cannot be reached that way."""
-    scores = dict(base)
-    below = Fraction(edge) - _CENT
-    if where == "total":
-        shares = rule_set.weights_by_indicator()
-        scores = dict.fromkeys(scores, below)
-        number = max(shares, key=lambda n: (shares[n], -n))
-        raised = below + (_HALF_CENT) * HUNDRED / shares[number]
-    else:
-        tool = rule_set.tool(where)
-        weight = sum((i.weight for i in tool.indicators), ZERO)
-        for ind in tool.indicators:
-            scores[ind.number] = below
-        first = max(tool.indicators, key=lambda i: (i.weight, -i.number))
-        number = first.number
-        raised = below + _HALF_CENT * weight / first.weight
-    if raised > HUNDRED or below < 0:
-        return None
-    before = AgencyData(indicator_scores=scores)
-    after = AgencyData(indicator_scores={**scores, number: raised})
-    what = f"indicator {number} so that {where} goes from {round_half_up(below)} to {edge} (exactly {float(Fraction(edge) - _HALF_CENT)})"
-    return what, before, after
 
 
 def check_rating_edges(
