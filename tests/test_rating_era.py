@@ -347,3 +347,17 @@ def test_the_compiled_twins_are_current(year):
     twin = json.loads(compiled_path(toml_path).read_text(encoding="utf-8"))
     assert twin["source"] == toml_path.read_text(encoding="utf-8"), (
         f"run: python -c \"import itakit; itakit.compile_rule_file('src/itakit_rules_{year}/ita{year}.toml')\"")
+
+
+def test_summary_and_compare_say_when_rules_are_not_verified(capsys, tmp_path):
+    path = tmp_path / "many.csv"
+    path.write_text("agency,1,2,3,4,5,6,7,8,9,10\nA,98,98,98,98,98,84,84,84,99.5,99.5\nB,96,96,96,96,96,96,96,96,96,96\n",
+                    encoding="utf-8")
+    code, out, _ = run(capsys, "summary", str(path), "--year", "2568", "--format", "json")
+    data = json.loads(out)
+    assert (code, data["rules_verified"], data["overall"]["grades"]) == (
+        0, False, {"ผ่านดีเยี่ยม": 1, "ผ่านดี": 0, "ผ่าน": 1, "ไม่ผ่าน": 0})
+    code, out, _ = run(capsys, "summary", str(path), "--year", "2565", "--format", "json")
+    assert json.loads(out)["rules_verified"] is True
+    code, out, _ = run(capsys, "compare", str(path), str(path), "--year-old", "2565", "--year-new", "2568")
+    assert code == 0 and "A: 94.40 → 94.40 (+0.00) · A → ผ่าน" in out and "rules not verified" in out

@@ -93,6 +93,9 @@ def summary_to_text(summary: Summary, rule_set: RuleSet, *, digits: Digits = "ar
     for g in summary.groups:
         lines += ["", f"{summary.by}: {g.name or '(ไม่ระบุ)'}"]
         lines += _group_text(g, summary, rule_set, d)
+    if summary.unverified:
+        lines += ["", "หมายเหตุ: สรุปนี้คำนวณด้วยเกณฑ์ที่ยังไม่มีแหล่งทางการยืนยัน (rules not verified: "
+                  + "; ".join(summary.unverified) + ")"]
     return "\n".join(lines) + "\n"
 
 
@@ -122,6 +125,7 @@ def summary_to_json(summary: Summary) -> str:
         "by": summary.by,
         "overall": _group_dict(summary.overall),
         "groups": [_group_dict(g) for g in summary.groups],
+        "rules_verified": not summary.unverified,
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
@@ -184,6 +188,8 @@ def comparison_to_text(comparison: Comparison, *, digits: Digits = "arabic") -> 
         "",
     ]
     lines += [_agency_line(a, d) for a in c.agencies]
+    if not c.rules_verified:
+        lines += ["", "หมายเหตุ: ผลของปีใดปีหนึ่งคำนวณด้วยเกณฑ์ที่ยังไม่มีแหล่งทางการยืนยัน (rules not verified)"]
     return "\n".join(lines) + "\n"
 
 
@@ -211,6 +217,7 @@ def comparison_to_json(comparison: Comparison) -> str:
     payload = {
         "old_year": c.old_year,
         "new_year": c.new_year,
+        "rules_verified": c.rules_verified,
         "improved": c.improved,
         "declined": c.declined,
         "newly_passed": c.newly_passed,

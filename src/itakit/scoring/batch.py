@@ -152,6 +152,8 @@ class Summary:
     overall: GroupSummary
     by: str | None = None
     groups: tuple[GroupSummary, ...] = ()
+    unverified: tuple[str, ...] = ()
+    """The year's values no public source confirms (``RuleSet.unverified``); the outputs say so."""
 
 
 def group_column(results: Sequence[Result], by: str) -> str:
@@ -247,7 +249,7 @@ def summarise(
             _summarise_group(name, members, rule_set, target, weakest)
             for name, members in group_results(results, column).items()
         )
-    return Summary(rule_set.year, rule_set.pass_line, target, overall, column, groups)
+    return Summary(rule_set.year, rule_set.pass_line, target, overall, column, groups, rule_set.unverified)
 
 
 # -- comparing two years -------------------------------------------------------------------
@@ -306,6 +308,8 @@ class Comparison:
     old_year: int | None
     new_year: int | None
     agencies: tuple[AgencyChange, ...]
+    rules_verified: bool = True
+    """False when either year's results were made under values no public source confirms."""
 
     def _count(self, test: Callable[[AgencyChange], bool]) -> int:
         return sum(1 for a in self.agencies if a.status == "both" and test(a))
@@ -390,7 +394,8 @@ def compare(old_results: Sequence[Result], new_results: Sequence[Result]) -> Com
     changes += [_agency_change(name, r, None) for name, r in old.items() if name not in new]
     old_year = old_results[0].year if old_results else None
     new_year = new_results[0].year if new_results else None
-    return Comparison(old_year, new_year, tuple(changes))
+    verified = all(r.rules_verified for r in (*old_results, *new_results))
+    return Comparison(old_year, new_year, tuple(changes), verified)
 
 
 def group_results(results: Sequence[Result], column: str) -> Mapping[str, list[Result]]:

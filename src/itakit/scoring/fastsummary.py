@@ -237,7 +237,7 @@ def summarise_csv(
         for k, value in enumerate(map(clean, map(itemgetter(where), records))):
             members.setdefault(value, []).append(k)
         groups = tuple(_summarise(name, rows, *args) for name, rows in members.items())
-    return Summary(rule_set.year, rule_set.pass_line, target, overall, column_name, groups)
+    return Summary(rule_set.year, rule_set.pass_line, target, overall, column_name, groups, rule_set.unverified)
 
 
 class _Extra:
