@@ -361,3 +361,14 @@ def test_summary_and_compare_say_when_rules_are_not_verified(capsys, tmp_path):
     assert json.loads(out)["rules_verified"] is True
     code, out, _ = run(capsys, "compare", str(path), str(path), "--year-old", "2565", "--year-new", "2568")
     assert code == 0 and "A: 94.40 → 94.40 (+0.00) · A → ผ่าน" in out and "rules not verified" in out
+
+
+def test_grade_with_a_rating_hook_asks_for_every_tool(capsys, monkeypatch):
+    registry = registry_with(CAPPING)
+    monkeypatch.setattr("itakit.cli.get_registry", lambda: registry)
+    code, out, _ = run(capsys, "grade", "96", "--year", "2597")
+    assert code == 0 and "decided by a plugin's itakit_grade hook that may look at more than the total" in out
+    code, out, _ = run(capsys, "grade", "95.50", "--year", "2597", "--tool", "IIT=100", "--tool", "EIT=85", "--tool", "OIT=100")
+    assert out.startswith("95.50  ผ่านดี  (decided by a plugin's itakit_grade hook; 2597)")
+    code, out, _ = run(capsys, "grade", "94.99", "--year", "2568")  # a year the hook leaves alone: its data decides
+    assert "the rating of 2568 also depends on tool scores not given" in out

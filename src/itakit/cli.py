@@ -20,6 +20,7 @@ from .exact import FROM_THAI_DIGITS
 from .rules.plugins import Registry, get_registry
 
 if TYPE_CHECKING:
+    from decimal import Decimal
     from fractions import Fraction
 
     from .inputs.data import AgencyData
@@ -290,7 +291,15 @@ def cmd_grade(args: argparse.Namespace) -> int:
     options = grade_options(rules, shown, tools)
     levels = rules.rating_levels
     decided = len(options) == 1 and not options[0][1].tools
-    if decided and registry.grades_by_bands_only():
+    hooked = _hook_rates(registry, rules, value, tools)
+    if hooked is not None:
+        if hooked:
+            print(f"{shown}  {hooked}  (decided by a plugin's itakit_grade hook; {rules.year})")
+        else:
+            print(f"{shown}  the rating of {rules.year} is decided by a plugin's itakit_grade hook that may look "
+                  f"at more than the total: give every tool (--tool {codes[0]}=… for each of {', '.join(codes)}), "
+                  "or score the agency's file (itakit score FILE)")
+    elif decided:
         level = options[0][0]
         verdict = "ผ่านเกณฑ์ (passed)" if level.passed else "ไม่ผ่านเกณฑ์ (not passed)"
         line = f"{shown}  {level.code}  {verdict}"
@@ -303,10 +312,6 @@ def cmd_grade(args: argparse.Namespace) -> int:
             needs += [f"{code} at least {floor}" for code, floor in better.floors(codes).items() if code not in tools]
             line += "  · " + ", ".join(needs)
         print(line + f"  ({rules.year})")
-    elif not registry.grades_by_bands_only():
-        print(f"{shown}  the rating of {rules.year} is decided by a plugin's itakit_grade hook from the whole "
-              "result; score the agency's file (itakit score FILE) to rate it")
-        return EXIT_OK
     else:
         given_tools = ", ".join(f"{c} {v}" for c, v in tools.items())
         print(f"{shown}{' with ' + given_tools if given_tools else ''}: the rating of {rules.year} also depends on "
@@ -320,6 +325,33 @@ def cmd_grade(args: argparse.Namespace) -> int:
     for note in rules.unverified:
         print(f"  not verified: {note}")
     return EXIT_OK
+
+
+def _hook_rates(registry: Registry, rules: RuleSet, total: Fraction, tools: dict[str, Decimal]) -> str | None:
+    """None when no plugin's hook rates this year; else the code it gives (every tool given), or "" when it needs them."""
+    if registry.grades_by_bands_only():
+        return None
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from .scoring.result import Result, ToolResult
+
+    def result(scores: dict[str, Decimal]) -> Result:
+        parts = tuple(ToolResult(t.code, t.name_th, t.name_en, t.weight, Fraction(scores[t.code])) for t in rules.tools)
+        return Result(year=rules.year, indicators=(), tools=parts, total=total)
+
+    codes = [t.code for t in rules.tools]
+    everything = tools if set(tools) == set(codes) else dict.fromkeys(codes, Decimal(100))
+    try:
+        answers = registry.rating_answers(rules, result(everything))
+    except Exception:  # noqa: BLE001 - a hook that needs more than tools and total: it needs the file
+        return ""
+    if not answers:
+        return None
+    if set(tools) != set(codes):
+        return ""
+    grade = answers[0][1]
+    return str(getattr(grade, "code", grade))
 
 
 def _pick_agency(agencies: Sequence[AgencyData], name: str | None, file: str) -> AgencyData:

@@ -103,6 +103,8 @@ def _rank(rule_set: RuleSet, code: str | None) -> int | None:
 
 def _hooked(rule_set: RuleSet, result: Result, registry: Registry) -> bool:
     """True when some plugin's own ``itakit_grade`` answers for this result (the data alone does not decide)."""
+    if registry.grades_by_bands_only():  # no plugin grades: the built-in one applies the year's data
+        return False
     bare = attrs.evolve(result, grade=None, next_grade=None, points_to_next_grade=None)
     return bool(registry.rating_answers(rule_set, bare))
 
