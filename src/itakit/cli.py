@@ -20,7 +20,6 @@ from .exact import FROM_THAI_DIGITS
 from .rules.plugins import Registry, get_registry
 
 if TYPE_CHECKING:
-    from decimal import Decimal
     from fractions import Fraction
 
     from .inputs.data import AgencyData
@@ -274,7 +273,7 @@ def cmd_mapping(args: argparse.Namespace) -> int:
 def cmd_grade(args: argparse.Namespace) -> int:
     """Print the rating of a total (and tool scores, when the year's rating looks at them), and the next one."""
     from .exact import round_half_up
-    from .scoring.standing import grade_options
+    from .scoring.standing import grade_options, hook_rating
 
     registry = get_registry()
     rules = _rule_set(args, registry)
@@ -291,7 +290,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     options = grade_options(rules, shown, tools)
     levels = rules.rating_levels
     decided = len(options) == 1 and not options[0][1].tools
-    hooked = _hook_rates(registry, rules, value, tools)
+    hooked = hook_rating(registry, rules, value, tools)
     if hooked is not None:
         if hooked:
             print(f"{shown}  {hooked}  (decided by a plugin's itakit_grade hook; {rules.year})")
@@ -325,33 +324,6 @@ def cmd_grade(args: argparse.Namespace) -> int:
     for note in rules.unverified:
         print(f"  not verified: {note}")
     return EXIT_OK
-
-
-def _hook_rates(registry: Registry, rules: RuleSet, total: Fraction, tools: dict[str, Decimal]) -> str | None:
-    """None when no plugin's hook rates this year; else the code it gives (every tool given), or "" when it needs them."""
-    if registry.grades_by_bands_only():
-        return None
-    from decimal import Decimal
-    from fractions import Fraction
-
-    from .scoring.result import Result, ToolResult
-
-    def result(scores: dict[str, Decimal]) -> Result:
-        parts = tuple(ToolResult(t.code, t.name_th, t.name_en, t.weight, Fraction(scores[t.code])) for t in rules.tools)
-        return Result(year=rules.year, indicators=(), tools=parts, total=total)
-
-    codes = [t.code for t in rules.tools]
-    everything = tools if set(tools) == set(codes) else dict.fromkeys(codes, Decimal(100))
-    try:
-        answers = registry.rating_answers(rules, result(everything))
-    except Exception:  # noqa: BLE001 - a hook that needs more than tools and total: it needs the file
-        return ""
-    if not answers:
-        return None
-    if set(tools) != set(codes):
-        return ""
-    grade = answers[0][1]
-    return str(getattr(grade, "code", grade))
 
 
 def _pick_agency(agencies: Sequence[AgencyData], name: str | None, file: str) -> AgencyData:

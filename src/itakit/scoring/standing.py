@@ -37,6 +37,7 @@ __all__ = [
     "describe_rating",
     "grade_options",
     "held_back_reasons",
+    "hook_rating",
     "standing_margin",
     "rescoring_data",
     "routes",
@@ -346,6 +347,31 @@ def grade_options(
             if not needs:
                 break
     return tuple(out)
+
+
+def hook_rating(registry: Registry, rule_set: RuleSet, total: Fraction, tools: Mapping[str, Decimal]) -> str | None:
+    """What a plugin's rating hook says of a bare total and tool scores (``itakit grade``).
+
+    None when no plugin's hook rates this year (its data decides); the rating's code when one
+    does and every tool is given; "" when one does and it needs more (tools not given, or
+    more of the result than a total and tool scores).
+    """
+    if registry.grades_by_bands_only():
+        return None
+    from .result import ToolResult
+
+    codes = [t.code for t in rule_set.tools]
+    given = dict(tools) if set(tools) == set(codes) else dict.fromkeys(codes, _FULL)
+    parts = tuple(ToolResult(t.code, t.name_th, t.name_en, t.weight, Fraction(given[t.code])) for t in rule_set.tools)
+    try:
+        answers = registry.rating_answers(rule_set, Result(year=rule_set.year, indicators=(), tools=parts, total=total))
+    except Exception:  # noqa: BLE001 - a hook that reads more than tools and total needs the agency's file
+        return ""
+    if not answers:
+        return None
+    if set(tools) != set(codes):
+        return ""
+    return str(getattr(answers[0][1], "code", answers[0][1]))
 
 
 # -- words for the report ---------------------------------------------------------------------
