@@ -127,3 +127,8 @@ def _lift_everything(rule_set, result):
 
 LIFTING_RATING = types.SimpleNamespace(itakit_grade=_lift_everything)
 """A rating plugin that awards the top band to every result: it lifts results above their total's band."""
+
+
+from rating_plugins import DROPS_AT_85  # noqa: E402 - the broken tool-dependent hook of issue 11, kept with its kin
+
+__all__ = ["BREAKAGES", "DROPS_AT_85", "LIFTING_RATING", "everything_broken", "forge"]

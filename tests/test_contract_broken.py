@@ -192,3 +192,52 @@ def test_the_contract_class_fails_readably_under_pytest(tmp_path):
     assert "never lift it above" in out
     # forgetting to set rule_set says what to do
     assert "TestMissingRuleSet: set `rule_set = ...` on the class, or override the contract_rule_set fixture" in out
+
+
+DROPS_RUN = textwrap.dedent(
+    """
+    import itakit_rules_2568
+    from itakit.testing import RuleSetContract
+    from broken_rules import DROPS_AT_85
+    from rating_plugins import CAPPING, band_only_rules, registry_with
+
+    class TestDropsWithBands(RuleSetContract):
+        rule_set = band_only_rules
+        registry = registry_with(DROPS_AT_85)
+        max_examples = 30
+
+    class TestDropsWithDeclaredRating(RuleSetContract):
+        rule_set = itakit_rules_2568.rule_set
+        registry = registry_with(DROPS_AT_85)
+        max_examples = 30
+
+    class TestCapping(RuleSetContract):
+        rule_set = band_only_rules
+        registry = registry_with(CAPPING)
+        max_examples = 10
+    """
+)
+
+
+def test_the_contract_fails_the_hook_that_drops_at_85(tmp_path):
+    """Issue 11: a hook dropping to ไม่ผ่าน whenever a tool shows 85.00-85.99 passed 8 of 8; now the edge probes fail it."""
+    (tmp_path / "test_drops.py").write_text(DROPS_RUN, encoding="utf-8")
+    (tmp_path / "conftest.py").write_text(
+        "from hypothesis import Phase, settings\n"
+        "settings.register_profile('no-shrink', phases=[Phase.explicit, Phase.generate])\n"
+        "settings.load_profile('no-shrink')\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfs", "--tb=line", "test_drops.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+        env={**__import__("os").environ, "PYTHONPATH": str(ROOT / "tests")},
+    )
+    out = run.stdout
+    assert run.returncode == 1, out + run.stderr
+    summary = out.split("short test summary")[1]
+    for cls in ("TestDropsWithBands", "TestDropsWithDeclaredRating"):
+        assert f"FAILED test_drops.py::{cls}::test_rating_never_drops_at_the_edges\n" in summary
+    assert "lowered the rating" in out
+    assert "the two must agree" in out  # the declared rating and the hook disagree
+    assert "TestCapping::" not in summary, summary  # a hook written to the docs keeps passing

@@ -660,7 +660,7 @@ def test_this_years_codes_as_extra_columns_are_still_refused_once(capsys, tmp_pa
     header = "agency," + ",".join(map(str, range(1, 11))) + ",i5"
     path = tmp_path / "many.csv"
     path.write_text(many_csv([("A", *SCORES, "1")], header), encoding="utf-8")
-    code, _, err = run(capsys, "score", path)
+    code, _, err = run(capsys, "score", path, "--year", "2565")
     assert code == 1 and err.count("is a question code") == 1
 
 

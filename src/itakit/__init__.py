@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # every name below is imported on first use (see __getattr__)
         OITItem,
         Provenance,
         Question,
+        Rating,
+        RatingLevel,
         RuleSet,
         SubIndicator,
         SubItem,
@@ -40,6 +42,7 @@ if TYPE_CHECKING:  # every name below is imported on first use (see __getattr__)
     from .scoring.planner import GradeRoute, ImprovementPlan, IndicatorGain, ItemGain, QuestionGain, plan_improvements
     from .scoring.result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
     from .scoring.score import rank, score, score_many
+    from .scoring.standing import Route, Standing, routes, standing
 
 __version__ = "0.1.0"
 
@@ -63,7 +66,11 @@ __all__ = [
     "Provenance",
     "Question",
     "QuestionResult",
+    "Rating",
+    "RatingLevel",
     "Registry",
+    "Route",
+    "Standing",
     "Result",
     "RuleSet",
     "RuleSetError",
@@ -93,6 +100,8 @@ __all__ = [
     "parse_rule_set",
     "rank",
     "read_input",
+    "routes",
+    "standing",
     "round_half_up",
     "rule_set",
     "score",
@@ -116,7 +125,8 @@ _EXPORTS = {
     **dict.fromkeys(("hookimpl", "hookspec"), "rules.hookspecs"),
     **dict.fromkeys(("AgencyData", "AnswerTally"), "inputs.data"),
     **dict.fromkeys(("AnswerOption", "AnswerScale", "Grade", "GradeBand", "Indicator", "OITItem", "Provenance",
-                     "Question", "RuleSet", "SubIndicator", "SubItem", "Tool"), "rules.model"),
+                     "Question", "Rating", "RatingLevel", "RuleSet", "SubIndicator", "SubItem", "Tool"), "rules.model"),
+    **dict.fromkeys(("Route", "Standing", "routes", "standing"), "scoring.standing"),
     **dict.fromkeys(("Measure", "MeasurePlan", "read_measure_plan"), "inputs.planfile"),
     **dict.fromkeys(("GradeRoute", "ImprovementPlan", "IndicatorGain", "ItemGain", "QuestionGain",
                      "plan_improvements"), "scoring.planner"),
@@ -162,7 +172,7 @@ def __dir__() -> list[str]:
 
 
 def rule_set(year: int | None = None) -> RuleSet:
-    """The installed rule set of a fiscal year (Buddhist Era), or of the newest year when None."""
+    """The installed rule set of a fiscal year (Buddhist Era), or of ``Registry.default_year`` when None."""
     from .rules.plugins import get_registry
 
     return get_registry().rule_set(year)

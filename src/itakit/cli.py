@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from fractions import Fraction
 
     from .inputs.data import AgencyData
+    from .inputs.table import InputFile
     from .rules.model import RuleSet
 
 # Modules only some commands need are imported inside those commands, so that
@@ -50,6 +51,50 @@ def _rule_set(args: argparse.Namespace, registry: Registry) -> RuleSet:
             raise UsageError(f"{args.rules} holds the rules of {rules.year}, not {args.year}")
         return rules
     return registry.rule_set(args.year)
+
+
+def _rules_for_file(args: argparse.Namespace, registry: Registry, path: str) -> RuleSet:
+    """The rules for an input file: --rules or --year when given, else the year the file names, else the newest."""
+    if getattr(args, "rules", None) or args.year is not None:
+        return _rule_set(args, registry)
+    from .inputs.read import year_named_by
+
+    return registry.rule_set(year_named_by(path, registry.years))
+
+
+def _read_file(args: argparse.Namespace, registry: Registry, rules: RuleSet, path: str, **options: object) -> InputFile:
+    """Read an input by ``rules``; when the year was not given and the file does not fit it, say which years it fits."""
+    from .errors import DataError
+    from .inputs.read import NeedsQuestions, read_input
+
+    try:
+        return read_input(path, rules, **options)  # type: ignore[arg-type]
+    except DataError as exc:
+        if getattr(args, "rules", None) or args.year is not None:
+            raise
+        fits, fallback = [], None
+        for year in reversed(registry.years):
+            if year == rules.year:
+                continue
+            other = registry.rule_set(year)
+            try:
+                read_input(path, other, **options)  # type: ignore[arg-type]
+            except DataError as again:
+                if fallback is None and (other.question_codes or other.item_codes):
+                    fallback = again
+                continue
+            except ItakitError:  # e.g. a mapping made for another year: this year does not fit either
+                continue
+            fits.append(str(year))
+        if fits:
+            first = exc.problems[0].message if exc.problems else str(exc)
+            raise UsageError(
+                f"{path} does not fit {rules.year}, the year used when --year is left out ({first}); "
+                f"it fits {', '.join(fits)} of the installed years: give --year {fits[0]}"
+            ) from None
+        if isinstance(exc, NeedsQuestions) and fallback is not None:
+            raise fallback from None
+        raise
 
 
 def _percentage(text: str, label: str, expected: str) -> Fraction:
@@ -113,19 +158,18 @@ def _output_format(args: argparse.Namespace) -> str:
 def cmd_score(args: argparse.Namespace) -> int:
     """Score a file of one or many agencies and print the result as text, JSON or CSV (ranked among many), or write a workbook."""
     from . import progress
-    from .inputs.read import read_input
     from .inputs.tally import paused_gc
     from .outputs.render import to_csv, to_json, to_text
     from .scoring.score import score_many
 
     registry = get_registry()
-    rules = _rule_set(args, registry)
+    rules = _rules_for_file(args, registry, args.file)
     fmt = _output_format(args)
     # A national file makes millions of small acyclic objects: the cycle collector would
     # only rescan them over and over (docs/performance.md).
     with paused_gc(), progress.on_terminal(args.progress):
-        data = read_input(args.file, rules, encoding=args.encoding, sheet=args.sheet, mapping=args.mapping,
-                          skip_unreadable=args.skip_unreadable)
+        data = _read_file(args, registry, rules, args.file, encoding=args.encoding, sheet=args.sheet,
+                          mapping=args.mapping, skip_unreadable=args.skip_unreadable)
         results = score_many(rules, data.agencies, registry=registry)
         ranks = None
         if data.is_many:
@@ -150,7 +194,6 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     """Summarise a many-agency file: grades, the share at the pass line against the target, means, weakest indicators."""
     from . import progress
-    from .inputs.read import read_input
     from .outputs.render_batch import summary_to_csv, summary_to_json, summary_to_text
     from .scoring.batch import summarise
     from .scoring.score import score_many
@@ -159,7 +202,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if args.weakest < 0:
         raise UsageError("--weakest must be 0 or more")
     registry = get_registry()
-    rules = _rule_set(args, registry)
+    rules = _rules_for_file(args, registry, args.file)
     summary = None
     if Path(args.file).suffix.lower() == ".csv":
         from .scoring.fastsummary import summarise_csv
@@ -173,7 +216,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
             summary = None  # the ordinary path below reports the problems
     if summary is None:
         with progress.on_terminal(args.progress):
-            data = read_input(args.file, rules, skip_unreadable=args.skip_unreadable)
+            data = _read_file(args, registry, rules, args.file, skip_unreadable=args.skip_unreadable)
             results = score_many(rules, data.agencies, registry=registry)
         summary = summarise(results, rules, by=args.by, target_share=target, weakest=args.weakest)
     if args.format == "json":
@@ -198,6 +241,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     years = []
     with progress.on_terminal(args.progress):
         for path, year in ((args.old, args.year_old), (args.new, args.year_new)):
+            if year is None:
+                from .inputs.read import year_named_by
+
+                year = year_named_by(path, registry.years)
             rules = registry.rule_set(year)
             data = read_input(path, rules, skip_unreadable=args.skip_unreadable)
             years.append(score_many(rules, data.agencies, registry=registry))
@@ -217,26 +264,66 @@ def cmd_mapping(args: argparse.Namespace) -> int:
     from .inputs.survey import starter_mapping
 
     rules = _rule_set(args, get_registry())
+    if not rules.question_codes:
+        raise UsageError(f"the rules of {rules.year} hold no survey questions (they are not public), so there is "
+                         f"nothing to map; a rule file with {rules.year}'s questions is needed (--rules FILE)")
     _emit(starter_mapping(rules, args.tool), args.output)
     return EXIT_OK
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    """Print the grade of a total by a year's bands."""
+    """Print the rating of a total (and tool scores, when the year's rating looks at them), and the next one."""
     from .exact import round_half_up
-    from .rules.grading import grade_by_bands, next_band
+    from .scoring.standing import grade_options, hook_rating
 
     registry = get_registry()
     rules = _rule_set(args, registry)
     value = _percentage(args.score, "{!r}", "a total from 0 to 100")
     shown = round_half_up(value)
-    grade = grade_by_bands(rules, shown)
-    verdict = "ผ่านเกณฑ์ (passed)" if grade.passed else "ไม่ผ่านเกณฑ์ (not passed)"
-    line = f"{shown}  {grade.code}  {verdict}"
-    better = next_band(rules, shown)
-    if better is not None:
-        line += f"  · {better.lower - shown} to {better.code}"
-    print(line)
+    tools = {}
+    codes = [t.code for t in rules.tools]
+    for given in args.tool or ():
+        code, _, figure = given.partition("=")
+        code = code.strip().upper()
+        if code not in codes or not figure:
+            raise UsageError(f"--tool {given!r}: expected TOOL=SCORE with TOOL one of {', '.join(codes)}, e.g. EIT=84.00")
+        tools[code] = round_half_up(_percentage(figure, f"--tool {code}={{!r}}", "a score from 0 to 100"))
+    options = grade_options(rules, shown, tools)
+    levels = rules.rating_levels
+    decided = len(options) == 1 and not options[0][1].tools
+    hooked = hook_rating(registry, rules, value, tools)
+    if hooked is not None:
+        if hooked:
+            print(f"{shown}  {hooked}  (decided by a plugin's itakit_grade hook; {rules.year})")
+        else:
+            print(f"{shown}  the rating of {rules.year} is decided by a plugin's itakit_grade hook that may look "
+                  f"at more than the total: give every tool (--tool {codes[0]}=… for each of {', '.join(codes)}), "
+                  "or score the agency's file (itakit score FILE)")
+    elif decided:
+        level = options[0][0]
+        verdict = "ผ่านเกณฑ์ (passed)" if level.passed else "ไม่ผ่านเกณฑ์ (not passed)"
+        line = f"{shown}  {level.code}  {verdict}"
+        place = levels.index(level)
+        if place > 0:
+            better = levels[place - 1]
+            short = better.shortfall(shown, tools)
+            needs = [f"{short.total} to {better.code}"] if short.total > 0 else [f"to {better.code}"]
+            needs += [f"{code} +{points}" for code, points in short.tools]
+            needs += [f"{code} at least {floor}" for code, floor in better.floors(codes).items() if code not in tools]
+            line += "  · " + ", ".join(needs)
+        print(line + f"  ({rules.year})")
+    else:
+        given_tools = ", ".join(f"{c} {v}" for c, v in tools.items())
+        print(f"{shown}{' with ' + given_tools if given_tools else ''}: the rating of {rules.year} also depends on "
+              "tool scores not given (--tool EIT=84.00 …); the total allows:")
+        for level, short in options:
+            verdict = "ผ่านเกณฑ์ (passed)" if level.passed else "ไม่ผ่านเกณฑ์ (not passed)"
+            wanted = ", ".join(f"{c} at least {floor}" for c, floor in short.tools) or "the tools below the floors above"
+            if level is options[-1][0] and not short.tools and len(options) > 1:
+                wanted = "any tool scores (some tool below the floors above)"
+            print(f"  {level.code}  {verdict}  if {wanted}")
+    for note in rules.unverified:
+        print(f"  not verified: {note}")
     return EXIT_OK
 
 
@@ -256,15 +343,30 @@ def _pick_agency(agencies: Sequence[AgencyData], name: str | None, file: str) ->
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """Print the improvement planner: gain per point of each indicator, failed OIT items, the way to the next grade."""
-    from .inputs.read import read_input
-    from .outputs.report import build_plan_report, render_text
     from .scoring.planner import plan_improvements
     from .scoring.score import score_many
 
     registry = get_registry()
-    rules = _rule_set(args, registry)
-    data = read_input(args.file, rules)
+    rules = _rules_for_file(args, registry, args.file)
+    data = _read_file(args, registry, rules, args.file)
     results = score_many(rules, data.agencies, registry=registry)
+    if args.format == "json":
+        import json
+
+        plans = []
+        for r in results:
+            plan = plan_improvements(rules, r, registry=registry)
+            one: dict[str, object] = {"year": rules.year, "grade": None if r.grade is None else r.grade.code,
+                                      "total": None if r.display_total is None else str(r.display_total),
+                                      "routes": [route.to_dict() for route in plan.routes],
+                                      "rules_verified": rules.verified}
+            if r.agency is not None:
+                one = {"agency": r.agency, **one}
+            plans.append(one)
+        _emit(json.dumps(plans if data.is_many else plans[0], ensure_ascii=False, indent=2) + "\n", args.output)
+        return EXIT_OK
+    from .outputs.report import build_plan_report, render_text
+
     texts = [
         render_text(build_plan_report(rules, r, plan_improvements(rules, r, registry=registry), digits=args.digits))
         for r in results
@@ -276,15 +378,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the agency's analysis report (.docx, .html or .md by the output's extension), atomically."""
     from .inputs.planfile import read_measure_plan
-    from .inputs.read import read_input
     from .outputs.report import build_report, report_format, write_report
     from .scoring.planner import plan_improvements
     from .scoring.score import score
 
     report_format(args.output)  # refuse an unknown extension before any work
     registry = get_registry()
-    rules = _rule_set(args, registry)
-    data = read_input(args.file, rules, skip_unreadable=args.skip_unreadable)
+    rules = _rules_for_file(args, registry, args.file)
+    data = _read_file(args, registry, rules, args.file, skip_unreadable=args.skip_unreadable)
     agency = _pick_agency(data.agencies, args.agency, args.file)
     result = score(rules, agency, registry=registry)
     measures = read_measure_plan(args.plan, rules) if args.plan else None
@@ -309,7 +410,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def _add_year(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--year", type=_year, help="fiscal year, Buddhist Era (default: the newest installed)")
+    p.add_argument("--year", type=_year, help="fiscal year, Buddhist Era (default: the year the file names, else the "
+                   "newest installed year whose rules are all confirmed; see docs/concepts.md)")
     p.add_argument("--rules", metavar="FILE", help="use the rule set in this TOML file instead of an installed one")
 
 
@@ -366,20 +468,24 @@ def _summary_arguments(p: argparse.ArgumentParser) -> None:
 def _compare_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW")
-    p.add_argument("--year-old", type=_year, metavar="YEAR", help="fiscal year of OLD (default: the newest installed)")
-    p.add_argument("--year-new", type=_year, metavar="YEAR", help="fiscal year of NEW (default: the newest installed)")
+    p.add_argument("--year-old", type=_year, metavar="YEAR", help="fiscal year of OLD (default: as --year)")
+    p.add_argument("--year-new", type=_year, metavar="YEAR", help="fiscal year of NEW (default: as --year)")
     _add_output_options(p)
 
 
 def _grade_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("score", metavar="SCORE")
     _add_year(p)
+    p.add_argument("--tool", action="append", metavar="TOOL=SCORE",
+                   help="a tool's displayed score (repeat for each tool), for years whose rating looks at tools")
 
 
 def _plan_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE")
     _add_year(p)
     p.add_argument("--digits", choices=("thai", "arabic"), default="arabic", help="digits in the output")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="json: the checked routes to each better rating, {\"routes\": [...]}")
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file (atomically) instead of stdout")
 
 

@@ -25,7 +25,7 @@ __all__ = ["RESULT_FIELDS", "read_json_results"]
 RESULT_FIELDS = frozenset({
     "agency", "year", "total", "grade", "passed", "rating", "tools", "indicators", "missing_tools",
     "next_grade", "points_to_next_grade", "respondents", "blank_answers", "unreadable", "questions", "items",
-    "agency_rank",
+    "agency_rank", "tools_to_next_grade", "rules_verified", "next_grade_found",
 })
 """The fields of a result object; only ``agency``, ``year`` and ``indicators`` are read, the rest is scored again."""
 _INDICATOR_FIELDS = frozenset({"number", "name", "score", "rank"})

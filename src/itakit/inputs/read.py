@@ -17,7 +17,11 @@ from ..rules.model import RuleSet
 from .shapes import HEADER_ALIASES, parse_table
 from .table import InputFile, norm_header, read_csv_table, unreadable
 
-__all__ = ["read_input"]
+__all__ = ["NeedsQuestions", "read_input", "year_named_by"]
+
+
+class NeedsQuestions(DataError):
+    """Question-level, item-level or raw-answer input for a year whose rules hold only indicators."""
 
 _TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".tab")
 _XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -73,6 +77,63 @@ def read_input(
     (see ``docs/surveys.md``); survey exports whose headers start with codes need none.
     """
     path = Path(path)
+    if not rules.question_codes and not rules.item_codes:
+        try:
+            return _read(path, rules, encoding=encoding, sheet=sheet, mapping=mapping, skip_unreadable=skip_unreadable)
+        except NeedsQuestions:
+            raise
+        except DataError as exc:
+            if not any(_about_codes(p.message) for p in exc.problems):
+                raise
+            raise NeedsQuestions(
+                [Problem(
+                    f"the rules of {rules.year} are indicator-level: its question texts and OIT items are not "
+                    "public, so only indicator scores can be scored with them; for question-level, item-level or "
+                    f"raw-answer input, a rule file with {rules.year}'s questions is needed (--rules FILE, e.g. a "
+                    "copy of `itakit rules --year 2565` edited; or a year plugin, docs/plugins.md)", str(path)),
+                 *exc.problems[:3]],
+                truncated=max(0, len(exc.problems) - 3) + exc.truncated,
+            ) from None
+    return _read(path, rules, encoding=encoding, sheet=sheet, mapping=mapping, skip_unreadable=skip_unreadable)
+
+
+def _about_codes(message: str) -> bool:
+    """True for a reader's complaint that a question, item or column is unknown to the year."""
+    return any(words in message for words in ("is not a question", "is not mapped to a question",
+                                              "is not an OIT", "not a question or OIT item code"))
+
+
+def year_named_by(path: str | Path, years: Sequence[int]) -> int | None:
+    """The installed year a file names: a JSON result's ``"year"``, else a Buddhist-Era year in the file name.
+
+    How ``itakit`` picks the year when ``--year`` is left out (``lamliang-2565-indicators.csv``
+    is read as 2565); None when the file names no installed year, or more than one.
+    """
+    import re
+
+    path = Path(path)
+    found: set[int] = set()
+    if path.suffix.lower() == ".json":
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(65536).decode("utf-8", "ignore")
+        except OSError:
+            head = ""
+        found = {int(y) for y in re.findall(r'"year"\s*:\s*(\d{4})', head)} & set(years)
+    if not found:
+        found = {int(y) for y in re.findall(r"(?<!\d)(2[4-6]\d\d)(?!\d)", path.name)} & set(years)
+    return found.pop() if len(found) == 1 else None
+
+
+def _read(
+    path: Path,
+    rules: RuleSet,
+    *,
+    encoding: str | None,
+    sheet: str | None,
+    mapping: str | Path | None,
+    skip_unreadable: bool,
+) -> InputFile:
     kind = _kind_of(path)
     if sheet is not None and kind != "xlsx":
         raise UsageError(f"{path}: --sheet is for Excel workbooks (.xlsx), and this is not one")

@@ -130,12 +130,23 @@ def _one_text(result: Result, rules: RuleSet, digits: Digits, agency_rank: int |
         verdict = f"  ระดับ {grade.code}  {'ผ่านเกณฑ์' if grade.passed else 'ไม่ผ่านเกณฑ์'}"
     lines.append(f"{_pad('คะแนนเฉลี่ย', name_width + 2)}  {_pad(_num(result.display_total, d), 8, right=True)}{verdict}")
     if result.next_grade is not None and result.points_to_next_grade is not None:
+        short_th = [f"อีก {_num(result.points_to_next_grade, d)} คะแนน"] if result.points_to_next_grade > 0 else []
+        short_en = [f"{_num(result.points_to_next_grade, 'arabic')} points"] if result.points_to_next_grade > 0 else []
+        for code, points in result.tools_to_next_grade.items():
+            short_th.append(f"{code} อีก {_num(points, d)} คะแนน")
+            short_en.append(f"{code} {_num(points, 'arabic')} points")
         lines.append(
-            f"อีก {_num(result.points_to_next_grade, d)} คะแนน ถึงระดับ {result.next_grade}"
-            f" ({_num(result.points_to_next_grade, 'arabic')} points to grade {result.next_grade})"
+            f"{' และ '.join(short_th)} ถึงระดับ {result.next_grade}"
+            f" ({', '.join(short_en)} to grade {result.next_grade})"
         )
+    elif result.next_grade is not None:
+        lines.append(f"ไม่พบทางถึงระดับ {result.next_grade} (no route to {result.next_grade} found by trying the "
+                     "rating hook on raised scores)")
     if agency_rank is not None:
         lines.append(f"อันดับที่ {_int(agency_rank, d)} จาก {_int(ranked, d)} หน่วยงาน (rank among the agencies)")
+    if not result.rules_verified:
+        lines.append("หมายเหตุ: ผลนี้คำนวณด้วยเกณฑ์ที่ยังไม่มีแหล่งทางการยืนยัน (rules not verified: "
+                     + "; ".join(rules.unverified) + ")")
     return "\n".join(lines)
 
 
@@ -164,6 +175,8 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         missing_tools=list(result.missing_tools),
         next_grade=result.next_grade,
         points_to_next_grade=_float(result.points_to_next_grade),
+        tools_to_next_grade={code: float(points) for code, points in result.tools_to_next_grade.items()},
+        rules_verified=result.rules_verified,
     )
     if result.respondents:
         data["respondents"] = result.respondents

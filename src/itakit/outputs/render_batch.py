@@ -93,6 +93,9 @@ def summary_to_text(summary: Summary, rule_set: RuleSet, *, digits: Digits = "ar
     for g in summary.groups:
         lines += ["", f"{summary.by}: {g.name or '(ไม่ระบุ)'}"]
         lines += _group_text(g, summary, rule_set, d)
+    if summary.unverified:
+        lines += ["", "หมายเหตุ: สรุปนี้คำนวณด้วยเกณฑ์ที่ยังไม่มีแหล่งทางการยืนยัน (rules not verified: "
+                  + "; ".join(summary.unverified) + ")"]
     return "\n".join(lines) + "\n"
 
 
@@ -122,13 +125,14 @@ def summary_to_json(summary: Summary) -> str:
         "by": summary.by,
         "overall": _group_dict(summary.overall),
         "groups": [_group_dict(g) for g in summary.groups],
+        "rules_verified": not summary.unverified,
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
 def summary_to_csv(summary: Summary, rule_set: RuleSet) -> str:
     """A row for all agencies (labelled ``(all)``) and one per group: grades, share, target, means, weakest."""
-    grades = [b.code for b in rule_set.bands_descending]
+    grades = [level.code for level in rule_set.rating_levels]
     tools = [t.code for t in rule_set.tools]
     numbers = [i.number for i in rule_set.indicators]
     out = io.StringIO()
@@ -184,6 +188,8 @@ def comparison_to_text(comparison: Comparison, *, digits: Digits = "arabic") -> 
         "",
     ]
     lines += [_agency_line(a, d) for a in c.agencies]
+    if not c.rules_verified:
+        lines += ["", "หมายเหตุ: ผลของปีใดปีหนึ่งคำนวณด้วยเกณฑ์ที่ยังไม่มีแหล่งทางการยืนยัน (rules not verified)"]
     return "\n".join(lines) + "\n"
 
 
@@ -211,6 +217,7 @@ def comparison_to_json(comparison: Comparison) -> str:
     payload = {
         "old_year": c.old_year,
         "new_year": c.new_year,
+        "rules_verified": c.rules_verified,
         "improved": c.improved,
         "declined": c.declined,
         "newly_passed": c.newly_passed,

@@ -41,7 +41,8 @@ def itakit_grade(rule_set: RuleSet, result: Result) -> Grade | None:
 
     ``result`` carries every indicator, tool score and the exact total, but no grade
     yet.  Implement this when a year's rating is not a plain band of the total (from
-    2566 the rating also looks at tool scores); return None for years that are not
-    yours.  ``firstresult``: the first non-None answer wins, and itakit's built-in
-    implementation, which looks the displayed total up in ``rule_set.bands``, runs last.
+    2566 the rating also looks at tool scores) *and* cannot be said as a ``[rating]`` in
+    the rule file; return None for years that are not yours.  ``firstresult``: the first
+    non-None answer wins, and itakit's built-in implementation, which applies
+    ``rule_set.rating`` (or looks the displayed total up in ``rule_set.bands``), runs last.
     """

@@ -17,6 +17,8 @@ import attrs
 
 from ..errors import RuleSetError
 from ..exact import FROM_THAI_DIGITS, HUNDRED, ZERO, round_half_up, to_fraction
+from .provenance import Provenance
+from .rating import Grade, Rating, RatingLevel
 
 __all__ = [
     "AnswerOption",
@@ -27,6 +29,8 @@ __all__ = [
     "OITItem",
     "Provenance",
     "Question",
+    "Rating",
+    "RatingLevel",
     "RuleSet",
     "SubIndicator",
     "SubItem",
@@ -34,7 +38,6 @@ __all__ = [
     "normalise_answer",
 ]
 
-ProvenanceStatus = Literal["V", "D", "U"]
 _CENT = Decimal("0.01")
 
 
@@ -65,19 +68,6 @@ def _two_places(value: object) -> Decimal:
 def normalise_answer(text: str) -> str:
     """Fold an answer for matching: trimmed, case-folded, inner spaces collapsed, Thai digits made Arabic."""
     return " ".join(text.translate(FROM_THAI_DIGITS).split()).casefold()
-
-
-@attrs.frozen
-class Provenance:
-    """Where a value comes from: ``V`` stated by a public source, ``D`` rebuilt by arithmetic, ``U`` unverified."""
-
-    status: ProvenanceStatus = attrs.field(default="V", validator=attrs.validators.in_(("V", "D", "U")))
-    note: str = ""
-
-    @property
-    def verified(self) -> bool:
-        """True unless the value is a best guess that may be wrong."""
-        return self.status != "U"
 
 
 @attrs.frozen
@@ -198,18 +188,18 @@ class Indicator:
     """Relative weight inside its tool (equal weights make the tool score a plain mean)."""
 
     def __attrs_post_init__(self) -> None:
-        if bool(self.questions) == bool(self.sub_indicators):
-            raise RuleSetError(
-                f"indicator {self.number}: give either questions or sub_indicators, not "
-                + ("both" if self.questions else "neither")
-            )
+        if self.questions and self.sub_indicators:
+            raise RuleSetError(f"indicator {self.number}: give either questions or sub_indicators, not both")
         if self.weight <= 0:
             raise RuleSetError(f"indicator {self.number}: weight must be positive, got {self.weight}")
 
     @property
-    def kind(self) -> Literal["survey", "checklist"]:
-        """``survey`` when scored from questions, ``checklist`` when from OIT items."""
-        return "survey" if self.questions else "checklist"
+    def kind(self) -> Literal["survey", "checklist", "score"]:
+        """``survey`` when scored from questions, ``checklist`` when from OIT items, ``score`` when the
+        rule set knows neither (a year whose questions are not public: only its score can be given)."""
+        if self.questions:
+            return "survey"
+        return "checklist" if self.sub_indicators else "score"
 
     @property
     def items(self) -> tuple[OITItem, ...]:
@@ -226,6 +216,8 @@ class Tool:
     name_en: str
     weight: Fraction = attrs.field(converter=_percent)
     indicators: tuple[Indicator, ...] = attrs.field(converter=_tuple)
+    provenance: Provenance = attrs.field(default=Provenance(), kw_only=True)
+    """Where the tool's weight comes from (inferred for 2566-2568)."""
 
     def __attrs_post_init__(self) -> None:
         if not self.indicators:
@@ -255,16 +247,6 @@ class GradeBand:
 
 
 @attrs.frozen
-class Grade:
-    """The grade or rating awarded to a result (``AA`` … ``F`` in 2565; a rating such as ผ่านดี later)."""
-
-    code: str
-    passed: bool
-    name_th: str = ""
-    name_en: str = ""
-
-
-@attrs.frozen
 class RuleSet:
     """Everything one fiscal year's assessment needs: tools and weights, questions, scales, bands, pass line.
 
@@ -283,6 +265,9 @@ class RuleSet:
     notes: str = ""
     source: str | None = attrs.field(default=None, eq=False)
     """Where the rule set was read from (a TOML path), for ``itakit rules``."""
+    rating: Rating | None = attrs.field(default=None, kw_only=True)
+    """The year's rating as data (levels with total and tool conditions); None when the bands alone decide.
+    With a rating, ``bands`` may be left empty: they are then derived (the best level each total could reach)."""
 
     _indicators: dict[int, Indicator] = attrs.field(init=False, repr=False, eq=False)
     _tool_of: dict[int, Tool] = attrs.field(init=False, repr=False, eq=False)
@@ -292,6 +277,7 @@ class RuleSet:
         init=False, repr=False, eq=False
     )
     _scales: dict[str, AnswerScale] = attrs.field(init=False, repr=False, eq=False)
+    _effective: Rating | None = attrs.field(init=False, repr=False, eq=False, default=None)
 
     def __attrs_post_init__(self) -> None:
         where = f"rule set {self.year}"
@@ -302,9 +288,11 @@ class RuleSet:
             raise RuleSetError(
                 f"{where}: tools[].weight sum to {_show(total_weight)}, expected 100"
             )
-        self._check_bands(where)
         if not ZERO <= self.pass_line <= HUNDRED:
             raise RuleSetError(f"{where}: pass_line {self.pass_line} is outside 0-100")
+        if self.rating is not None:
+            self._check_rating(where)
+        self._check_bands(where)
         self._check_pass_line(where)
 
         scales: dict[str, AnswerScale] = {}
@@ -384,6 +372,24 @@ class RuleSet:
                     f"({band.lower}-{band.upper}, passed = {str(band.passed).lower()}), which {side} it; "
                     f"bands at or above pass_line must be passed, those below it not"
                 )
+
+    def _check_rating(self, where: str) -> None:
+        assert self.rating is not None
+        codes = [t.code for t in self.tools]
+        for name in self.rating.tools_named:
+            if name not in codes:
+                raise RuleSetError(f"{where}: rating: min_tools names {name!r}, which is not a tool ({', '.join(codes)})")
+        problem = self.rating.pass_line_problem(self.pass_line)
+        if problem is not None:
+            raise RuleSetError(f"{where}: {problem}")
+        derived = _bands_of(self.rating)
+        if not self.bands:
+            object.__setattr__(self, "bands", derived)
+        elif tuple(sorted(self.bands, key=lambda b: b.lower)) != tuple(sorted(derived, key=lambda b: b.lower)):
+            raise RuleSetError(
+                f"{where}: bands disagree with the rating; leave bands out when a rating is declared "
+                "(they are derived from its levels)"
+            )
 
     def _check_bands(self, where: str) -> None:
         if not self.bands:
@@ -489,6 +495,50 @@ class RuleSet:
         """Bands from the best grade down, as official tables print them."""
         return tuple(sorted(self.bands, key=lambda b: b.lower, reverse=True))
 
+    @property
+    def rating_levels(self) -> tuple[RatingLevel, ...]:
+        """The year's rating levels from the best down: the declared rating's, else one per band."""
+        return self.effective_rating.levels
+
+    @property
+    def effective_rating(self) -> Rating:
+        """The declared rating, or the bands read as a rating (levels asking only for a total)."""
+        if self.rating is not None:
+            return self.rating
+        if self._effective is not None:
+            return self._effective
+        rating = Rating(
+            [
+                RatingLevel(b.code, b.name_th, b.name_en, b.passed, b.lower, provenance=b.provenance)
+                for b in self.bands_descending
+            ]
+        )
+        object.__setattr__(self, "_effective", rating)
+        return rating
+
+    @property
+    def unverified(self) -> tuple[str, ...]:
+        """The values deciding every result that no public source confirms (empty when all are confirmed).
+
+        Tool weights and the rating's cut-offs (the band cut-offs of a year graded by its bands).
+        Every output made under such values says so (``rules_verified`` in JSON, a line in text).
+        """
+        notes = []
+        unsure = [t for t in self.tools if not t.provenance.verified]
+        if unsure:
+            weights = ", ".join(f"{t.code} {_show(t.weight)}" for t in self.tools)
+            why = unsure[0].provenance.note
+            notes.append(f"tool weights {weights}" + (f" ({why})" if why else ""))
+        if self.rating is not None and not self.rating.verified:
+            why = self.rating.provenance.note
+            notes.append("the rating's levels" + (f" ({why})" if why else ""))
+        return tuple(notes)
+
+    @property
+    def verified(self) -> bool:
+        """True when :attr:`unverified` is empty."""
+        return not self.unverified
+
     def weights_by_indicator(self) -> Mapping[int, Fraction]:
         """Each indicator's share of the total, in percent (2565: 6 for IIT, 10 for EIT, 20 for OIT)."""
         shares: dict[int, Fraction] = {}
@@ -497,6 +547,19 @@ class RuleSet:
             for ind in tool.indicators:
                 shares[ind.number] = tool.weight * ind.weight / tool_weight
         return shares
+
+
+def _bands_of(rating: Rating) -> tuple[GradeBand, ...]:
+    """The bands of a total alone that a rating implies: from each distinct minimum total, the best level it reaches."""
+    lowers = sorted({level.min_total for level in rating.levels}, reverse=True)
+    bands = []
+    upper = Decimal("100.00")
+    for lower in lowers:
+        level = rating.ceiling(lower)
+        bands.append(GradeBand(level.code, lower, upper, level.passed, level.name_th, level.name_en,
+                               provenance=level.provenance))
+        upper = lower - _CENT
+    return tuple(bands)
 
 
 def _show(value: Fraction) -> str:

@@ -159,15 +159,27 @@ class Registry:
             if len(offers) > 1
         }
 
+    @property
+    def default_year(self) -> int | None:
+        """The year used when none is named: the newest installed year whose rules are all confirmed
+        (``RuleSet.verified``), else the newest.  Years whose rules carry inferred values (2566-2568)
+        are used only when asked for, so no result is made under unconfirmed rules without saying so."""
+        by_year = self._collect()
+        for year in reversed(by_year):
+            offers = by_year[year]
+            if len(offers) == 1 and offers[0][0].verified:
+                return year
+        return max(by_year) if by_year else None
+
     def rule_set(self, year: int | None = None) -> RuleSet:
-        """The rule set of a fiscal year (Buddhist Era), or of the newest installed year when None."""
+        """The rule set of a fiscal year (Buddhist Era), or of :attr:`default_year` when None."""
         by_year = self._collect()
         if not by_year:
             hint = f" ({AUTOLOAD_ENV} is set)" if _autoload_disabled() else ""
             failed = "".join(f"\n  {f}" for f in self.failures)
             raise UsageError(f"no ITA rule sets are installed{hint}{failed}")
         if year is None:
-            year = max(by_year)
+            year = max(by_year) if self.default_year is None else self.default_year
         offers = by_year.get(year)
         if offers is None:
             known = ", ".join(str(y) for y in by_year)

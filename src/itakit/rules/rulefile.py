@@ -22,6 +22,8 @@ from .model import (
     OITItem,
     Provenance,
     Question,
+    Rating,
+    RatingLevel,
     RuleSet,
     SubIndicator,
     SubItem,
@@ -148,6 +150,36 @@ def _question(t: _Table, default_prov: Provenance) -> Question:
     return question
 
 
+def _rating(top: _Table, default_prov: Provenance) -> Rating | None:
+    """The ``[rating]`` table: levels from the best down, each with its minimum total and tool scores."""
+    raw = top.get("rating", None, dict)
+    if raw is None:
+        return None
+    table = _Table(raw, "rating")
+    prov = _provenance(table, default_prov)
+    levels = []
+    for lt in table.tables("levels"):
+        named = _Table(lt.get("min_tools", {}, dict), lt.where("min_tools"))
+        every = None if lt.get("min_every_tool", None, (str, int)) is None else _number(lt, "min_every_tool", cents=True)
+        try:
+            levels.append(
+                RatingLevel(
+                    lt.get("code", kind=str), lt.get("name_th", "", str), lt.get("name_en", "", str),
+                    lt.get("passed", kind=bool), _number(lt, "min_total", "0.00", cents=True),
+                    every,
+                    {code: _number(named, code, cents=True) for code in list(named.data)},
+                    provenance=_provenance(lt, prov),
+                )
+            )
+        except RuleSetValueError:
+            raise  # already names its key
+        except RuleSetError as exc:
+            raise RuleSetError(f"{lt.where()}: {exc}") from None
+        lt.done()
+    table.done()
+    return Rating(levels, provenance=prov)
+
+
 def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> RuleSet:
     """Build a rule set from already-parsed TOML data (the structure of ``docs/rulefile.md``)."""
     top = _Table(data, "")
@@ -171,8 +203,9 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
         )
         st.done()
 
+    rating = _rating(top, default_prov)
     bands = []
-    for bt in top.tables("bands"):
+    for bt in top.tables("bands", required=rating is None):
         bands.append(
             GradeBand(
                 bt.get("code", kind=str), _number(bt, "lower", cents=True), _number(bt, "upper", cents=True),
@@ -205,7 +238,7 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
             )
             it.done()
         tools.append(Tool(tt.get("code", kind=str), tt.get("name_th", "", str), tt.get("name_en", "", str),
-                          _number(tt, "weight"), indicators))
+                          _number(tt, "weight"), indicators, provenance=_provenance(tt, default_prov)))
         tt.done()
 
     rule_set = RuleSet(
@@ -218,6 +251,7 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
         scales=scales,
         notes=top.get("notes", "", str),
         source=source,
+        rating=rating,
     )
     top.done()
     return rule_set

@@ -153,6 +153,8 @@ class Summary:
     overall: GroupSummary
     by: str | None = None
     groups: tuple[GroupSummary, ...] = ()
+    unverified: tuple[str, ...] = ()
+    """The year's values no public source confirms (``RuleSet.unverified``); the outputs say so."""
 
 
 def group_column(results: Sequence[Result], by: str) -> str:
@@ -180,7 +182,7 @@ def _mean(values: list[Fraction]) -> Fraction:
 def _summarise_group(
     name: str | None, results: Sequence[Result], rules: RuleSet, target: Fraction, weakest: int
 ) -> GroupSummary:
-    counts = {band.code: 0 for band in rules.bands_descending}
+    counts = {level.code: 0 for level in rules.rating_levels}  # the rating mix, best first
     totals: list[Fraction] = []
     at_line = 0
     tool_scores: dict[str, list[Fraction]] = {t.code: [] for t in rules.tools}
@@ -190,7 +192,7 @@ def _summarise_group(
             totals.append(r.total)
             if r.grade is not None:
                 counts[r.grade.code] = counts.get(r.grade.code, 0) + 1
-            if r.display_total is not None and r.display_total >= rules.pass_line:
+            if r.grade is not None and r.grade.passed:  # passing is the rating level's, not the total's
                 at_line += 1
         for t in r.tools:
             tool_scores.setdefault(t.code, []).append(t.score)
@@ -248,7 +250,7 @@ def summarise(
             _summarise_group(name, members, rule_set, target, weakest)
             for name, members in group_results(results, column).items()
         )
-    return Summary(rule_set.year, rule_set.pass_line, target, overall, column, groups)
+    return Summary(rule_set.year, rule_set.pass_line, target, overall, column, groups, rule_set.unverified)
 
 
 # -- comparing two years -------------------------------------------------------------------
@@ -307,6 +309,8 @@ class Comparison:
     old_year: int | None
     new_year: int | None
     agencies: tuple[AgencyChange, ...]
+    rules_verified: bool = True
+    """False when either year's results were made under values no public source confirms."""
 
     def _count(self, test: Callable[[AgencyChange], bool]) -> int:
         return sum(1 for a in self.agencies if a.status == "both" and test(a))
@@ -393,7 +397,8 @@ def compare(old_results: Sequence[Result], new_results: Sequence[Result]) -> Com
     changes += [_agency_change(r.agency, r, None) for key, r in old.items() if key not in new]
     old_year = old_results[0].year if old_results else None
     new_year = new_results[0].year if new_results else None
-    return Comparison(old_year, new_year, tuple(changes))
+    verified = all(r.rules_verified for r in (*old_results, *new_results))
+    return Comparison(old_year, new_year, tuple(changes), verified)
 
 
 def group_results(results: Sequence[Result], column: str) -> Mapping[str, list[Result]]:

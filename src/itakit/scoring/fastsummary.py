@@ -161,8 +161,8 @@ def summarise_csv(
     Equal to ``summarise(score_many(rules, read_input(path, rules).agencies), rules, ...)``
     whenever it returns a summary.
     """
-    if not registry.grades_by_bands_only():
-        return None  # a plugin rates by more than the total: every agency needs a full Result
+    if not registry.grades_by_bands_only() or rule_set.rating is not None:
+        return None  # the rating looks at more than the total: every agency needs a full Result
     table = read_csv_table(path)
     try:
         if detect_shape(table, rule_set) != "agencies":
@@ -240,7 +240,7 @@ def summarise_csv(
             written.setdefault(group, value)
             members.setdefault(group, []).append(k)
         groups = tuple(_summarise(written[key], rows, *args) for key, rows in members.items())
-    return Summary(rule_set.year, rule_set.pass_line, target, overall, column_name, groups)
+    return Summary(rule_set.year, rule_set.pass_line, target, overall, column_name, groups, rule_set.unverified)
 
 
 class _Extra:

@@ -21,9 +21,10 @@ import attrs
 from ..exact import HUNDRED, ZERO, round_half_up
 from ..inputs.data import AgencyData
 from ..rules.model import RuleSet
-from ..rules.plugins import Registry
+from ..rules.plugins import Registry, get_registry
 from .result import ItemResult, Result
 from .score import score
+from .standing import Route, routes, standing_margin
 
 __all__ = [
     "GradeRoute",
@@ -168,7 +169,9 @@ class ImprovementPlan:
     route: GradeRoute | None = None
     """How to reach the next grade; None at the top grade or without a total."""
     margin: Decimal | None = None
-    """Displayed points the total stands above the lower edge of its own band (what it may lose and keep its grade)."""
+    """Displayed points the total stands above the least total of its own rating level (what it may lose and keep it)."""
+    routes: tuple[Route, ...] = ()
+    """One checked route per better rating that can be reached (:func:`itakit.scoring.standing.routes`)."""
 
     @property
     def display_total(self) -> Decimal | None:
@@ -220,13 +223,18 @@ def plan_improvements(
     ``registry`` supplies the grading hooks used when failed items are re-scored (the
     process-wide one by default).
     """
+    registry = registry or get_registry()
     shares = rule_set.weights_by_indicator()
     total = result.total
     target = None
     needed_total: Fraction | None = None
+    # A single change on the total alone is advice only when the total is all that is short (no tool,
+    # no rating hook deciding); otherwise the checked routes below are the advice.
+    total_only = not result.tools_to_next_grade and result.points_to_next_grade is not None
     if total is not None and result.next_grade is not None:
-        target = next(b for b in rule_set.bands if b.code == result.next_grade)
-        needed_total = Fraction(target.lower) - _HALF_CENT - total  # half-up: x.xx5 shows as the band's edge
+        target = rule_set.effective_rating.level(result.next_grade)
+        if target is not None and total_only:
+            needed_total = Fraction(target.min_total) - _HALF_CENT - total  # half-up: x.xx5 shows as the edge
 
     gains = []
     for ind in result.indicators:
@@ -252,13 +260,21 @@ def plan_improvements(
     questions.sort(key=lambda g: (g.score, order.get(g.code, 0)))
 
     failed = _failed_items(rule_set, result, registry)
+
+    def rescore(data: AgencyData) -> Result:
+        return score(rule_set, data, registry=registry)
+
+    checked = routes(rule_set, result, registry, rescore) if total is not None else ()
     route = None
     if target is not None and needed_total is not None and result.points_to_next_grade is not None:
-        route = _route(rule_set, result, registry, failed, gains, target.code, target.lower)
-
-    margin = None
-    if total is not None:
-        margin = round_half_up(total) - rule_set.band_for(round_half_up(total)).lower
+        route = _route(rule_set, result, registry, failed, gains, target.code, target.min_total)
+    elif target is not None and result.points_to_next_grade is not None:
+        first = next((r for r in checked if r.grade == target.code), None)
+        route = GradeRoute(
+            target=target.code, target_lower=target.min_total, points_needed=result.points_to_next_grade,
+            combination=() if first is None else first.indicator_scores,
+        )
+    margin = standing_margin(rule_set, result)
     return ImprovementPlan(
         year=result.year,
         total=total,
@@ -268,6 +284,7 @@ def plan_improvements(
         failed_items=failed,
         route=route,
         margin=margin,
+        routes=checked,
     )
 
 
@@ -318,10 +335,18 @@ def _route(
                 break
         if round_half_up(running) >= target_lower:
             after = score(rules, _with_passed(_rescoring_data(result), chosen), registry=registry)
-            if after.total is not None and round_half_up(after.total) >= target_lower:
+            if after.total is not None and _reaches(rules, after, target):
                 items, items_total = tuple(chosen), after.total
     feasible = [g for g in gains if g.needed_for_next_grade is not None]
     best = min(feasible, key=lambda g: (g.needed_for_next_grade, g.number), default=None)
+    if best is not None and best.target_score is not None:
+        data = _rescoring_data(result)
+        raised = attrs.evolve(data, indicator_scores={**data.indicator_scores, best.number: best.target_score},
+                              item_results={c: v for c, v in data.item_results.items()
+                                            if rules.item(c)[0].number != best.number})
+        after = score(rules, raised, registry=registry)
+        if not _reaches(rules, after, target):
+            best = None
     combination: tuple[tuple[int, Decimal], ...] = ()
     if items is None and best is None:
         combination = _combination(rules, result, registry, failed, gains, target_lower)
@@ -336,6 +361,14 @@ def _route(
         indicator_target=None if best is None else best.target_score,
         combination=combination,
     )
+
+
+def _reaches(rules: RuleSet, after: Result, target: str) -> bool:
+    """True when a rescored result is rated ``target`` or better."""
+    order = [level.code for level in rules.rating_levels]
+    if after.grade is None or after.grade.code not in order or target not in order:
+        return False
+    return order.index(after.grade.code) <= order.index(target)
 
 
 def _combination(

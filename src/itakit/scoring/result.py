@@ -25,6 +25,10 @@ def _as_dict(value: Mapping[str, str]) -> dict[str, str]:
     return dict(value)
 
 
+def _decimals(value: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    return dict(value)
+
+
 @attrs.frozen
 class QuestionResult:
     """A survey question's score, and how many respondents answered it (0 when given as a score)."""
@@ -110,9 +114,14 @@ class Result:
     blank_answers: int = 0
     """How many answers respondents left blank (summed over sub-items; unreadable ones counted as blank included)."""
     next_grade: str | None = None
-    """The code of the next better grade by total, or None at the top or without a total."""
+    """The code of the next better rating (the level right above, never a skip), or None at the top or without a total."""
     points_to_next_grade: Decimal | None = None
-    """How many displayed points the total lacks to reach ``next_grade``."""
+    """How many displayed points the total lacks to reach ``next_grade`` (0.00 when only tools are short);
+    None when no route to it was found (a plugin's rating hook that no candidate satisfied)."""
+    tools_to_next_grade: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_decimals, hash=False)
+    """Displayed points each tool below its floor lacks for ``next_grade`` (empty when no tool is short)."""
+    rules_verified: bool = True
+    """False when the rules that decided this result carry values no public source confirms (2566-2568's rating)."""
     extra: Mapping[str, str] = attrs.field(factory=dict, converter=_as_dict, hash=False)
     """Other columns that came with the agency (province, agency type…), for grouping."""
 

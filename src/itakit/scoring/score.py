@@ -19,10 +19,10 @@ import attrs
 from ..errors import DataError, Problem
 from ..exact import HUNDRED, ZERO, round_half_up
 from ..inputs.data import AgencyData, AnswerTally
-from ..rules.grading import next_band
 from ..rules.model import AnswerScale, Indicator, Question, RuleSet, SubItem
 from ..rules.plugins import Registry, get_registry
 from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
+from .standing import standing
 
 __all__ = ["rank", "score", "score_many"]
 
@@ -268,7 +268,7 @@ class _Scorer:
 
     # -- the whole result ---------------------------------------------------------
 
-    def run(self, registry: Registry) -> Result:
+    def run(self, registry: Registry, *, with_standing: bool = True) -> Result:
         rules = self.rules
         if self.data.is_empty:
             raise DataError(Problem("there is nothing to score", file=self.data.source))
@@ -322,17 +322,27 @@ class _Scorer:
             unreadable=tuple(self.data.unreadable),
             blank_answers=sum(t.blank for t in self.data.answers.values()),
             extra=self.data.extra,
+            rules_verified=rules.verified,
         )
         if total is None:
             return result
-        grade = registry.grade(rules, result)
-        shown = round_half_up(total)
-        better = next_band(rules, shown)
+        result = attrs.evolve(result, grade=registry.grade(rules, result))
+        if not with_standing:
+            return result
+        cache = self.cache
+
+        def rescore(data: AgencyData) -> Result:
+            return _Scorer(rules, data, cache).run(registry, with_standing=False)
+
+        where = standing(rules, result, registry, rescore)
+        if where.next is None:
+            return result
+        short = where.shortfall
         return attrs.evolve(
             result,
-            grade=grade,
-            next_grade=None if better is None else better.code,
-            points_to_next_grade=None if better is None else better.lower - shown,
+            next_grade=where.next.code,
+            points_to_next_grade=None if short is None else short.total,
+            tools_to_next_grade={} if short is None else dict(short.tools),
         )
 
 

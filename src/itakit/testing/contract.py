@@ -22,13 +22,16 @@ with ``attrs``/``object.__setattr__`` tricks, built by a future model, or a duck
 stand-in.  The scoring properties are Hypothesis
 properties over inputs drawn by :mod:`itakit.testing.strategies`.
 
-What the contract expects of a rating hook (``itakit_grade``): for every complete result
-of the year it returns a :class:`~itakit.rules.model.Grade` whose ``code`` is one of the year's
-bands and whose ``passed`` is that band's; it may hold a result *below* the band of
-its displayed total (from 2566 low tool scores do this) but never lift it *above*;
-raising any input never lowers the rating; all-best input gets the top band and
-all-worst input the lowest.  Where no plugin's hook answers, the grade must be exactly
-the band holding the displayed total.
+What the contract expects of a rating (declared as data, or decided by an ``itakit_grade``
+hook): for every complete result of the year the grade's ``code`` is one of the year's
+rating levels (the bands, for a year graded by its bands) and its ``passed`` is that
+level's; it may hold a result *below* the best level its displayed total could reach (from
+2566 low tool scores do this) but never lift it *above*; raising any input never lowers
+the rating — probed at random points and at the x.x4/x.x5 edges of the total and of each
+tool, around every threshold the data names and every whole number; all-best input gets
+the top level and all-worst input the lowest.  Where no plugin's hook answers, the grade
+must be exactly what the year's data gives; where the data declares a rating and a hook
+also answers, the two must agree.
 """
 
 from __future__ import annotations
@@ -50,10 +53,12 @@ from hypothesis import strategies as st
 from ..exact import HUNDRED, ZERO, round_half_up
 from ..inputs.data import AgencyData, AnswerTally
 from ..inputs.read import read_input
-from ..rules.model import Grade, GradeBand, RuleSet
+from ..rules.grading import grade_by_data
+from ..rules.model import Grade, RuleSet
 from ..rules.plugins import Registry, get_registry
 from ..scoring.result import IndicatorResult, Result, ToolResult
 from ..scoring.score import score
+from .edges import edge_probes, rating_edges
 from .strategies import FORMS, Form, agency_data, best_key, effective_points, worst_key
 from .structure import rule_set_problems
 
@@ -63,6 +68,9 @@ __all__ = [
     "check_file_order",
     "check_input_order",
     "check_raising",
+    "check_rating_edges",
+    "edge_probes",
+    "rating_edges",
     "check_rule_set",
     "check_total_in_range",
     "extreme_input",
@@ -88,9 +96,10 @@ def check_rule_set(rule_set: Any, registry: Registry | None = None) -> None:
     """
     problems = rule_set_problems(rule_set)
     if not problems and registry is not None:
-        for band in rule_set.bands:
-            for edge in (band.lower, band.upper):
-                problems.extend(rating_problems(rule_set, _uniform_result(rule_set, edge, registry), registry))
+        edges = {edge for band in rule_set.bands for edge in (band.lower, band.upper)}
+        edges.update(level.min_total for level in rule_set.rating_levels)
+        for edge in sorted(edges):
+            problems.extend(rating_problems(rule_set, _uniform_result(rule_set, edge, registry), registry))
         problems = list(dict.fromkeys(problems))
     if problems:
         year = getattr(rule_set, "year", "?")
@@ -102,7 +111,9 @@ def check_rule_set(rule_set: Any, registry: Registry | None = None) -> None:
 
 
 def _band_rank(rule_set: RuleSet) -> dict[str, int]:
-    return {band.code: n for n, band in enumerate(sorted(rule_set.bands, key=lambda b: b.lower))}
+    """Each rating level's code with its rank, the lowest level 0 (a higher rank is a better rating)."""
+    levels = rule_set.rating_levels
+    return {level.code: len(levels) - 1 - n for n, level in enumerate(levels)}
 
 
 def _tools(result: Result) -> str:
@@ -120,37 +131,47 @@ def rating_problems(rule_set: RuleSet, result: Result, registry: Registry) -> li
     shown = result.display_total
     if shown is None:
         return [] if result.grade is None else [f"a result without a total was graded {result.grade!r}"]
-    band = rule_set.band_for(shown)
+    rating = rule_set.effective_rating
+    band = rating.ceiling(shown)
     grade = result.grade
     where = f"total {shown} (tools {_tools(result)})"
     if not isinstance(grade, Grade):
         return [f"{where}: the grade is {grade!r}, not an itakit.Grade"]
     bare = attrs.evolve(result, grade=None, next_grade=None, points_to_next_grade=None)
     answers = registry.rating_answers(rule_set, bare)
+    by_data = grade_by_data(rule_set, shown, {t.code: t.display_score for t in result.tools})
     if not answers:
-        if grade != band.grade():
-            return [f"{where}: graded {grade.code!r}, but no plugin's itakit_grade answered and the band holding {shown} is {band.code!r}"]
+        if grade != by_data:
+            if rule_set.rating is None:
+                return [f"{where}: graded {grade.code!r}, but no plugin's itakit_grade answered and the band holding {shown} is {band.code!r}"]
+            return [f"{where}: graded {grade.code!r}, but no plugin's itakit_grade answered and the year's declared rating gives {by_data.code!r}"]
         return []
     who = " and ".join(_who(info) for info, _ in answers)
     problems = []
     for info, answer in answers:
         if not isinstance(answer, Grade):
             problems.append(f"{where}: itakit_grade of {_who(info)} returned {answer!r}, not an itakit.Grade")
-    by_code: dict[str, GradeBand] = {b.code: b for b in rule_set.bands}
-    chosen = by_code.get(grade.code)
+    chosen = rating.level(grade.code)
     if chosen is None:
-        codes = ", ".join(b.code for b in rule_set.bands_descending)
-        problems.append(f"{where}: rated {grade.code!r} by {who}, which is not one of the bands ({codes}); a rating hook must award one of the year's bands")
+        codes = ", ".join(level.code for level in rating.levels)
+        kind = "bands" if rule_set.rating is None else "rating levels"
+        problems.append(f"{where}: rated {grade.code!r} by {who}, which is not one of the {kind} ({codes}); a rating hook must award one of the year's {kind}")
         return problems
     if grade.passed != chosen.passed:
+        kind = "band" if rule_set.rating is None else "level"
         problems.append(
-            f"{where}: rated {grade.code!r} with passed={grade.passed} by {who}, but the band {chosen.code!r} has passed={chosen.passed}"
+            f"{where}: rated {grade.code!r} with passed={grade.passed} by {who}, but the {kind} {chosen.code!r} has passed={chosen.passed}"
         )
     rank = _band_rank(rule_set)
     if rank[chosen.code] > rank[band.code]:
         problems.append(
             f"{where}: rated {grade.code!r} by {who}, better than {band.code!r}, the band of the total; a rating may "
             "hold a result below the band of its total (for its tool scores), never lift it above"
+        )
+    if rule_set.rating is not None and rule_set.rating.has_tool_conditions and grade.code != by_data.code:
+        problems.append(
+            f"{where}: rated {grade.code!r} by {who}, but the year's declared rating (its data) gives {by_data.code!r}; "
+            "where a rule set declares its rating as data and a plugin's hook also rates, the two must agree"
         )
     return problems
 
@@ -244,6 +265,27 @@ def check_raising(rule_set: RuleSet, data: AgencyData, raised: AgencyData, what:
         )
 
 
+def check_rating_edges(
+    rule_set: RuleSet, registry: Registry, base: Mapping[int, Fraction], wheres: Sequence[str] | None = None,
+    edges: Sequence[Decimal] | None = None,
+) -> None:
+    """Across every edge of the total and of each tool, raising one indicator never lowers the rating.
+
+    ``base`` gives the indicators not being probed.  Raises one AssertionError naming the first drop found.
+    """
+    wheres = list(wheres) if wheres is not None else [*(t.code for t in rule_set.tools), "total"]
+    for where in wheres:
+        for edge in edges if edges is not None else rating_edges(rule_set):
+            probe = edge_probes(rule_set, base, where, edge)
+            if probe is None:
+                continue
+            what, before, after = probe
+            check_raising(rule_set, before, after, what, registry)
+            problems = rating_problems(rule_set, _score(rule_set, after, registry), registry)
+            if problems:
+                raise AssertionError("\n".join(problems))
+
+
 def extreme_input(rule_set: RuleSet, form: Form, *, best: bool) -> AgencyData:
     """The all-best (or all-worst) input in one form: every score 100, every item passed, every answer the best one."""
     top = HUNDRED if best else ZERO
@@ -261,12 +303,13 @@ def extreme_input(rule_set: RuleSet, form: Form, *, best: bool) -> AgencyData:
 
 
 def check_extremes(rule_set: RuleSet, registry: Registry, *, best: bool) -> None:
-    """All-best input in every form totals exactly 100 and gets the top band; all-worst, 0 and the lowest band."""
-    ordered = sorted(rule_set.bands, key=lambda b: b.lower)
-    want_total, want_band = (HUNDRED, ordered[-1]) if best else (ZERO, ordered[0])
+    """All-best input in every form totals exactly 100 and gets the top level; all-worst, 0 and the lowest level."""
+    levels = rule_set.rating_levels
+    want_total, want_band = (HUNDRED, levels[0]) if best else (ZERO, levels[-1])
     label = "all-best" if best else "all-worst"
     problems = []
-    for form in ("indicators", "questions", "answers"):
+    finer = bool(rule_set.question_codes or rule_set.item_codes)  # an indicator-level rule set has one form
+    for form in ("indicators", "questions", "answers") if finer else ("indicators",):
         result = _score(rule_set, extreme_input(rule_set, form, best=best), registry)
         if result.total != want_total:
             problems.append(f"{label} input ({form}) totals {result.total} ({result.display_total}), not {want_total}")
@@ -511,6 +554,29 @@ class RuleSetContract:
             problems = rating_problems(rules, _score(rules, data, registry), registry)
             if problems:
                 raise AssertionError("\n".join(problems))
+
+        check()
+
+    def test_rating_never_drops_at_the_edges(self, contract_rule_set: RuleSet, contract_registry: Registry) -> None:
+        """Raising one indicator across the x.x4/x.x5 edge of the total or of a tool never lowers the rating:
+        every edge (thresholds of the data, every whole number), the other indicators at 100, at 60 and at 0."""
+        rules, registry = self._sound(contract_rule_set), contract_registry
+        named = rating_edges(rules, whole_numbers=False)  # the thresholds the data names
+        for fill, edges in ((HUNDRED, None), (Fraction(60), named), (ZERO, named)):
+            check_rating_edges(rules, registry, dict.fromkeys((i.number for i in rules.indicators), fill), edges=edges)
+
+    def test_rating_never_drops_at_the_edges_of_random_agencies(
+        self, contract_rule_set: RuleSet, contract_registry: Registry
+    ) -> None:
+        """The same at random agencies: a tool (or the total) put just below an edge, then one indicator raised over it."""
+        rules, registry = self._sound(contract_rule_set), contract_registry
+        wheres = [*(t.code for t in rules.tools), "total"]
+
+        @self._settings()
+        @given(base=agency_data(rules, "indicators"), where=st.sampled_from(wheres),
+               edge=st.sampled_from(rating_edges(rules)))
+        def check(base: AgencyData, where: str, edge: Decimal) -> None:
+            check_rating_edges(rules, registry, base.indicator_scores, [where], [edge])
 
         check()
 

@@ -388,7 +388,7 @@ def agency_data(draw: st.DrawFn, rule_set: RuleSet, form: Form | None = None) ->
         how = form
         if form == "mixed":
             how = draw(st.sampled_from(("indicators", "questions", "answers")))
-        if how == "indicators":
+        if how == "indicators" or ind.kind == "score":  # an indicator-level rule set knows nothing finer
             indicators[ind.number] = draw(percentages())
         elif ind.kind == "checklist":
             items.update({item.code: draw(st.booleans()) for item in ind.items})

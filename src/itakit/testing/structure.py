@@ -134,8 +134,8 @@ def _check_tools(rule_set: Any, scales: Mapping[str, Any], problems: list[str]) 
                 problems.append(f"{where}: weight {_show(weight)} must be positive")
             questions = tuple(getattr(ind, "questions", ()) or ())
             subs = tuple(getattr(ind, "sub_indicators", ()) or ())
-            if bool(questions) == bool(subs):
-                problems.append(f"{where}: give either questions or sub-indicators, not {'both' if questions else 'neither'}")
+            if questions and subs:  # neither: an indicator-level rule set, scored from indicator scores alone
+                problems.append(f"{where}: give either questions or sub-indicators, not both")
             for q in questions:
                 homes = question_home.setdefault(q.code, [])
                 homes.append(ind.number)
