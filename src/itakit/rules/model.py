@@ -17,6 +17,7 @@ import attrs
 
 from ..errors import RuleSetError
 from ..exact import FROM_THAI_DIGITS, HUNDRED, ZERO, round_half_up, to_fraction
+from .catalogue import MeasureCatalogue
 
 __all__ = [
     "AnswerOption",
@@ -277,6 +278,8 @@ class RuleSet:
     notes: str = ""
     source: str | None = attrs.field(default=None, eq=False)
     """Where the rule set was read from (a TOML path), for ``itakit rules``."""
+    measures: MeasureCatalogue | None = attrs.field(default=None, eq=False, kw_only=True)
+    """The year's catalogue of measures for the report (None: the report drafts generic text)."""
 
     _indicators: dict[int, Indicator] = attrs.field(init=False, repr=False, eq=False)
     _tool_of: dict[int, Tool] = attrs.field(init=False, repr=False, eq=False)
