@@ -219,7 +219,10 @@ def _read_toml(path: Path, rules: RuleSet) -> MeasurePlan:
         line = tables.get(code, keys.get(("", code)))
         norm = _normalise_code(code)
         if norm == _DETAILS_TOML:
-            details = _details(body, problems, lambda key: keys.get((code, key), line))
+            def detail_line(key: str, table: str = code, at: int | None = line) -> int | None:
+                return keys.get((table, key), at)
+
+            details = _details(body, problems, detail_line)
             continue
         is_default = norm == _DEFAULTS_TOML
         if not is_default and norm not in known:

@@ -157,4 +157,4 @@ def analysis_section(rules: RuleSet, result: Result, plan: ImprovementPlan, meas
     number += 1
     blocks.append(Heading(f"{f.count(3)}.{f.count(number)} แนวทางยกระดับคะแนน"))
     blocks += planner_blocks(rules, result, plan, f)
-    return Section(f.numbered(3, "การวิเคราะห์ผลการประเมิน"), blocks)
+    return Section(f.numbered(3, "การวิเคราะห์ผลการประเมิน"), blocks, new_page=False)

@@ -51,7 +51,7 @@ def _docx() -> Any:
     return docx
 
 
-def _set_fonts(rpr: Any, *, size: int | None = None, bold: bool | None = None) -> None:
+def _set_fonts(rpr: Any, *, size: float | None = None, bold: bool | None = None) -> None:
     """Put TH Sarabun New in every font slot of a run-properties element, and the size in both size slots."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -128,7 +128,7 @@ def _text_width_cm(spec: tuple[float, float, dict[str, float]]) -> float:
     return width - margins["left"] - margins["right"]
 
 
-def _add_runs(paragraph: Any, text: str, *, bold: bool = False, size: int | None = None) -> None:
+def _add_runs(paragraph: Any, text: str, *, bold: bool = False, size: float | None = None) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -164,7 +164,7 @@ def _align(paragraph: Any, align: str) -> None:
                            "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
 
 
-def _fill_cell(target: Any, cell: Cell, *, bold: bool, size: int | None) -> None:
+def _fill_cell(target: Any, cell: Cell, *, bold: bool, size: float | None) -> None:
     from docx.enum.text import WD_LINE_SPACING
     from docx.shared import Pt
 
@@ -256,6 +256,19 @@ def _cell_margins(table: Any, **twips: int) -> None:
         element.set(qn("w:type"), "dxa")
         margins.append(element)
     tbl_pr.append(margins)
+
+
+def _no_borders(table: Any) -> None:
+    """Take the style's borders off a table (the signature block is laid out in one, but shows none)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
 
 
 def _spacer(doc: Document) -> None:
@@ -356,6 +369,8 @@ def _signatures(doc: Document, block: Signatures, width_cm: float) -> None:
     from docx.shared import Cm, Pt
 
     out = doc.add_table(rows=1, cols=len(block.signers))
+    out.style = doc.styles["Table Grid"]
+    _no_borders(out)
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
     out.autofit = False
     for c, signer in enumerate(block.signers):
@@ -446,7 +461,7 @@ def build_docx(report: Report) -> Document:
             _page(doc.add_section(WD_SECTION.NEW_PAGE), wanted)
             current = wanted
         elif number or report.cover:
-            new_page = True  # each section starts a page, as agencies' reports do
+            new_page = section.new_page
         _section(doc, section, report, current, new_page)
     if report.cover:
         _page_numbers(doc, report.digits)

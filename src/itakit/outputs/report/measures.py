@@ -68,6 +68,10 @@ def _texts(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _drafts(value: Iterable[Drafted]) -> tuple[Drafted, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Drafted:
     """The section-4 text of one question, OIT item or (for indicator-level input) indicator."""
@@ -95,7 +99,7 @@ class MeasureRow:
 
     tool: str
     indicator: int
-    entries: tuple[Drafted, ...] = attrs.field(converter=tuple)
+    entries: tuple[Drafted, ...] = attrs.field(converter=_drafts)
     override: Measure | None = None
 
 
@@ -253,10 +257,8 @@ def _row_cells(rules: RuleSet, number: int, row: MeasureRow, f: Fmt, final: bool
         draft = not final and not given and any(field in d.drafted for d in e)
         return Cell(text, align=align, draft=draft)
 
-    if e and e[0].kind != "indicator":
-        subjects = "\n".join(_subject(d, f) for d in e)
-    else:
-        subjects = "ทุกประเด็นของตัวชี้วัดนี้"
+    worded = bool(e) and e[0].kind != "indicator"
+    subjects = "\n".join(_subject(d, f) for d in e) if worded else "ทุกประเด็นของตัวชี้วัดนี้"
     deficiency = f.lines([d.deficiency for d in e], first) if e else ""
     measure = f.lines(_unique(d.measure for d in e), first) if e else ""
     method = f.lines(_methods(e)) if e else ""
@@ -285,7 +287,7 @@ def _row_cells(rules: RuleSet, number: int, row: MeasureRow, f: Fmt, final: bool
 
 
 def table_rows(rules: RuleSet, number: int, row: MeasureRow, f: Fmt, final: bool) -> list[Row]:
-    """The table rows of one indicator: its questions or items three to a row, the first row numbered."""
+    """The table rows of one indicator: its questions or items two to a row, the first row numbered."""
     if row.override is not None or len(row.entries) <= _ENTRIES_PER_ROW:
         chunks = [list(row.entries)]
     else:

@@ -167,6 +167,8 @@ class Section:
     blocks: tuple[Block, ...] = attrs.field(converter=_blocks)
     landscape: bool = False
     contents: bool = True
+    new_page: bool = True
+    """Start on a new page (the front matter and section 1 do; sections 2 and 3 follow on, as in agencies' reports)."""
 
 
 @attrs.frozen

@@ -130,4 +130,4 @@ def results_section(rules: RuleSet, result: Result, agency: str | None, f: Fmt, 
     if chart is not None:
         blocks.append(chart)
         blocks.append(Paragraph("แผนภูมิ: คะแนนรายตัวชี้วัด", style="center"))
-    return Section(f.numbered(2, "ผลการประเมิน"), blocks)
+    return Section(f.numbered(2, "ผลการประเมิน"), blocks, new_page=False)
