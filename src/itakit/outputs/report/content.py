@@ -58,10 +58,10 @@ def build_report(
     f = Fmt(digits)
     chart_block = None
     if chart:
-        from .chart import indicator_chart
+        from .chart import CHART_WIDTH_CM, indicator_chart
 
         chart_block = Image(indicator_chart(rule_set, result, digits=digits),
-                            alt="แผนภูมิแท่งคะแนนรายตัวชี้วัด", width_cm=15.0)
+                            alt="แผนภูมิแท่งคะแนนรายตัวชี้วัด", width_cm=CHART_WIDTH_CM)
     sections = [
         foreword_section(rule_set, result, agency, details, f, date_line),
         contents_section(),
