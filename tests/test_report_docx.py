@@ -24,11 +24,14 @@ def _report(tmp_path, *args, source="lamliang-2565-indicators.csv", agency="à¸­à
 
 
 def _open(path):
-    """The document with its zero-width word-break marks taken out, so texts compare as written."""
+    """The document with its word-break marks taken out (zero-width spaces, word joiners, the no-break space
+    after a list dash), so texts compare as written."""
     document = docx.Document(str(path))
     for t in document.element.body.iter(f"{W}t"):
-        if t.text and "\u200b" in t.text:
-            t.text = t.text.replace("\u200b", "")
+        if t.text and ("\u200b" in t.text or "\u2060" in t.text):
+            t.text = t.text.replace("\u200b", "").replace("\u2060", "")
+        if t.text and "-\xa0" in t.text:
+            t.text = t.text.replace("-\xa0", "- ")
     return document
 
 

@@ -35,7 +35,7 @@ class _Collect(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in ("td", "th") and self._row is not None and self._cell is not None:
-            self._row.append("".join(self._cell))
+            self._row.append("".join(self._cell).replace("\u200b", "").replace("\u2060", ""))  # word-break marks
             self._cell = None
         elif tag == "tr" and self._row is not None:
             self.cells.append(self._row)
@@ -60,8 +60,8 @@ def test_html_escapes_the_agency_name(tmp_path):
 def test_html_is_self_contained_and_prints_on_a4(tmp_path):
     html = _write(tmp_path, "r.html")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="th">' in html and '<meta charset="utf-8">' in html
-    # (issue 12: printed HTML is portrait throughout; Chromium mislays named landscape pages, see html.py)
-    assert "@page { size: A4;" in html
+    # (issue 12: printed HTML is landscape throughout; Chromium mislays named landscape pages, see html.py)
+    assert "@page { size: A4 landscape;" in html
     assert "<link" not in html and "src=\"http" not in html and "url(" not in html
     parsed = _Collect()
     parsed.feed(html)

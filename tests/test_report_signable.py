@@ -15,7 +15,7 @@ from itakit.cli import main
 from itakit.errors import RuleSetError
 from itakit.outputs.report import build_report, render_text
 from itakit.outputs.report.chart import axis_start
-from itakit.outputs.report.thaiwrap import ZWSP, mark_word_breaks
+from itakit.outputs.report.thaiwrap import WJ, ZWSP, mark_word_breaks
 from itakit.rules.catalogue import MeasureCatalogue, parse_catalogue
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -33,7 +33,7 @@ def _write(tmp_path, name="report.docx", *args):
 
 
 def _clean(text: str) -> str:
-    return text.replace(ZWSP, "")
+    return text.replace(ZWSP, "").replace("\u2060", "")
 
 
 def _paragraph_texts(document) -> list[str]:
@@ -179,8 +179,12 @@ def test_thai_words_are_separated_by_zero_width_spaces(document):
     iit = _measures_tables(document)[0]
     cell = iit.rows[1].cells[4].text
     assert ZWSP in cell and _clean(cell) == "มาตรการให้บริการอย่างเสมอภาคไม่เลือกปฏิบัติ"
-    assert mark_word_breaks("มาตรการส่งเสริมวัฒนธรรมองค์กร") == ZWSP.join(["มาตรการ", "ส่งเสริม", "วัฒนธรรม", "องค์กร"])
-    assert mark_word_breaks("E๖ 97.20") == "E๖ 97.20"
+    marked = mark_word_breaks("มาตรการส่งเสริมวัฒนธรรมองค์กร")
+    assert marked.replace(WJ, "") == ZWSP.join(["มาตรการ", "ส่งเสริม", "วัฒนธรรม", "องค์กร"])
+    assert marked.startswith("ม" + WJ + "า" + WJ + "ต")  # letters held together, marks left attached
+    assert mark_word_breaks("การใช้งบประมาณ").replace(WJ, "") == ZWSP.join(["การ", "ใช้", "งบประมาณ"])
+    assert mark_word_breaks("อำนวยความสะดวก").replace(WJ, "") == ZWSP.join(["อำนวย", "ความสะดวก"])  # too long to hold
+    assert mark_word_breaks("E๖ 97.20 O๒๙") == "E๖ 97.20 O๒" + WJ + "๙"  # Latin letters keep their case
 
 
 # -- plan file, previous year, any year -----------------------------------------------------------

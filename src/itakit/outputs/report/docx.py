@@ -4,7 +4,8 @@ A4 pages (the measures tables in a landscape section), TH Sarabun New 16 pt, a c
 page, a table of contents as a TOC field (Word fills it in when the document is opened),
 page numbers in the report's digits, bordered tables whose header rows repeat on every
 page and whose rows never split across pages, drafted cells highlighted until the final
-copy, and zero-width spaces between Thai words so lines break only between words.  Word draws Thai with the
+copy, and in table cells zero-width spaces between Thai words and word joiners inside
+them, so that narrow columns break lines only between words (:mod:`.thaiwrap`).  Word draws Thai with the
 *complex-script* font and size (``w:rFonts w:cs``, ``w:szCs``), which python-docx's
 ``font.name`` and ``font.size`` leave alone, so they are set here on the document
 defaults, the Normal style and the heading styles; runs inherit them.
@@ -36,7 +37,7 @@ DRAFT_FILL = "FFF2CC"
 _TITLE_SIZE = 18
 _HEADING_SIZES = {"Heading 1": 18, "Heading 2": 16, "Heading 3": 16}
 _PORTRAIT = (21.0, 29.7, {"top": 2.5, "bottom": 2.0, "left": 3.0, "right": 2.0})
-_LANDSCAPE = (29.7, 21.0, {"top": 1.27, "bottom": 1.27, "left": 1.27, "right": 1.27})
+_LANDSCAPE = (29.7, 21.0, {"top": 1.2, "bottom": 1.0, "left": 1.27, "right": 1.27, "header": 0.5})
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _FONT_ATTRS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 
@@ -121,6 +122,8 @@ def _page(section: Any, spec: tuple[float, float, dict[str, float]]) -> None:
     section.bottom_margin = Cm(margins["bottom"])
     section.left_margin = Cm(margins["left"])
     section.right_margin = Cm(margins["right"])
+    section.header_distance = Cm(margins.get("header", 1.25))
+    section.footer_distance = Cm(margins.get("header", 1.25))
 
 
 def _text_width_cm(spec: tuple[float, float, dict[str, float]]) -> float:
@@ -128,12 +131,13 @@ def _text_width_cm(spec: tuple[float, float, dict[str, float]]) -> float:
     return width - margins["left"] - margins["right"]
 
 
-def _add_runs(paragraph: Any, text: str, *, bold: bool = False, size: float | None = None) -> None:
+def _add_runs(paragraph: Any, text: str, *, bold: bool = False, size: float | None = None,
+              wrap: bool = False) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    run = paragraph.add_run(mark_word_breaks(text))
+    run = paragraph.add_run(mark_word_breaks(text) if wrap else text)
     if bold:
         run.bold = True
         run._r.get_or_add_rPr().get_or_add_bCs()
@@ -178,7 +182,7 @@ def _fill_cell(target: Any, cell: Cell, *, bold: bool, size: float | None) -> No
         if size is not None and size <= _COMPACT_TABLE_SIZE:  # Thai fonts' own line gap is generous: set it exactly
             paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             paragraph.paragraph_format.line_spacing = Pt(size * 1.1)
-        _add_runs(paragraph, line, bold=bold or cell.bold, size=size)
+        _add_runs(paragraph, line, bold=bold or cell.bold, size=size, wrap=True)
 
 
 def _shade(target: Any, fill: str) -> None:

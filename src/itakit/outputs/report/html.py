@@ -1,8 +1,10 @@
 """Render a report as one self-contained HTML file that prints cleanly on A4.
 
-Printed, every page is portrait: Chromium (156) lays out a named landscape page for the
-measures tables at the portrait size, clipping rows and leaving one row a page, so the
-wide tables are set smaller instead; the Word file has the landscape section.
+Printed, every page is A4 landscape, the running text in a 19 cm column: Chromium (156)
+lays out a named landscape page for the measures tables at the portrait size, clipping
+rows and leaving one row a page, and on a portrait page the nine columns are too narrow
+to keep Thai words whole.  The Word file has portrait pages and a landscape section.
+Table cells carry the same word-break marks as in Word (:mod:`.thaiwrap`).
 
 Styles are inline, a chart is embedded as a data URI, and every text — the agency
 name, the plan, even the rule set's wording — goes through :func:`html.escape`, so
@@ -12,15 +14,19 @@ nothing given by a user can become markup or script.
 from __future__ import annotations
 
 import base64
+import re
 from html import escape
 
 from ... import __version__
 from .model import Cell, Contents, Heading, Image, Paragraph, Report, Signatures, Table
+from .thaiwrap import WJ, ZWSP, mark_word_breaks
 
 __all__ = ["STYLE", "render_html"]
 
+_SEPARATORS = re.compile(f"({ZWSP}|\\s+)")
+
 STYLE = """
-@page { size: A4; margin: 2.5cm 2cm 2cm 3cm; }
+@page { size: A4 landscape; margin: 1.5cm 1.27cm 1.3cm 1.27cm; }
 html { font-family: "TH Sarabun New", "TH SarabunPSK", "Sarabun", "Laksaman", "Garuda", sans-serif;
        font-size: 16pt; line-height: 1.25; color: #000; background: #fff; }
 body { margin: 0 auto; max-width: 46em; padding: 1em; }
@@ -38,8 +44,9 @@ p.body { text-indent: 2.5em; }
 nav.contents ol { list-style: none; padding-left: 0; }
 nav.contents a { color: #000; text-decoration: none; }
 table.compact { font-size: 0.72em; line-height: 1.2; table-layout: fixed; }
-@media print { section.wide table.compact { font-size: 0.65em; } }
+@media print { section.wide table.compact { font-size: 0.68em; } section.wide td, section.wide th { padding: 0.1em 0.15em; } }
 td.draft { background: #fff2cc; }
+span.w { white-space: nowrap; }
 table.signatures, table.signatures td { border: none; text-align: center; }
 table.signatures { margin-top: 2em; break-inside: avoid; }
 table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1em; }
@@ -55,6 +62,7 @@ img { display: block; margin: 0.5em auto; max-width: 100%; }
 section.wide { max-width: none; }
 @media print {
   body { max-width: none; padding: 0; }
+  header.title, section:not(.wide) { max-width: 19cm; margin-left: auto; margin-right: auto; }
   header.cover { break-after: page; padding-top: 8cm; min-height: 0; }
   section { break-before: page; }
   section.follow { break-before: auto; }
@@ -69,6 +77,19 @@ def _text(text: str) -> str:
     return "<br>".join(escape(line, quote=True) for line in text.split("\n"))
 
 
+def _words(line: str) -> str:
+    """A table-cell line with each Thai word in a no-wrap span: Chromium's own dictionary would split compounds
+    (it does not honour word joiners), so the spans hold the words and the zero-width spaces between them are
+    where lines may break."""
+    out = []
+    for part in _SEPARATORS.split(mark_word_breaks(line)):
+        if WJ in part:
+            out.append(f'<span class="w">{escape(part.replace(WJ, ""), quote=True)}</span>')
+        else:
+            out.append(escape(part, quote=True))
+    return "".join(out)
+
+
 def _cell(cell: Cell, tag: str, final: bool = False) -> str:
     attrs = []
     if cell.rowspan > 1:
@@ -80,7 +101,7 @@ def _cell(cell: Cell, tag: str, final: bool = False) -> str:
         classes.append("draft")
     if classes:
         attrs.append(f' class="{" ".join(classes)}"')
-    body = _text(cell.text)
+    body = "<br>".join(_words(line) for line in cell.text.split("\n"))
     if cell.bold and tag == "td":
         body = f"<strong>{body}</strong>"
     return f"<{tag}{''.join(attrs)}>{body}</{tag}>"

@@ -51,7 +51,7 @@ MEASURE_COLUMNS = (
     "ระยะเวลาดำเนินการ",
     "การติดตามและรายงานผล",
 )
-MEASURE_WIDTHS = (3, 8, 21, 18, 10, 16, 8, 7, 9)
+MEASURE_WIDTHS = (3, 8, 19, 17, 11, 17, 9, 6, 12)
 """Relative column widths of the measures tables (they fit a landscape A4 page at 12 pt)."""
 _METHOD_BUDGET = 3
 """Method steps a table row shows at most: a row must fit on one page, since rows do not split."""
@@ -262,14 +262,14 @@ def _row_cells(rules: RuleSet, number: int, row: MeasureRow, f: Fmt, final: bool
     deficiency = f.lines([d.deficiency for d in e], first) if e else ""
     measure = f.lines(_unique(d.measure for d in e), first) if e else ""
     method = f.lines(_methods(e)) if e else ""
-    responsible = "\n".join(f"- {u}" for u in _unique(u for d in e for u in d.responsible))
+    responsible = "\n".join(f"-\u00a0{u}" for u in _unique(u for d in e for u in d.responsible))
     period = "\n".join(_unique(d.period for d in e))
     follow_up = f.lines(_unique(x for d in e for x in d.follow_up)[:_FOLLOW_UP_LIMIT]) if e else ""
     if o is not None:
         deficiency = o.deficiency or deficiency
         measure = o.measure or measure
         method = f.lines(o.method) if o.method else method
-        responsible = "\n".join(f"- {u}" for u in o.responsible) if o.responsible else responsible
+        responsible = "\n".join(f"-\u00a0{u}" for u in o.responsible) if o.responsible else responsible
         if o.period is not None:
             period = format_period(o.period[0], o.period[1], digits=f.digits)
         follow_up = f.lines(o.follow_up) if o.follow_up else follow_up
