@@ -330,7 +330,10 @@ def _page_numbers(doc: Document, digits: str) -> None:
     header = doc.sections[0].header
     paragraph = header.paragraphs[0]
     _align(paragraph, "center")
-    _field(paragraph, "PAGE \\* ThaiArabic" if digits == "thai" else "PAGE", "๒" if digits == "thai" else "2")
+    # Word numbers the pages in Thai digits from the section's pgNumType (thaiNumbers); a field switch
+    # (PAGE \* ThaiArabic) would do the same in Word but makes LibreOffice print Thai letters (ก ข ค), so
+    # there is none: LibreOffice, which ignores thaiNumbers, prints Arabic digits.
+    _field(paragraph, "PAGE", "๒" if digits == "thai" else "2")
 
 
 def _contents(doc: Document, report: Report) -> None:

@@ -51,7 +51,7 @@ MEASURE_COLUMNS = (
     "ระยะเวลาดำเนินการ",
     "การติดตามและรายงานผล",
 )
-MEASURE_WIDTHS = (3, 8, 19, 17, 11, 17, 9, 6, 12)
+MEASURE_WIDTHS = (3, 8, 18, 17, 10, 17, 10, 7, 12)
 """Relative column widths of the measures tables (they fit a landscape A4 page at 12 pt)."""
 _METHOD_BUDGET = 3
 """Method steps a table row shows at most: a row must fit on one page, since rows do not split."""

@@ -101,7 +101,7 @@ def mark_word_breaks(text: str, *, hold: bool = True) -> str:
         word = source[at:at + len(token)]  # the engine lower-cases Latin letters: keep the text's own
         at += len(token)
         for piece in _parts(word, tokenize):
-            if out and out[-1] and piece and _is_thai(out[-1][-1]) and _is_thai(piece[0]):
+            if out and out[-1] and piece and (_is_thai(out[-1][-1]) or out[-1][-1] == "/") and _is_thai(piece[0]):
                 out.append(ZWSP)
             out.append(_joined(piece) if hold else piece)
     return "".join(out)
