@@ -407,7 +407,7 @@ def _cover(doc: Document, report: Report) -> None:
             paragraph.paragraph_format.space_before = Pt(180)
         if k == 3 and report.cover:  # the agency, set apart from the title
             paragraph.paragraph_format.space_before = Pt(60)
-        _add_runs(paragraph, line, bold=True, size=_TITLE_SIZE + (4 if report.cover else 0))
+        _add_runs(paragraph, line, bold=True, size=_TITLE_SIZE)
     if not report.cover:
         doc.add_paragraph()
 
