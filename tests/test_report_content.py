@@ -7,14 +7,16 @@ import pytest
 
 import itakit
 from conftest import EXAMPLES, SEED_SCORES
-from itakit.outputs.report import PLACEHOLDER, Table, build_report, render_text
+from itakit.outputs.report import Table, build_report, render_text
 from itakit.outputs.report.content import measure_rows
 from itakit.outputs.report.model import Cell, Row, layout
 from itakit.scoring.planner import plan_improvements
 
 
 def _tables(report, section):
-    return [b for b in report.sections[section].blocks if isinstance(b, Table)]
+    """The tables of numbered section ``section + 1`` (0 is the framework, 3 the measures)."""
+    (found,) = [s for s in report.sections if s.title.startswith(f"{section + 1}.")]
+    return [b for b in found.blocks if isinstance(b, Table)]
 
 
 def _texts(table):
@@ -44,56 +46,57 @@ def test_indicator_level_input_lists_weak_indicators(rules, registry):
     result = itakit.score(rules, itakit.AgencyData(indicator_scores=SEED_SCORES), registry=registry)
     report = build_report(rules, result, agency="A", digits="arabic")
     text = render_text(report)
-    assert "ข้อมูลของเครื่องมือนี้เป็นคะแนนรายตัวชี้วัด จึงไม่มีคะแนนรายข้อคำถาม" in text
+    assert "ข้อมูลที่ให้มาเป็นคะแนนรายตัวชี้วัด จึงวิเคราะห์ได้ในระดับตัวชี้วัดเท่านั้น" in text
     weak_eit = [t for t in _tables(report, 2) if t.rows[1].cells[0].text.startswith("ตัวชี้วัดที่ 7")]
     assert _texts(weak_eit[0])[1:] == [
         ["ตัวชี้วัดที่ 7 ประสิทธิภาพการสื่อสาร", "92.99", "7.01", "0.70"],
         ["ตัวชี้วัดที่ 8 การปรับปรุงระบบการทำงาน", "93.07", "6.93", "0.69"],
         ["ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน", "95.03", "4.97", "0.50"],
     ]
-    (measures,) = _tables(report, 3)
-    subjects = [row.cells[1].text for row in measures.rows[1:]]
-    assert subjects == [f"ตัวชี้วัดที่ {n} {rules.indicator(n).name_th}" for n in range(1, 10)]  # all but 10
-    assert measures.rows[7].cells[3].text == "ตัวชี้วัดนี้ได้ 92.99 ขาดอีก 7.01 จึงเต็ม (หากได้เต็ม คะแนนเฉลี่ยจะเพิ่มขึ้น 0.70)"
-    assert {row.cells[4].text for row in measures.rows[1:]} == {PLACEHOLDER}
+    # issue 12: one table per tool, a row per indicator below full marks, no placeholders
+    iit, eit, oit = _tables(report, 3)
+    names = [row.cells[1].text for t in (iit, eit, oit) for row in t.rows[1:]]
+    assert names == [rules.indicator(n).name_th for n in range(1, 10)]  # all but 10
+    assert eit.rows[2].cells[3].text == "ตัวชี้วัดนี้ได้ 92.99 ขาดอีก 7.01 จึงเต็ม (หากได้เต็ม คะแนนเฉลี่ยจะเพิ่มขึ้น 0.70)"
+    assert eit.rows[2].cells[4].text == "มาตรการยกระดับประสิทธิภาพการสื่อสาร" and eit.rows[2].cells[4].draft
+    assert "(ให้หน่วยงานกำหนด)" not in text
 
 
-def test_question_level_input_lists_the_weakest_questions_with_their_text(rules, registry):
+def test_question_level_input_analyses_every_question_with_its_text(rules, registry):
     data = itakit.read_input(EXAMPLES / "lamliang-2565-questions.csv", rules).agencies[0]
     result = itakit.score(rules, data, registry=registry)
     report = build_report(rules, result, agency="A", digits="arabic")
-    tables = _tables(report, 2)
-    eit = [t for t in tables if t.rows[0].cells[1].text == "ข้อคำถาม" and t.rows[1].cells[0].text == "e6"][0]
-    assert [r.cells[0].text for r in eit.rows[1:]] == ["e6", "e7", "e8", "e9", "e10"]
-    assert eit.rows[1].cells[1].text == rules.question("e6")[1].text_th
-    assert eit.rows[1].cells[3].text == "92.99" and eit.rows[1].cells[4].text == "0.14"
-    failed = [t for t in tables if t.rows[0].cells[1].text == "รายการที่ไม่ผ่าน"][0]
-    assert _texts(failed)[1] == ["o29", "แนวปฏิบัติการจัดการเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ", "9.5",
-                                 "96.00 เป็น 100.00", "98.00 (+0.80)"]
     text = render_text(report)
-    assert "ข้อคำถามที่ได้คะแนนต่ำสุด 5 ข้อ (จากทั้งหมด 30 ข้อที่ยังไม่ได้คะแนนเต็ม)" in text
-    (measures,) = _tables(report, 3)
-    o29 = measures.rows[-1].cells
+    # every one of the 30 weak questions is named in section 3 with its score and deficiency
+    assert "ข้อบกพร่อง: ข้อที่ยังไม่ได้คะแนนเต็มมี 5 ข้อ ได้แก่ 1) ข้อ e6 (92.99) " \
+           + rules.measures.get("e6").deficiency in text
+    assert ("รายการ o29 แนวปฏิบัติการจัดการเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ ยังไม่ผ่าน: "
+            + rules.measures.get("o29").deficiency + " หากเผยแพร่ให้ผ่าน ตัวชี้วัดที่ 9 จะเป็น 100.00 "
+            "และคะแนนเฉลี่ยจะเป็น 98.00 (เพิ่มขึ้น 0.80)") in text
+    iit, eit, oit = _tables(report, 3)
+    o29 = oit.rows[1].cells
     assert o29[2].text.startswith("o29 ")
-    assert o29[3].text == ("ข้อมูลที่เผยแพร่ยังไม่ผ่านเกณฑ์ของรายการนี้ ทำให้ตัวชี้วัดย่อย 9.5 การส่งเสริมความโปร่งใส "
-                           "ได้ 80.00 และตัวชี้วัดที่ 9 ได้ 96.00 (หากผ่าน คะแนนเฉลี่ยจะเพิ่มขึ้น 0.80)")
-    e8 = [row.cells for row in measures.rows if row.cells[2].text.startswith("e8 ")][0]
-    assert e8[3].text == "ผลคะแนน 92.99 ต่ำกว่าคะแนนเต็ม 7.01: ผู้ตอบบางส่วนตอบว่า “ไม่มี”"
-    i16 = [row.cells for row in measures.rows if row.cells[2].text.startswith("i16 ")][0]
-    assert i16[3].text.endswith("ผู้ตอบบางส่วนยังรับรู้ว่ามีสิ่งที่ข้อนี้ถามถึงเกิดขึ้นอยู่บ้าง")
+    assert o29[3].text == rules.measures.get("o29").deficiency
+    e8 = [row.cells for row in eit.rows if "e8 " in row.cells[2].text][0]
+    assert rules.measures.get("e8").deficiency in e8[3].text
 
 
-def test_measure_rows_cap_and_plan_extras(rules, registry):
-    data = itakit.read_input(EXAMPLES / "lamliang-2565-questions.csv", rules).agencies[0]
+def test_measure_rows_list_every_weak_question_and_plan_extras(rules, registry):
+    data = itakit.read_input(EXAMPLES / "lamliang-2565-questions-realistic.csv", rules).agencies[0]
     result = itakit.score(rules, data, registry=registry)
     plan = plan_improvements(rules, result, registry=registry)
-    rows = measure_rows(rules, result, plan, max_questions=2)
-    assert [(r.kind, r.code) for r in rows] == [
-        ("question", "i13"), ("question", "i14"), ("question", "e6"), ("question", "e7"), ("item", "o29")]
+    rows = measure_rows(rules, result, plan)
+    assert [(r.tool, r.indicator, [d.code for d in r.entries]) for r in rows] == [
+        ("IIT", 1, ["i2"]), ("IIT", 2, ["i7", "i8", "i12"]), ("IIT", 3, ["i13", "i15"]),
+        ("IIT", 4, ["i20", "i23"]), ("IIT", 5, ["i30"]),
+        ("EIT", 6, ["e1", "e2", "e3", "e5"]), ("EIT", 7, ["e6", "e7", "e8", "e9", "e10"]),
+        ("EIT", 8, ["e11", "e12", "e13", "e14", "e15"]), ("OIT", 9, ["o29"])]
     measures = itakit.read_measure_plan(EXAMPLES / "lamliang-2565-plan.toml", rules)
-    rows = measure_rows(rules, result, plan, measures, max_questions=2)
-    assert [r.code for r in rows] == ["i13", "i14", "e6", "e7", "o29", "i2", "i7"]
-    assert rows[4].measure.measure.startswith("มาตรการจัดทำแนวปฏิบัติ")
+    rows = measure_rows(rules, result, plan, measures)
+    o29 = rows[-1].entries[0]
+    assert o29.measure.startswith("มาตรการจัดทำแนวปฏิบัติ") and "measure" not in o29.drafted
+    assert o29.drafted == frozenset()  # the plan and its defaults give every field
+    assert [d.code for d in rows[0].entries] == ["i2"] and rows[0].entries[0].measure == "มาตรการให้บริการทุกคนด้วยมาตรฐานเดียวกัน"
 
 
 def test_incomplete_input_says_there_is_no_total(rules, registry):
@@ -112,6 +115,7 @@ def test_a_perfect_agency_has_nothing_to_fix(rules, registry):
     report = build_report(rules, result, agency="A", digits="arabic")
     assert _tables(report, 3) == []
     assert "ผ่านการตรวจทุกรายการ (43 รายการ)" in render_text(report)
+    assert "ทุกข้อคำถาม รายการ และตัวชี้วัดได้คะแนนเต็ม จึงไม่มีประเด็นที่ต้องแก้ไข" in render_text(report)
 
 
 def test_table_layout_refuses_rows_that_do_not_fit():

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from fractions import Fraction
 
     from .inputs.data import AgencyData
+    from .inputs.planfile import MeasurePlan, ReportDetails
     from .inputs.table import InputFile
     from .rules.model import RuleSet
 
@@ -389,12 +390,36 @@ def cmd_report(args: argparse.Namespace) -> int:
     agency = _pick_agency(data.agencies, args.agency, args.file)
     result = score(rules, agency, registry=registry)
     measures = read_measure_plan(args.plan, rules) if args.plan else None
+    previous = None
+    if args.previous:
+        from .inputs.read import year_named_by
+
+        named = year_named_by(args.previous, registry.years)  # last year's file may name its own year
+        old_rules = registry.rule_set(named) if named is not None and named != rules.year else rules
+        before = _read_file(args, registry, old_rules, args.previous, skip_unreadable=args.skip_unreadable)
+        previous = score(old_rules, _pick_agency(before.agencies, args.agency, args.previous), registry=registry)
+        if previous.year == rules.year:  # scored with this year's rules: it stands for the year before
+            import attrs
+
+            previous = attrs.evolve(previous, year=rules.year - 1)
     report = build_report(
         rules, result, agency=args.agency, digits=args.digits, measures=measures, chart=args.chart,
-        plan=plan_improvements(rules, result, registry=registry),
+        plan=plan_improvements(rules, result, registry=registry), details=_report_details(args, measures),
+        previous=previous, final=args.final,
     )
     write_report(args.output, report)
     return EXIT_OK
+
+
+def _report_details(args: argparse.Namespace, measures: MeasurePlan | None) -> ReportDetails:
+    """The agency's details: the plan file's ``[report]`` table, with --district and --province over it."""
+    import attrs
+
+    from .inputs.planfile import ReportDetails
+
+    details = (measures.details if measures is not None else None) or ReportDetails()
+    return attrs.evolve(details, agency=args.agency, district=args.district or details.district,
+                        province=args.province or details.province)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -498,6 +523,12 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--plan", metavar="PLAN", help="measures to fill section 4, a .toml or .csv file (docs/report.md)")
     p.add_argument("--chart", action="store_true",
                    help="add a bar chart of the indicator scores (extra 'chart' and a Thai font)")
+    p.add_argument("--district", metavar="NAME", help="the agency's district (อำเภอ), for the cover")
+    p.add_argument("--province", metavar="NAME", help="the agency's province (จังหวัด), for the cover")
+    p.add_argument("--previous", metavar="FILE",
+                   help="last year's scores (any input format), to compare the total with in section 3")
+    p.add_argument("--final", action="store_true",
+                   help="the copy to sign: drafted cells of section 4 are no longer highlighted")
     p.add_argument("--skip-unreadable", action="store_true",
                    help="count unreadable raw answers as blank (and list them) instead of refusing the file")
     p.add_argument("-o", "--output", metavar="OUT", required=True,

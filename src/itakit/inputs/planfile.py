@@ -24,13 +24,17 @@ from ..exact import FROM_THAI_DIGITS
 from ..rules.model import RuleSet
 from ..thai import christian_year
 
-__all__ = ["FIELDS", "Measure", "MeasurePlan", "read_measure_plan"]
+__all__ = ["DETAIL_FIELDS", "FIELDS", "Measure", "MeasurePlan", "ReportDetails", "Signer", "read_measure_plan"]
 
 FIELDS = ("deficiency", "measure", "method", "responsible", "period", "follow_up")
 """The fields a plan entry may have."""
 _CSV_FIELDS = ("deficiency", "measure", "method", "responsible", "period_start", "period_end", "follow_up")
 _LIST_FIELDS = ("method", "responsible", "follow_up")
 _DEFAULTS_TOML = "defaults"
+_DETAILS_TOML = "report"
+DETAIL_FIELDS = ("agency", "district", "province", "unit", "prepared_by", "checked_by", "approved_by")
+"""The fields of a plan file's ``[report]`` table (agency details and signers)."""
+_SIGNERS = ("prepared_by", "checked_by", "approved_by")
 _DEFAULTS_CSV = "*"
 _BE_THRESHOLD = 2400  # a year this large is Buddhist Era (2565), not Christian (2022)
 _CSV_SPLIT = re.compile(r"\s*(?:\n|;)\s*")
@@ -77,12 +81,35 @@ class Measure:
 
 
 @attrs.frozen
+class Signer:
+    """Who signs the report in one role: a name and a position (either may be blank, to fill in by hand)."""
+
+    name: str = ""
+    position: str = ""
+
+
+@attrs.frozen
+class ReportDetails:
+    """The agency's details for the cover, the foreword and the signature block (a plan file's ``[report]``)."""
+
+    agency: str | None = None
+    district: str | None = None
+    province: str | None = None
+    unit: str | None = None
+    """The unit that prepares the report (signs the foreword), e.g. สำนักปลัด."""
+    prepared_by: Signer | None = None
+    checked_by: Signer | None = None
+    approved_by: Signer | None = None
+
+
+@attrs.frozen
 class MeasurePlan:
-    """A whole plan: entries by code in file order, plus the defaults for every row."""
+    """A whole plan: entries by code in file order, plus the defaults for every row and the report's details."""
 
     entries: tuple[Measure, ...] = attrs.field(default=(), converter=_measures)
     defaults: Measure | None = None
     source: str | None = attrs.field(default=None, eq=False)
+    details: ReportDetails | None = None
 
     def get(self, code: str) -> Measure | None:
         """The entry for a code merged with the defaults; only the defaults when the code has none."""
@@ -189,9 +216,16 @@ def _read_toml(path: Path, rules: RuleSet) -> MeasurePlan:
     known = _known_codes(rules)
     entries: list[Measure] = []
     defaults: Measure | None = None
+    details: ReportDetails | None = None
     for code, body in data.items():
         line = tables.get(code, keys.get(("", code)))
         norm = _normalise_code(code)
+        if norm == _DETAILS_TOML:
+            def detail_line(key: str, table: str = code, at: int | None = line) -> int | None:
+                return keys.get((table, key), at)
+
+            details = _details(body, problems, detail_line)
+            continue
         is_default = norm == _DEFAULTS_TOML
         if not is_default and norm not in known:
             problems.add(f"is not a question, OIT item or indicator of {rules.year} "
@@ -213,7 +247,30 @@ def _read_toml(path: Path, rules: RuleSet) -> MeasurePlan:
             entries.append(measure)
     if problems.problems:
         raise DataError(problems.problems)
-    return MeasurePlan(entries, defaults, name)
+    return MeasurePlan(entries, defaults, name, details)
+
+
+def _details(body: object, problems: _Collector, line_of: Callable[[str], int | None]) -> ReportDetails | None:
+    """The ``[report]`` table: agency details as text, signers as ``{ name = …, position = … }``."""
+    if not isinstance(body, dict):
+        problems.add("must be a table of fields ([report] followed by agency = …, district = …)", None, "report")
+        return None
+    fields: dict[str, object] = {}
+    for key, value in body.items():
+        where = line_of(key)
+        if key not in DETAIL_FIELDS:
+            problems.add(f"is not a report field (expected one of {', '.join(DETAIL_FIELDS)})", where, f"report.{key}", key)
+        elif key in _SIGNERS:
+            if isinstance(value, dict) and set(value) <= {"name", "position"} and all(
+                    isinstance(v, str) for v in value.values()):
+                fields[key] = Signer(value.get("name", "").strip(), value.get("position", "").strip())
+            else:
+                problems.add("must be { name = \"…\", position = \"…\" }", where, f"report.{key}")
+        elif isinstance(value, str):
+            fields[key] = value.strip()
+        else:
+            problems.add("must be text", where, f"report.{key}", value)
+    return ReportDetails(**fields)  # type: ignore[arg-type]
 
 
 def _entry(

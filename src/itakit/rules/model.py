@@ -17,6 +17,7 @@ import attrs
 
 from ..errors import RuleSetError
 from ..exact import FROM_THAI_DIGITS, HUNDRED, ZERO, round_half_up, to_fraction
+from .catalogue import MeasureCatalogue
 from .provenance import Provenance
 from .rating import Grade, Rating, RatingLevel
 
@@ -268,6 +269,8 @@ class RuleSet:
     rating: Rating | None = attrs.field(default=None, kw_only=True)
     """The year's rating as data (levels with total and tool conditions); None when the bands alone decide.
     With a rating, ``bands`` may be left empty: they are then derived (the best level each total could reach)."""
+    measures: MeasureCatalogue | None = attrs.field(default=None, eq=False, kw_only=True)
+    """The year's catalogue of measures for the report (None: the report drafts generic text)."""
 
     _indicators: dict[int, Indicator] = attrs.field(init=False, repr=False, eq=False)
     _tool_of: dict[int, Tool] = attrs.field(init=False, repr=False, eq=False)

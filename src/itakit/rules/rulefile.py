@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import RuleSetError
 from ..exact import to_fraction
+from .catalogue import MeasureCatalogue, parse_catalogue
 from .model import (
     AnswerOption,
     AnswerScale,
@@ -252,9 +253,39 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
         notes=top.get("notes", "", str),
         source=source,
         rating=rating,
+        measures=_measures_catalogue(top, source),
     )
     top.done()
     return rule_set
+
+
+_PACKAGE_PREFIX = "package:"
+
+
+def _measures_catalogue(top: _Table, source: str | None) -> MeasureCatalogue | None:
+    """The ``measures`` key: a catalogue file beside the rule file (read when first used), or inline tables."""
+    raw = top.get("measures", None, (str, dict))
+    if raw is None:
+        return None
+    if isinstance(raw, dict):
+        return MeasureCatalogue(preset=parse_catalogue(raw, top.where("measures")))
+    if raw.startswith(_PACKAGE_PREFIX):  # "package:itakit_rules_2565/measures2565.toml": found wherever the rules are copied
+        package, _, name = raw[len(_PACKAGE_PREFIX):].partition("/")
+        from importlib.util import find_spec
+
+        try:
+            spec = find_spec(package)
+        except (ImportError, ValueError):
+            spec = None
+        folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+        path = Path(folders[0], name) if folders else Path(name)
+    else:
+        path = Path(raw)
+        if not path.is_absolute():
+            path = (Path(source).parent if source else Path.cwd()) / path
+    if not path.is_file():
+        raise RuleSetError(f"{top.where('measures')}: the measures catalogue {raw!r} is not a file ({path})")
+    return MeasureCatalogue(path)
 
 
 def compiled_path(path: str | Path) -> Path:

@@ -15,24 +15,25 @@ from typing import BinaryIO
 
 from ...atomic import write_atomic_with
 from ...errors import UsageError
-from .content import MAX_QUESTIONS_PER_TOOL, MEASURE_COLUMNS, PLACEHOLDER, build_plan_report, build_report
+from .content import MEASURE_COLUMNS, build_plan_report, build_report
 from .html import render_html
 from .markdown import render_markdown
-from .model import Cell, Heading, Image, Paragraph, Report, Row, Section, Table
+from .model import Cell, Contents, Heading, Image, Paragraph, Report, Row, Section, Signature, Signatures, Table
 from .text import render_text
 
 __all__ = [
     "FORMATS",
-    "MAX_QUESTIONS_PER_TOOL",
     "MEASURE_COLUMNS",
-    "PLACEHOLDER",
     "Cell",
+    "Contents",
     "Heading",
     "Image",
     "Paragraph",
     "Report",
     "Row",
     "Section",
+    "Signature",
+    "Signatures",
     "Table",
     "build_plan_report",
     "build_report",

@@ -19,11 +19,24 @@ from ...rules.model import RuleSet
 from ...scoring.result import Result
 from ...thai import Digits, format_number, to_thai_digits
 
-__all__ = ["THAI_FONTS", "find_thai_font", "indicator_chart"]
+__all__ = ["CHART_WIDTH_CM", "THAI_FONTS", "axis_start", "find_thai_font", "indicator_chart"]
 
 THAI_FONTS = ("TH Sarabun New", "TH SarabunPSK", "Laksaman", "Garuda")
 """Font families tried in order; the first one fontconfig knows is used."""
-_TOOL_COLOURS = ("#1f4e79", "#2e75b6", "#9dc3e6", "#548235", "#bf9000")
+_TOOL_COLOURS = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000")
+CHART_WIDTH_CM = 15.0
+"""The width the report prints the chart at; the figure's fonts are sized so its labels print at 10 pt or more."""
+_FIGURE_WIDTH_IN = 7.0
+_PRINT_SCALE = CHART_WIDTH_CM / (_FIGURE_WIDTH_IN * 2.54)
+
+
+def axis_start(scores: list[float]) -> float:
+    """Where the score axis starts: a multiple of 5 at least 2 points below the lowest score (0 if that is below 0).
+
+    Starting near the lowest score keeps 93 and 100 apart (on a 0–100 axis they look alike).
+    """
+    low = min(scores, default=0.0) - 2
+    return max(0.0, 5 * (low // 5))
 
 
 def _fontconfig(args: list[str]) -> str:
@@ -68,8 +81,9 @@ def indicator_chart(rule_set: RuleSet, result: Result, *, digits: Digits = "thai
             "the chart needs a Thai font known to fontconfig (one of: " + ", ".join(THAI_FONTS) + "); "
             "on Debian or Ubuntu: apt-get install fonts-tlwg-laksaman-ttf (or leave out --chart)"
         )
-    font = FontProperties(fname=str(font_file), size=13)
-    small = FontProperties(fname=str(font_file), size=11)
+    # sizes in the figure, so that printed at CHART_WIDTH_CM they are 11 and 10 pt
+    font = FontProperties(fname=str(font_file), size=11 / _PRINT_SCALE)
+    small = FontProperties(fname=str(font_file), size=10.2 / _PRINT_SCALE)
 
     def digits_of(text: str) -> str:
         return to_thai_digits(text) if digits == "thai" else text
@@ -80,7 +94,7 @@ def indicator_chart(rule_set: RuleSet, result: Result, *, digits: Digits = "thai
     scores = [float(i.display_score) for i in indicators]  # display only: the figures are already rounded
     colours = [_TOOL_COLOURS[tools.index(i.tool) % len(_TOOL_COLOURS)] for i in indicators]
 
-    figure = Figure(figsize=(7.0, 0.3 * len(indicators) + 1.0), dpi=150)
+    figure = Figure(figsize=(_FIGURE_WIDTH_IN, 0.36 * len(indicators) + 1.3), dpi=150)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     positions = list(range(len(indicators)))[::-1]
@@ -88,13 +102,21 @@ def indicator_chart(rule_set: RuleSet, result: Result, *, digits: Digits = "thai
     axes.set_yticks(positions, labels)
     for tick in axes.get_yticklabels():
         tick.set_fontproperties(font)
-    axes.set_xlim(0, 118)
-    axes.set_xticks([0, 20, 40, 60, 80, 100])
+    start = axis_start(scores)
+    axes.set_xlim(start, 100 + (100 - start) * 0.16)
+    step = 1 if 100 - start <= 10 else 2 if 100 - start <= 20 else 5 if 100 - start <= 50 else 20
+    axes.set_xticks([start + step * k for k in range(int((100 - start) // step) + 1)])
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: digits_of(f"{value:.0f}")))
     for tick in axes.get_xticklabels():
         tick.set_fontproperties(small)
+    from matplotlib.patches import Patch
+
+    shown = [t for t in rule_set.tools if t.code in {i.tool for i in indicators}]
+    axes.legend(handles=[Patch(color=_TOOL_COLOURS[tools.index(t.code) % len(_TOOL_COLOURS)], label=t.code)
+                         for t in shown], prop=small, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                ncols=max(1, len(shown)), frameon=False)
     for bar, indicator in zip(bars, indicators, strict=False):
-        axes.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2,
+        axes.text(bar.get_width() + (100 - start) * 0.01, bar.get_y() + bar.get_height() / 2,
                   format_number(indicator.score, 2, digits=digits), va="center", fontproperties=small)
     axes.set_xlabel("คะแนน", fontproperties=font)
     for side in ("top", "right"):

@@ -1,7 +1,11 @@
 """Render a report as a Word document (.docx) with python-docx, set for Thai official documents.
 
-A4 pages (the measures table on a landscape page), TH Sarabun New 16 pt, bordered
-tables whose header rows repeat on every page.  Word draws Thai with the
+A4 pages (the measures tables in a landscape section), TH Sarabun New 16 pt, a cover
+page, a table of contents as a TOC field (Word fills it in when the document is opened),
+page numbers in the report's digits, bordered tables whose header rows repeat on every
+page and whose rows never split across pages, drafted cells highlighted until the final
+copy, and in table cells zero-width spaces between Thai words and word joiners inside
+them, so that narrow columns break lines only between words (:mod:`.thaiwrap`).  Word draws Thai with the
 *complex-script* font and size (``w:rFonts w:cs``, ``w:szCs``), which python-docx's
 ``font.name`` and ``font.size`` leave alone, so they are set here on the document
 defaults, the Normal style and the heading styles; runs inherit them.
@@ -15,22 +19,26 @@ import re
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ...errors import missing_extra
-from .model import Cell, Heading, Image, Paragraph, Report, Table, layout
+from .model import Cell, Contents, Heading, Image, Paragraph, Report, Section, Signatures, Table, layout
+from .thaiwrap import mark_word_breaks
 
 if TYPE_CHECKING:  # pragma: no cover
     from docx.document import Document
 
-__all__ = ["FONT", "FONT_SIZE", "build_docx", "render_docx", "xml_text"]
+__all__ = ["DRAFT_FILL", "FONT", "FONT_SIZE", "build_docx", "render_docx", "xml_text"]
 
 FONT = "TH Sarabun New"
 """The font of Thai official documents (cabinet decision, 2010)."""
 FONT_SIZE = 16
 _NOTE_SIZE = 14
 _SMALL_TABLE_SIZE = 14
+_COMPACT_TABLE_SIZE = 10.5
+DRAFT_FILL = "FFF2CC"
+"""The shading of a cell drafted by itakit (pale yellow), dropped in the final copy."""
 _TITLE_SIZE = 18
 _HEADING_SIZES = {"Heading 1": 18, "Heading 2": 16, "Heading 3": 16}
 _PORTRAIT = (21.0, 29.7, {"top": 2.5, "bottom": 2.0, "left": 3.0, "right": 2.0})
-_LANDSCAPE = (29.7, 21.0, {"top": 2.0, "bottom": 2.0, "left": 2.0, "right": 2.0})
+_LANDSCAPE = (29.7, 21.0, {"top": 1.2, "bottom": 1.0, "left": 1.27, "right": 1.27, "header": 0.5})
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _FONT_ATTRS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 
@@ -43,7 +51,7 @@ def _docx() -> Any:
     return docx
 
 
-def _set_fonts(rpr: Any, *, size: int | None = None, bold: bool | None = None) -> None:
+def _set_fonts(rpr: Any, *, size: float | None = None, bold: bool | None = None) -> None:
     """Put TH Sarabun New in every font slot of a run-properties element, and the size in both size slots."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -62,11 +70,11 @@ def _set_fonts(rpr: Any, *, size: int | None = None, bold: bool | None = None) -
     if size is not None:
         rpr._remove_sz()
         sz = rpr._add_sz()
-        sz.set(qn("w:val"), str(size * 2))
+        sz.set(qn("w:val"), str(round(size * 2)))
         for old in rpr.findall(qn("w:szCs")):
             rpr.remove(old)
         sz_cs = OxmlElement("w:szCs")
-        sz_cs.set(qn("w:val"), str(size * 2))
+        sz_cs.set(qn("w:val"), str(round(size * 2)))
         sz.addnext(sz_cs)
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
@@ -113,6 +121,8 @@ def _page(section: Any, spec: tuple[float, float, dict[str, float]]) -> None:
     section.bottom_margin = Cm(margins["bottom"])
     section.left_margin = Cm(margins["left"])
     section.right_margin = Cm(margins["right"])
+    section.header_distance = Cm(margins.get("header", 1.25))
+    section.footer_distance = Cm(margins.get("header", 1.25))
 
 
 def _text_width_cm(spec: tuple[float, float, dict[str, float]]) -> float:
@@ -128,12 +138,13 @@ def xml_text(text: str) -> str:
     return _NOT_IN_XML.sub("\ufffd", text)
 
 
-def _add_runs(paragraph: Any, text: str, *, bold: bool = False, size: int | None = None) -> None:
+def _add_runs(paragraph: Any, text: str, *, bold: bool = False, size: float | None = None,
+              wrap: bool = False) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    run = paragraph.add_run(xml_text(text))
+    run = paragraph.add_run(mark_word_breaks(xml_text(text)) if wrap else xml_text(text))
     if bold:
         run.bold = True
         run._r.get_or_add_rPr().get_or_add_bCs()
@@ -141,7 +152,7 @@ def _add_runs(paragraph: Any, text: str, *, bold: bool = False, size: int | None
         run.font.size = Pt(size)
         rpr = run._r.get_or_add_rPr()
         sz_cs = OxmlElement("w:szCs")
-        sz_cs.set(qn("w:val"), str(size * 2))
+        sz_cs.set(qn("w:val"), str(round(size * 2)))
         rpr.sz.addnext(sz_cs)
 
 
@@ -164,14 +175,21 @@ def _align(paragraph: Any, align: str) -> None:
                            "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
 
 
-def _fill_cell(target: Any, cell: Cell, *, bold: bool, size: int | None) -> None:
+def _fill_cell(target: Any, cell: Cell, *, bold: bool, size: float | None) -> None:
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
     lines = cell.text.split("\n")
     paragraph = target.paragraphs[0]
     for k, line in enumerate(lines):
         if k:
             paragraph = target.add_paragraph()
         _align(paragraph, cell.align)
-        _add_runs(paragraph, line, bold=bold or cell.bold, size=size)
+        paragraph.paragraph_format.first_line_indent = None
+        if size is not None and size <= _COMPACT_TABLE_SIZE:  # Thai fonts' own line gap is generous: set it exactly
+            paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            paragraph.paragraph_format.line_spacing = Pt(size * 1.1)
+        _add_runs(paragraph, line, bold=bold or cell.bold, size=size, wrap=True)
 
 
 def _shade(target: Any, fill: str) -> None:
@@ -185,16 +203,17 @@ def _shade(target: Any, fill: str) -> None:
     target._tc.get_or_add_tcPr().append(shd)
 
 
-def _repeat_header(row: Any) -> None:
+def _row_flag(row: Any, tag: str) -> None:
+    """Set a row property: ``w:tblHeader`` (repeat on each page) or ``w:cantSplit`` (keep the row on one page)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    flag = OxmlElement("w:tblHeader")
+    flag = OxmlElement(tag)
     flag.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(flag)
 
 
-def _table(doc: Document, table: Table, width_cm: float) -> None:
+def _table(doc: Document, table: Table, width_cm: float, *, final: bool) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm
 
@@ -209,11 +228,15 @@ def _table(doc: Document, table: Table, width_cm: float) -> None:
         out.columns[c].width = width
         for cell in out.columns[c].cells:
             cell.width = width
+    size = _COMPACT_TABLE_SIZE if table.compact else _SMALL_TABLE_SIZE if table.small else None
+    if table.compact:
+        _cell_margins(out, left=50, right=50)
     leading = True
     for r, slots in enumerate(grid):
         kind = table.rows[r].kind
+        _row_flag(out.rows[r], "w:cantSplit")
         if kind == "header" and leading:
-            _repeat_header(out.rows[r])
+            _row_flag(out.rows[r], "w:tblHeader")
         else:
             leading = False
         for slot in slots:
@@ -223,18 +246,218 @@ def _table(doc: Document, table: Table, width_cm: float) -> None:
             target = out.cell(row, col)
             if cell.rowspan > 1 or cell.colspan > 1:
                 target = target.merge(out.cell(row + cell.rowspan - 1, col + cell.colspan - 1))
-            _fill_cell(target, cell, bold=kind in ("header", "group"),
-                       size=_SMALL_TABLE_SIZE if table.small else None)
-            if kind == "group":
+            _fill_cell(target, cell, bold=kind in ("header", "group"), size=size)
+            if kind == "group" or kind == "header":
                 _shade(target, "F2F2F2")
-    doc.add_paragraph()
+            elif cell.draft and not final:
+                _shade(target, DRAFT_FILL)
+    _spacer(doc)
+
+
+def _cell_margins(table: Any, **twips: int) -> None:
+    """Narrower cell padding (in twips) for a wide table: more text per line, fewer lines per row."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side, value in twips.items():
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(value))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    tbl_pr.append(margins)
+
+
+def _no_borders(table: Any) -> None:
+    """Take the style's borders off a table (the signature block is laid out in one, but shows none)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+def _spacer(doc: Document) -> None:
+    """A small empty paragraph after a table (two tables in a row would otherwise merge), too low to make a page."""
+    from docx.shared import Pt
+
+    paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.first_line_indent = None
+    run = paragraph.add_run("")
+    run.font.size = Pt(6)
+    paragraph.paragraph_format.line_spacing = Pt(6)
+
+
+def _field(paragraph: Any, instruction: str, cached: str = "") -> None:
+    """A Word field (PAGE, TOC …) in a paragraph: begin, instruction, separate, cached result, end."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str) -> Any:
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            element.set(qn("w:dirty"), "true")  # Word recomputes it on opening
+        run._r.append(element)
+        return run
+
+    char("begin")
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    char("separate")
+    if cached:
+        paragraph.add_run(cached)
+    char("end")
+
+
+def _page_numbers(doc: Document, digits: str) -> None:
+    """Page numbers centred at the top of every page but the cover, in Thai digits when the report uses them."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for k, section in enumerate(doc.sections):
+        sect_pr = section._sectPr
+        for old in sect_pr.findall(qn("w:pgNumType")):
+            sect_pr.remove(old)
+        numbering = OxmlElement("w:pgNumType")
+        numbering.set(qn("w:fmt"), "thaiNumbers" if digits == "thai" else "decimal")
+        sect_pr.append(numbering)
+        if k == 0:
+            section.different_first_page_header_footer = True
+            continue
+    header = doc.sections[0].header
+    paragraph = header.paragraphs[0]
+    _align(paragraph, "center")
+    # Word numbers the pages in Thai digits from the section's pgNumType (thaiNumbers); a field switch
+    # (PAGE \* ThaiArabic) would do the same in Word but makes LibreOffice print Thai letters (ก ข ค), so
+    # there is none: LibreOffice, which ignores thaiNumbers, prints Arabic digits.
+    _field(paragraph, "PAGE", "๒" if digits == "thai" else "2")
+
+
+def _contents(doc: Document, report: Report) -> None:
+    """A TOC field over the level-1 and level-2 headings; its cached text lists the sections until Word updates it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    titles = [s.title for s in report.sections if s.contents and s.title]
+    first = doc.add_paragraph()
+    first.paragraph_format.first_line_indent = None
+    _field_begin = OxmlElement("w:fldChar")
+    _field_begin.set(qn("w:fldCharType"), "begin")
+    _field_begin.set(qn("w:dirty"), "true")
+    first.add_run()._r.append(_field_begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = ' TOC \\o "1-2" \\h \\z \\u '
+    first.add_run()._r.append(instr)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    first.add_run()._r.append(separate)
+    paragraph = first
+    for n, title in enumerate(titles):
+        if n:
+            paragraph = doc.add_paragraph()
+            paragraph.paragraph_format.first_line_indent = None
+        _add_runs(paragraph, title)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def _signatures(doc: Document, block: Signatures, width_cm: float) -> None:
+    """Signers side by side in a borderless table, each with a line to sign on, the name and the position."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Cm, Pt
+
+    out = doc.add_table(rows=1, cols=len(block.signers))
+    out.style = doc.styles["Table Grid"]
+    _no_borders(out)
+    out.alignment = WD_TABLE_ALIGNMENT.CENTER
+    out.autofit = False
+    for c, signer in enumerate(block.signers):
+        target = out.cell(0, c)
+        target.width = Cm(width_cm / len(block.signers))
+        lines = [f"(ลงชื่อ) ..................................... {signer.role}",
+                 f"({signer.name or '.....................................'})",
+                 signer.position or "ตำแหน่ง .....................................",]
+        for k, line in enumerate(lines):
+            paragraph = target.paragraphs[0] if k == 0 else target.add_paragraph()
+            paragraph.paragraph_format.first_line_indent = None
+            paragraph.paragraph_format.space_before = Pt(0)
+            _align(paragraph, "center")
+            _add_runs(paragraph, line, size=_NOTE_SIZE)
+    for row in out.rows:
+        _row_flag(row, "w:cantSplit")
+
+
+def _cover(doc: Document, report: Report) -> None:
+    from docx.shared import Pt
+
+    for k, line in enumerate(report.title):
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.first_line_indent = None
+        _align(paragraph, "center")
+        if k == 0 and report.cover:
+            paragraph.paragraph_format.space_before = Pt(180)
+        if k == 3 and report.cover:  # the agency, set apart from the title
+            paragraph.paragraph_format.space_before = Pt(60)
+        _add_runs(paragraph, line, bold=True, size=_TITLE_SIZE)
+    if not report.cover:
+        doc.add_paragraph()
+
+
+def _section(doc: Document, section: Section, report: Report, current: Any, new_page: bool) -> None:
+    from docx.shared import Cm, Pt
+
+    if section.title:
+        heading = doc.add_heading(xml_text(section.title), level=1)
+        heading.paragraph_format.page_break_before = new_page
+        if not section.contents:
+            _align(heading, "center")
+    elif new_page:
+        doc.add_page_break()
+    for block in section.blocks:
+        if isinstance(block, Heading):
+            doc.add_heading(xml_text(block.text), level=min(block.level, 3))
+        elif isinstance(block, Paragraph):
+            paragraph = doc.add_paragraph()
+            if block.style in ("center", "right"):
+                _align(paragraph, block.style)
+            else:
+                paragraph.paragraph_format.first_line_indent = Cm(1.25)
+                paragraph.paragraph_format.space_after = Pt(4)
+            for n, line in enumerate(block.text.split("\n")):
+                if n:
+                    paragraph.add_run().add_break()
+                _add_runs(paragraph, line, size=_NOTE_SIZE if block.style == "note" else None)
+        elif isinstance(block, Table):
+            _table(doc, block, _text_width_cm(current), final=report.final)
+        elif isinstance(block, Image):
+            doc.add_picture(io.BytesIO(block.png), width=Cm(min(block.width_cm, _text_width_cm(current))))
+            _align(doc.paragraphs[-1], "center")
+        elif isinstance(block, Contents):
+            _contents(doc, report)
+        elif isinstance(block, Signatures):
+            _signatures(doc, block, _text_width_cm(current))
 
 
 def build_docx(report: Report) -> Document:
     """The report as a python-docx Document, ready to save."""
     docx = _docx()
     from docx.enum.section import WD_SECTION
-    from docx.shared import Cm
 
     doc: Document = docx.Document()
     _set_up_styles(doc)
@@ -244,40 +467,18 @@ def build_docx(report: Report) -> Document:
     props.language = "th-TH"
     _page(doc.sections[0], _PORTRAIT)
     current = _PORTRAIT
-    for _k, line in enumerate(report.title):
-        paragraph = doc.add_paragraph()
-        _align(paragraph, "center")
-        _add_runs(paragraph, line, bold=True, size=_TITLE_SIZE)
-    doc.add_paragraph()
+    _cover(doc, report)
     for number, section in enumerate(report.sections):
         wanted = _LANDSCAPE if section.landscape else _PORTRAIT
         new_page = False
         if wanted is not current:
             _page(doc.add_section(WD_SECTION.NEW_PAGE), wanted)
             current = wanted
-        elif number:
-            new_page = True  # each section starts a page, as agencies' reports do
-        if section.title:
-            heading = doc.add_heading(xml_text(section.title), level=1)
-            heading.paragraph_format.page_break_before = new_page
-        elif new_page:
-            doc.add_page_break()
-        for block in section.blocks:
-            if isinstance(block, Heading):
-                doc.add_heading(xml_text(block.text), level=min(block.level, 3))
-            elif isinstance(block, Paragraph):
-                paragraph = doc.add_paragraph()
-                if block.style == "center":
-                    _align(paragraph, "center")
-                for n, line in enumerate(block.text.split("\n")):
-                    if n:
-                        paragraph.add_run().add_break()
-                    _add_runs(paragraph, line, size=_NOTE_SIZE if block.style == "note" else None)
-            elif isinstance(block, Table):
-                _table(doc, block, _text_width_cm(current))
-            elif isinstance(block, Image):
-                doc.add_picture(io.BytesIO(block.png), width=Cm(min(block.width_cm, _text_width_cm(current))))
-                _align(doc.paragraphs[-1], "center")
+        elif number or report.cover:
+            new_page = section.new_page
+        _section(doc, section, report, current, new_page)
+    if report.cover:
+        _page_numbers(doc, report.digits)
     _stamp_fonts(doc)
     return doc
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import re
 
-from .model import Heading, Image, Paragraph, Report, Table, layout
+from .model import Contents, Heading, Image, Paragraph, Report, Signatures, Table, layout
 
 __all__ = ["escape_markdown", "render_markdown"]
 
@@ -58,4 +58,11 @@ def render_markdown(report: Report) -> str:
             elif isinstance(block, Image):
                 data = base64.b64encode(block.png).decode("ascii")
                 lines.append(f"![{escape_markdown(block.alt)}](data:image/png;base64,{data})")
+            elif isinstance(block, Contents):
+                lines += [f"- {escape_markdown(s.title)}" for s in report.sections if s.contents and s.title]
+            elif isinstance(block, Signatures):
+                for signer in block.signers:
+                    name = escape_markdown(signer.name) if signer.name else "...................."
+                    position = escape_markdown(signer.position) if signer.position else "...................."
+                    lines += [f"(ลงชื่อ) .................... {escape_markdown(signer.role)}<br>({name})<br>{position}", ""]
     return "\n".join(lines).lstrip() + "\n"

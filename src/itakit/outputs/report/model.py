@@ -17,12 +17,15 @@ import attrs
 __all__ = [
     "Block",
     "Cell",
+    "Contents",
     "Heading",
     "Image",
     "Paragraph",
     "Report",
     "Row",
     "Section",
+    "Signature",
+    "Signatures",
     "Table",
     "layout",
 ]
@@ -69,6 +72,8 @@ class Cell:
     bold: bool = False
     rowspan: int = attrs.field(default=1, validator=_positive)
     colspan: int = attrs.field(default=1, validator=_positive)
+    draft: bool = False
+    """Drafted by itakit rather than confirmed by the agency: marked (highlighted) until the final copy."""
 
 
 @attrs.frozen
@@ -87,6 +92,8 @@ class Table:
     rows: tuple[Row, ...] = attrs.field(converter=_rows)
     caption: str = ""
     small: bool = False
+    compact: bool = False
+    """Smaller still (the wide measures tables)."""
 
     def __attrs_post_init__(self) -> None:
         layout(self)  # refuses rows that do not fill the columns
@@ -110,7 +117,34 @@ class Paragraph:
     """A paragraph of running text; ``note`` paragraphs are set smaller (remarks, sources)."""
 
     text: str
-    style: Literal["body", "note", "center"] = "body"
+    style: Literal["body", "note", "center", "right"] = "body"
+
+
+@attrs.frozen
+class Contents:
+    """The table of contents: a Word TOC field (filled when the document is opened or updated), links in HTML."""
+
+    title: str = "สารบัญ"
+
+
+@attrs.frozen
+class Signature:
+    """One signer: the role (ผู้จัดทำ, ผู้ตรวจ, ผู้อนุมัติ), name and position (blank lines to sign on when not given)."""
+
+    role: str
+    name: str = ""
+    position: str = ""
+
+
+def _signatures(value: Iterable[Signature]) -> tuple[Signature, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Signatures:
+    """The signature block that closes the report, signers side by side."""
+
+    signers: tuple[Signature, ...] = attrs.field(converter=_signatures)
 
 
 @attrs.frozen
@@ -122,25 +156,34 @@ class Image:
     width_cm: float = 16.0
 
 
-Block = Heading | Paragraph | Table | Image
+Block = Heading | Paragraph | Table | Image | Contents | Signatures
 
 
 @attrs.frozen
 class Section:
-    """A numbered part of the report; ``landscape`` asks for a wide page (the measures table)."""
+    """A part of the report; ``landscape`` asks for a wide page (the measures tables); ``contents`` lists it in the TOC."""
 
     title: str
     blocks: tuple[Block, ...] = attrs.field(converter=_blocks)
     landscape: bool = False
+    contents: bool = True
+    new_page: bool = True
+    """Start on a new page (the front matter and section 1 do; sections 2 and 3 follow on, as in agencies' reports)."""
 
 
 @attrs.frozen
 class Report:
-    """A whole report: title lines, then sections."""
+    """A whole report: title lines (a cover page when ``cover``), then sections.
+
+    ``digits`` is the numbering of page numbers; ``final`` drops the marking of drafted cells.
+    """
 
     title: tuple[str, ...] = attrs.field(converter=_texts)
     sections: tuple[Section, ...] = attrs.field(converter=_sections)
     language: str = "th"
+    cover: bool = False
+    digits: Literal["thai", "arabic"] = "thai"
+    final: bool = False
 
 
 def layout(table: Table) -> list[list[tuple[Cell, int, int] | None]]:

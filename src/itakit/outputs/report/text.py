@@ -7,7 +7,7 @@ column of their own, do not push the columns apart.
 from __future__ import annotations
 
 from ..render import display_width
-from .model import Heading, Image, Paragraph, Report, Table, layout
+from .model import Contents, Heading, Image, Paragraph, Report, Signatures, Table, layout
 
 __all__ = ["render_text"]
 
@@ -58,4 +58,11 @@ def render_text(report: Report) -> str:
                 lines += _table(block)
             elif isinstance(block, Image):
                 lines.append(f"[{block.alt}]")
+            elif isinstance(block, Contents):
+                lines += [s.title for s in report.sections if s.contents and s.title]
+            elif isinstance(block, Signatures):
+                for signer in block.signers:
+                    lines += ["", f"(ลงชื่อ) .................................... {signer.role}",
+                              f"({signer.name or '....................................'})",
+                              signer.position or "ตำแหน่ง ...................................."]
     return "\n".join(lines).rstrip() + "\n"
