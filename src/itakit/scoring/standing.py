@@ -392,9 +392,7 @@ def describe_rating(rule_set: RuleSet, *, language: str = "th", digits: str = "t
         return _thai(value) if digits == "thai" else str(value)
 
     lines = []
-    codes = [t.code for t in rule_set.tools]
     for level in rule_set.rating_levels:
-        floors = level.floors(codes)
         if language == "th":
             parts = [f"คะแนนรวมตั้งแต่ {num(level.min_total)}" if level.min_total > 0 else "คะแนนรวมต่ำกว่าระดับข้างบน"]
             if level.min_every_tool is not None:
@@ -409,7 +407,6 @@ def describe_rating(rule_set: RuleSet, *, language: str = "th", digits: str = "t
             parts += [f"{code} at least {m}" for code, m in level.min_tools]
             verdict = "passed" if level.passed else "not passed"
             lines.append(f"{level.name_en or level.code}: {' and '.join(parts)} ({verdict})")
-        del floors
     if rule_set.unverified:
         if language == "th":
             lines.append("หมายเหตุ: เกณฑ์นี้อนุมานจากกรณีที่เผยแพร่ ยังไม่มีแหล่งทางการยืนยัน (" + "; ".join(rule_set.unverified) + ")")

@@ -89,7 +89,7 @@ def judgement_blocks(rules: RuleSet, result: Result, agency: str | None, f: Fmt,
     if result.total is None or result.grade is None:
         return [Paragraph("ข้อมูลที่ให้มาไม่ครบทุกเครื่องมือ จึงยังสรุปผลในภาพรวมไม่ได้")]
     grade = result.grade
-    meaning = f" ({grade.name_th})" if grade.name_th else ""
+    meaning = f" ({grade.name_th})" if grade.name_th and grade.name_th != grade.code else ""
     reason = level_reason(rules, result, f)
     blocks: list[Block] = [Heading("ผลในภาพรวม", level=2), Paragraph(
         f"ผลการประเมินคุณธรรมและความโปร่งใสของ{who} ในภาพรวมได้ {f.num(result.total)} คะแนน "

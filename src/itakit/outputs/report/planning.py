@@ -49,6 +49,8 @@ def planner_blocks(rules: RuleSet, result: Result, plan: ImprovementPlan, f: Fmt
             f"สูงกว่าเกณฑ์ล่างของระดับนี้ {f.num(plan.margin or 0)} คะแนน"
         ))
         return blocks
+    if rules.rating is not None:  # a rating that also looks at tools: the checked routes are the advice
+        return blocks + _rating_routes(result, plan, f)
     blocks.append(Paragraph(
         f"คะแนนเฉลี่ย {total} (ระดับ {plan.grade}) ยังขาดอีก {f.num(route.points_needed)} คะแนน "
         f"จึงจะถึงระดับ {route.target} ({f.num(route.target_lower)} คะแนนขึ้นไป) การเปลี่ยนแปลงที่น้อยที่สุดที่พอ:"
@@ -77,6 +79,32 @@ def planner_blocks(rules: RuleSet, result: Result, plan: ImprovementPlan, f: Fmt
         blocks.append(Paragraph(f"ไม่มีการเปลี่ยนแปลงจุดเดียวที่พอ: ต้อง{lead}ยก{parts}"))
     if option == 0 and not route.combination:
         blocks.append(Paragraph(f"แม้ทุกตัวชี้วัดได้คะแนนเต็มก็ยังไม่ถึงระดับ {route.target}"))
+    blocks.append(Paragraph(
+        f"คะแนนเฉลี่ยปัจจุบันสูงกว่าเกณฑ์ล่างของระดับ {plan.grade} อยู่ {f.num(plan.margin or 0)} คะแนน", style="note"
+    ))
+    return blocks
+
+
+def _rating_routes(result: Result, plan: ImprovementPlan, f: Fmt) -> list[Block]:
+    """The way to each better rating: what the total and each tool lack, then the checked route's targets."""
+    short = []
+    if result.points_to_next_grade:
+        short.append(f"คะแนนเฉลี่ยขาดอีก {f.num(result.points_to_next_grade)} คะแนน")
+    short += [f"{code} ขาดอีก {f.num(points)} คะแนน" for code, points in result.tools_to_next_grade.items()]
+    lead = f"คะแนนเฉลี่ย {f.num(plan.total or 0)} อยู่ในระดับ {plan.grade}"
+    blocks: list[Block] = [Paragraph(
+        f"{lead} จะถึงระดับ {result.next_grade} เมื่อ {' และ '.join(short)}" if short and result.next_grade
+        else lead
+    )]
+    if not plan.routes:
+        blocks.append(Paragraph("ยังหาทางที่ตรวจแล้วว่าถึงระดับที่ดีกว่าไม่ได้ด้วยการเพิ่มคะแนนตัวชี้วัด"))
+    for route in plan.routes:
+        targets = ", ".join(f"{f.indicator(n, plan.gain(n).name_th)} เป็นอย่างน้อย {f.num(score)}"
+                            for n, score in route.indicator_scores)
+        blocks.append(Paragraph(
+            f"ถึงระดับ {route.grade}: ยก{targets} คะแนนเฉลี่ยจะเป็น {f.num(route.total)} "
+            "(ตรวจแล้วด้วยการคำนวณใหม่)"
+        ))
     blocks.append(Paragraph(
         f"คะแนนเฉลี่ยปัจจุบันสูงกว่าเกณฑ์ล่างของระดับ {plan.grade} อยู่ {f.num(plan.margin or 0)} คะแนน", style="note"
     ))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ...exact import round_half_up
 from ...rules.model import RuleSet
 from ...scoring.result import Result
+from ...scoring.standing import held_back_reasons
 from .fmt import Fmt
 from .model import Block, Cell, Heading, Image, Paragraph, Row, Section, Table
 
@@ -46,7 +47,45 @@ def framework_section(rules: RuleSet, f: Fmt) -> Section:
 
 
 def grade_explanation(rules: RuleSet, f: Fmt) -> list[Block]:
-    """Section 1.2: how a result's level is decided, and the table of levels."""
+    """Section 1.2: how a result's level is decided — the bands of the total, or a rating that also looks at tools."""
+    if rules.rating is None:
+        return _band_explanation(rules, f)
+    levels = rules.rating_levels
+    blocks: list[Block] = [
+        Heading(f"{f.count(1)}.{f.count(2)} เกณฑ์ระดับผลการประเมิน"),
+        Paragraph(
+            f"ระดับผลการประเมินมี {f.count(len(levels))} ระดับ ตัดสินจากคะแนนเฉลี่ยและคะแนนของแต่ละเครื่องมือ "
+            f"({', '.join(t.code for t in rules.tools)}) ที่แสดงเป็นทศนิยมสองตำแหน่ง (ปัดครึ่งขึ้น) "
+            f"หน่วยงานได้ระดับสูงสุดที่ผ่านทุกเงื่อนไขของระดับนั้น คะแนนเฉลี่ยสูงเพียงอย่างเดียวจึงยังไม่พอ "
+            f"หากเครื่องมือใดต่ำกว่าเกณฑ์ ระดับจะถูกจำกัดไว้ หน่วยงานที่ได้คะแนนเฉลี่ย {f.num(rules.pass_line)} "
+            f"คะแนนขึ้นไปถือว่าผ่านเกณฑ์"
+        ),
+    ]
+    rows = [Row([Cell(h, bold=True, align="center") for h in ("ระดับ", "คะแนนเฉลี่ย", "คะแนนเครื่องมือ", "เกณฑ์")],
+                kind="header")]
+    for level in levels:
+        tools = []
+        if level.min_every_tool is not None:
+            tools.append(f"ทุกเครื่องมือตั้งแต่ {f.num(level.min_every_tool)}")
+        tools += [f"{code} ตั้งแต่ {f.num(floor)}" for code, floor in level.min_tools]
+        rows.append(Row([
+            Cell(level.name_th or level.code, align="center"),
+            Cell(f"ตั้งแต่ {f.num(level.min_total)}" if level.min_total > 0 else "ต่ำกว่าระดับข้างบน", align="center"),
+            Cell(" และ ".join(tools) if tools else "-", align="center"),
+            Cell("ผ่าน" if level.passed else "ไม่ผ่าน", align="center"),
+        ]))
+    blocks.append(Table((24, 24, 34, 18), rows))
+    if rules.unverified:
+        blocks.append(Paragraph(
+            "หมายเหตุ: เกณฑ์และน้ำหนักบางส่วนของปีนี้ยังไม่มีแหล่งข้อมูลทางการยืนยัน itakit อนุมานจากกรณีที่เผยแพร่ "
+            "ผลในรายงานนี้จึงควรตรวจทานกับประกาศของสำนักงาน ป.ป.ช. (not confirmed by a public source: "
+            + "; ".join(rules.unverified) + ")",
+            style="note",
+        ))
+    return blocks
+
+
+def _band_explanation(rules: RuleSet, f: Fmt) -> list[Block]:
     blocks: list[Block] = [
         Heading(f"{f.count(1)}.{f.count(2)} เกณฑ์ระดับผลการประเมิน"),
         Paragraph(
@@ -63,15 +102,30 @@ def grade_explanation(rules: RuleSet, f: Fmt) -> list[Block]:
             Cell("ผ่าน" if band.passed else "ไม่ผ่าน", align="center"),
         ]))
     blocks.append(Table((30, 15, 30, 25), band_rows))
+    if rules.unverified:
+        blocks.append(Paragraph("หมายเหตุ: ค่าบางส่วนของเกณฑ์ปีนี้ยังไม่มีแหล่งข้อมูลทางการยืนยัน (not confirmed by a "
+                                "public source: " + "; ".join(rules.unverified) + ")", style="note"))
     return blocks
 
 
 def level_reason(rules: RuleSet, result: Result, f: Fmt) -> str:
-    """Why the result has its level, as a clause ("เพราะคะแนนเฉลี่ย ๙๗.๒๐ อยู่ในช่วง ๙๕.๐๐ - ๑๐๐.๐๐ ของระดับ AA")."""
+    """Why the result has its level, as a clause: the band of the total, or the tool that held a rating back."""
     if result.total is None or result.grade is None:
         return ""
+    shown = round_half_up(result.total)
+    held = held_back_reasons(rules, result, digits=f.digits)
+    if held:
+        ceiling = rules.effective_rating.ceiling(shown)
+        return (f"แม้คะแนนเฉลี่ย {f.num(shown)} จะถึงเกณฑ์ของระดับ{ceiling.name_th or ceiling.code} "
+                f"แต่ {' และ '.join(held)} จึงได้ระดับ{result.grade.name_th or result.grade.code}")
+    if rules.rating is not None:
+        level = next((lv for lv in rules.rating_levels if lv.code == result.grade.code), None)
+        if level is None:
+            return ""
+        tools = " และคะแนนทุกเครื่องมือ" if (level.min_every_tool is not None or level.min_tools) else ""
+        return f"เพราะคะแนนเฉลี่ย{tools}ถึงเกณฑ์ของระดับ{level.name_th or level.code}"
     try:
-        band = rules.band_for(round_half_up(result.total))
+        band = rules.band_for(shown)
     except ValueError:
         return ""
     if band.code != result.grade.code:  # a plugin graded by something other than the bands
@@ -86,7 +140,7 @@ def results_section(rules: RuleSet, result: Result, agency: str | None, f: Fmt, 
     blocks: list[Block] = []
     if result.total is not None and result.grade is not None:
         grade = result.grade
-        meaning = f" ({grade.name_th})" if grade.name_th else ""
+        meaning = f" ({grade.name_th})" if grade.name_th and grade.name_th != grade.code else ""
         verdict = "ผ่านเกณฑ์" if grade.passed else "ยังไม่ผ่านเกณฑ์"
         reason = level_reason(rules, result, f)
         blocks.append(Paragraph(
