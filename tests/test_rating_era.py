@@ -365,7 +365,7 @@ def test_summary_and_compare_say_when_rules_are_not_verified(capsys, tmp_path):
 
 def test_grade_with_a_rating_hook_asks_for_every_tool(capsys, monkeypatch):
     registry = registry_with(CAPPING)
-    monkeypatch.setattr("itakit.cli.get_registry", lambda: registry)
+    monkeypatch.setattr("itakit.cli.commands.get_registry", lambda: registry)
     code, out, _ = run(capsys, "grade", "96", "--year", "2597")
     assert code == 0 and "decided by a plugin's itakit_grade hook that may look at more than the total" in out
     code, out, _ = run(capsys, "grade", "95.50", "--year", "2597", "--tool", "IIT=100", "--tool", "EIT=85", "--tool", "OIT=100")

@@ -1,0 +1,161 @@
+"""The ``itakit`` command: a thin layer over the Python API.
+
+Exit codes: 0 success; 1 the input or a plugin is wrong (the message says where);
+2 the command was used wrongly or its files cannot be used (unknown option or year,
+missing file); 3 a bug in itakit (run again with ``--debug`` to see the traceback and
+report it).  Tracebacks are shown only with ``--debug``.  What each command does is in
+:mod:`itakit.cli.commands`, its options in :mod:`itakit.cli.arguments`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import sys
+from collections.abc import Callable, Sequence
+
+from .. import __version__
+from ..errors import ItakitError
+from .arguments import (
+    add_year,
+    compare_arguments,
+    grade_arguments,
+    mapping_arguments,
+    plan_arguments,
+    report_arguments,
+    score_arguments,
+    summary_arguments,
+)
+from .commands import (
+    EXIT_BUG,
+    EXIT_DATA,
+    EXIT_OK,
+    EXIT_USAGE,
+    cmd_compare,
+    cmd_grade,
+    cmd_mapping,
+    cmd_plan,
+    cmd_report,
+    cmd_rules,
+    cmd_score,
+    cmd_summary,
+    cmd_years,
+)
+
+__all__ = ["COMMANDS", "EXIT_BUG", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+
+_Command = tuple[str, Callable[[argparse.Namespace], int], Callable[[argparse.ArgumentParser], None]]
+
+#: Each sub-command: its help line, the function that runs it, and the function adding its options.
+COMMANDS: dict[str, _Command] = {
+    "years": ("list installed rule sets and their plugins", cmd_years, lambda p: None),
+    "score": ("score an agency (or many) from a CSV, Excel or JSON file", cmd_score, score_arguments),
+    "mapping": ("write a starter mapping for survey exports (Google Forms)", cmd_mapping, mapping_arguments),
+    "summary": ("summarise many agencies: grades, share passing, means, weakest indicators",
+                cmd_summary, summary_arguments),
+    "compare": ("compare two years' files agency by agency", cmd_compare, compare_arguments),
+    "grade": ("the grade of a total", cmd_grade, grade_arguments),
+    "plan": ("where the next points are cheapest, and the way to the next grade", cmd_plan, plan_arguments),
+    "report": ("write the analysis report (.docx, .html or .md)", cmd_report, report_arguments),
+    "rules": ("print a year's rule file (copy it to override values)", cmd_rules, add_year),
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser, with one sub-command per job.
+
+    Given the ``command`` about to run, only that sub-command's options are built: each
+    sub-parser costs start-up time (argparse translates its texts through gettext),
+    and a run needs one.
+    """
+    parser = argparse.ArgumentParser(
+        prog="itakit",
+        description="Score Thailand's Integrity and Transparency Assessment (ITA) exactly.",
+        epilog="exit codes: 0 ok, 1 bad input or plugin, 2 bad usage, 3 internal error",
+    )
+    parser.add_argument("--version", action="version", version=f"itakit {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (help_text, run, add_arguments) in COMMANDS.items():
+        if command in COMMANDS and name != command:
+            continue
+        p = sub.add_parser(name, help=help_text)
+        add_arguments(p)
+        p.set_defaults(func=run)
+    return parser
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The sub-command named on a command line: its first word that is not an option (the top-level options take no value)."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word
+        if word == "--":
+            return None
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    if argv is None:
+        argv = sys.argv[1:]
+    args = build_parser(_command_in(argv)).parse_args(argv)
+    if not args.debug:  # e.g. a zip writer closed twice after a full disk: nothing for the user to see
+        sys.unraisablehook = lambda unraisable: None
+    try:
+        _check_paths(args)
+        return int(args.func(args))
+    except ItakitError as exc:
+        if args.debug:
+            raise
+        print(f"itakit: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        if args.debug:
+            raise
+        if exc.errno not in _ENVIRONMENT_ERRNOS:
+            print(_internal(exc), file=sys.stderr)
+            return EXIT_BUG
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"itakit: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # noqa: BLE001 - a bug: say so plainly, traceback only with --debug
+        if args.debug:
+            raise
+        print(_internal(exc), file=sys.stderr)
+        return EXIT_BUG
+
+
+def _internal(exc: BaseException) -> str:
+    return f"itakit: internal error: {type(exc).__name__}: {exc} (run with --debug and report it)"
+
+
+_ENVIRONMENT_ERRNOS = frozenset({
+    errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENOTDIR,
+    errno.ENOENT, errno.EFBIG, errno.EIO, errno.EMFILE, errno.ENFILE, errno.ENOMEM,
+})
+"""Errors of the machine, not of itakit: a full disk, no permission, a read-only file system…"""
+
+_INPUT_OPTIONS = (("file", "", "file"), ("old", "", "file"), ("new", "", "file"), ("rules", "--rules", "file"),
+                  ("plan", "--plan", "file"), ("mapping", "--mapping", "mapping file"))
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    """Before any work: every input is a readable regular file, and the output is none of them nor a folder."""
+    from ..atomic import check_input, check_output
+
+    inputs = []
+    for attribute, label, kind in _INPUT_OPTIONS:
+        path = getattr(args, attribute, None)
+        if path:
+            check_input(path, label, kind=kind)
+            inputs.append(path)
+    output = getattr(args, "output", None)
+    if output:
+        check_output(output, inputs)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
