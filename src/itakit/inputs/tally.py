@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover - other Python implementations
             mapping[elem] = get(elem, 0) + 1
 
 
-__all__ = ["CHUNK_ROWS", "RawRows", "count_answers", "paused_gc"]
+__all__ = ["CHUNK_ROWS", "AnswerCounter", "RawRows", "agency_identity", "count_answers", "paused_gc"]
 
 CHUNK_ROWS = 8192
 """Rows counted at a time: memory is bounded by this, not by the file's length."""
@@ -83,8 +83,19 @@ class RawRows(Protocol):
     def raw(self) -> tuple[list[Row], Iterator[tuple[Sequence[int], list[list[str]]]]]: ...
 
 
-class _Counter:
-    """The counts of one file, gathered chunk by chunk."""
+def agency_identity(name: str) -> str:
+    """The name an agency is known by, from its cleaned cell text.
+
+    The one place every raw-answer reader (the pure-Python counter and the columnar
+    engine of :mod:`itakit.inputs.columnar`) turns a cell into an agency's identity, and
+    it runs once per *distinct* cell text, so a normalisation plugged in here costs
+    nothing per row.
+    """
+    return name
+
+
+class AnswerCounter:
+    """The counts of one file, gathered chunk by chunk; also what a cell text means (shared with the columnar engine)."""
 
     def __init__(
         self,
@@ -137,9 +148,12 @@ class _Counter:
         return key
 
     def agency_name(self, raw: str) -> str:
+        """The agency a cell names (``""`` when it names none), worked out once per distinct cell text."""
         name = self.names.get(raw)
         if name is None:
             name = self.clean(raw) if self.clean is not None else raw
+            if name:
+                name = agency_identity(name)
             if len(self.names) < 1_000_000:  # bounded: a cache, not a record of the file
                 self.names[raw] = name
         return name
@@ -254,7 +268,7 @@ class _Counter:
             check_width(cells, width, problems, line)
             agency = None
             if a is not None:
-                agency = cells[a] if a < len(cells) else ""
+                agency = self.agency_name(cells[a]) if a < len(cells) else ""
                 if not agency:
                     problems.add("the agency name is missing", line, header[a])
                     continue
@@ -346,7 +360,7 @@ def count_answers(
         clean = rows.clean  # type: ignore[attr-defined]
     else:
         chunks = _chunks(rows)
-    counter = _Counter(header, columns, scales, agency_col, problems, skip_unreadable, None)
+    counter = AnswerCounter(header, columns, scales, agency_col, problems, skip_unreadable, None)
     report = progress.current()
     with paused_gc():
         report.begin(f"reading {source}", unit="rows")
