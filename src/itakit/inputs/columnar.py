@@ -74,9 +74,10 @@ def count_csv(
     the table's agency column; ``source`` says where those columns are in the file.
     The result equals :func:`itakit.inputs.tally.count_answers`'s on the same file.
     """
-    modules = _modules()
-    if modules is None:
+    if not available():
         return None
+    modules = _modules()
+    assert modules is not None
     if (source.encoding.lower() not in _UTF8 or source.header_line != 1 or not source.header_is_one_line
             or len(source.delimiter) != 1):
         return None
