@@ -126,6 +126,8 @@ class AnswerCounter:
         self.counts: dict[str | None, list[dict[str, int]]] = {}  # agency -> per column: text -> n
         self.respondents: dict[str | None, int] = {}
         self.unreadable: dict[str | None, list[str]] = {}
+        # Per answer column: (agency cell, answer cell) -> n, for chunks of interleaved agencies.
+        self.pairs: list[dict[tuple[str, str], int]] = [{} for _ in self.codes]
 
     # -- what a cell means -----------------------------------------------------------
 
@@ -228,27 +230,37 @@ class AnswerCounter:
     def _fast_interleaved(
         self, records: Sequence[Sequence[str]], runs: list[tuple[str, int]], names: list[str]
     ) -> bool:
-        """Count a chunk whose agencies are interleaved, by (agency, answer) pairs."""
+        """Count a chunk whose agencies are interleaved, by (agency cell, answer cell) pairs, at C speed.
+
+        The pairs are counted into one dict per column for the whole file (its size follows
+        agencies × distinct answers, not rows) and spread over the agencies once, at the end.
+        """
         columns = list(zip(*records, strict=False))
         agencies = columns[self.agency_col]  # type: ignore[index]
-        tallied = []
+        readable = self.readable
         for pos, j in enumerate(self.col_index):
-            pairs: dict[tuple[str, str], int] = {}
-            _count_elements(pairs, zip(agencies, columns[j], strict=False))
-            kinds = self.kinds[pos]
-            for raw in {text for _, text in pairs}:
-                if (kinds[raw] if raw in kinds else self.kind(pos, raw)) is _UNREADABLE:
+            for raw in set(columns[j]) - readable[pos]:
+                if self.kind(pos, raw) is _UNREADABLE:
                     return False
-            tallied.append(pairs)
         for name in dict.fromkeys(names):
             self.per_agency(name)
         for (_, k), name in zip(runs, names, strict=False):
             self.respondents[name] += k
-        for pos, pairs in enumerate(tallied):
-            for (raw_agency, text), n in pairs.items():
-                counts = self.counts[self.agency_name(raw_agency)][pos]
-                counts[text] = counts.get(text, 0) + n
+        for pairs, j in zip(self.pairs, self.col_index, strict=True):
+            _count_elements(pairs, zip(agencies, columns[j], strict=False))
         return True
+
+    def _spread_pairs(self) -> None:
+        """Add the pairs counted for interleaved chunks to each agency's counts."""
+        per_raw: dict[str, list[dict[str, int]]] = {}
+        for pos, pairs in enumerate(self.pairs):
+            for (raw_agency, text), n in pairs.items():
+                per = per_raw.get(raw_agency)
+                if per is None:
+                    per = per_raw[raw_agency] = self.counts[self.agency_name(raw_agency)]
+                counts = per[pos]
+                counts[text] = counts.get(text, 0) + n
+            pairs.clear()
 
     # -- a chunk row by row (the reference behaviour) ------------------------------------
 
@@ -299,6 +311,7 @@ class AnswerCounter:
 
     def agencies(self, source: str) -> list[AgencyData]:
         """One AgencyData per agency, in the order agencies first appear, with a tally per answer column."""
+        self._spread_pairs()
         out = []
         for agency in list(self.counts):
             per = self.counts.pop(agency)
