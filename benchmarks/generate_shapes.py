@@ -13,7 +13,7 @@ Writes, under ``benchmarks/data/`` (git-ignored), the same 400,066 IIT responden
 
 Deterministic: the same input gives byte-identical files::
 
-    python benchmarks/generate_shapes.py
+    python benchmarks/generate_shapes.py [data folder]
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ SEED = 2565
 
 
 def main() -> int:
+    global DATA
+    if len(sys.argv) > 1:
+        DATA = Path(sys.argv[1])  # another data folder, as generate.py --out
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     import itakit_rules_2565
 

@@ -20,6 +20,7 @@ path, which reports every problem with its file, line, column and value.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 from .. import progress
@@ -199,11 +200,9 @@ def _agency_data(
     answers: list[dict[str, AnswerTally]] = [{} for _ in order]
     counted = AnswerTally.counted
     for code, keys, start in zip(counter.codes, key_order, offsets, strict=True):
-        for per, row in zip(answers, rows[:, start:start + len(keys) + 1].tolist(), strict=True):
-            blank = row.pop()
-            tally = dict(zip(keys, row, strict=True))
-            if 0 in row:  # the pure path keeps only answers given
-                tally = {key: n for key, n in tally.items() if n}
-            per[code] = counted(tally, blank)
+        blank_at = len(keys)
+        for per, row in zip(answers, rows[:, start:start + blank_at + 1].tolist(), strict=True):
+            # only the answers given (as the pure path counts them), then the blanks
+            per[code] = counted(dict(compress(zip(keys, row, strict=False), row)), row[blank_at])
     return [AgencyData(agency=name, answers=per, respondents=n, source=file)
             for name, per, n in zip(agencies, answers, respondents[order].tolist(), strict=True)]
