@@ -323,8 +323,9 @@ class AnswerCounter:
                     counts = raw_counts
                 else:
                     counts = {}
+                    kinds = self.kinds[pos]
                     for raw, n in raw_counts.items():
-                        key = self.kind(pos, raw)
+                        key = kinds[raw] if raw in kinds else self.kind(pos, raw)
                         if key is _BLANK or key is _UNREADABLE:  # _UNREADABLE never counted; be safe
                             blank += n
                         else:
