@@ -19,6 +19,13 @@ import itakit  # noqa: E402
 from itakit import progress  # noqa: E402
 from itakit.inputs import columnar  # noqa: E402
 
+
+@pytest.fixture(autouse=True)
+def _engine_for_small_files(monkeypatch):
+    """These tests' files are small; the engine takes only files of MIN_BYTES or more."""
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+
+
 CODES = ["e1", "e3", "e4", "e8"]  # level4, level4, reverse yes/no, yes/no
 DIGITS = ["1", "2", "3", "4", "๔", " 4 "]
 LABELS = ["น้อยที่สุดหรือไม่มีเลย", "น้อย", "มาก", "มากที่สุด", " มาก", "มากที่สุด\u200b"]
@@ -71,7 +78,8 @@ def answer_tables(draw):
     return out.getvalue()
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=answer_tables(), bom=st.booleans())
 def test_engine_and_pure_path_give_the_same_tallies_results_and_errors(rules, text, bom):
     with tempfile.TemporaryDirectory() as tmp:
@@ -180,6 +188,14 @@ def test_the_engine_reports_progress(tmp_path, rules):
         progress._current.reset(token)
     assert seen == [(f"reading {path}", 3_000)]
     assert sum(a.respondents for a in data.agencies) == 3_000
+
+
+def test_a_small_file_is_left_to_the_pure_path(tmp_path, rules, monkeypatch):
+    monkeypatch.setattr(columnar, "MIN_BYTES", 1 << 20)
+    monkeypatch.setattr(columnar, "_modules", lambda: pytest.fail("pyarrow loaded for a small file"))
+    path = tmp_path / "raw.csv"
+    _write(path, [["A", "4", "4", "no", "yes"]], ["agency", *CODES])
+    assert itakit.read_input(path, rules).agencies[0].respondents == 1
 
 
 def test_without_the_extra_the_engine_declines(tmp_path, rules, monkeypatch):

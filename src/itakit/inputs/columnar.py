@@ -19,6 +19,7 @@ path, which reports every problem with its file, line, column and value.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from itertools import compress
 from typing import TYPE_CHECKING, Any
@@ -31,10 +32,12 @@ from .tally import AnswerCounter, paused_gc
 if TYPE_CHECKING:
     from .table import CsvSource, Problems
 
-__all__ = ["BLOCK_BYTES", "available", "count_csv"]
+__all__ = ["BLOCK_BYTES", "MIN_BYTES", "available", "count_csv"]
 
 BLOCK_BYTES = 4 << 20
 """Bytes of CSV parsed per block: memory follows this (and the agencies), not the file."""
+MIN_BYTES = 1 << 20
+"""Files smaller than this are read by the pure path: loading pyarrow (about 0.3 s) would cost more."""
 
 _UTF8 = {"utf-8", "utf-8-sig", "utf_8", "utf8"}
 
@@ -75,6 +78,11 @@ def count_csv(
     the table's agency column; ``source`` says where those columns are in the file.
     The result equals :func:`itakit.inputs.tally.count_answers`'s on the same file.
     """
+    try:
+        if os.path.getsize(source.path) < MIN_BYTES:
+            return None  # small: the pure path is done before pyarrow would have loaded
+    except OSError:
+        return None
     if not available():
         return None
     modules = _modules()
