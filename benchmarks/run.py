@@ -275,7 +275,7 @@ print(read - start, time.perf_counter() - read)
 """
 
 
-def _shapes(py: str, itakit: str, tmp: Path, runs: int) -> list[str]:
+def _shapes(py: str, itakit: str, tmp: Path, runs: int, only_shapes: list[str] | None = None) -> list[str]:
     """(d) the IIT raw answers in three export shapes: pandas, polars, itakit with and without the extra."""
     rows = ["| shape | file | pandas | polars | itakit[fast] | ×pandas | ×polars | itakit (no extra) | ×pandas | "
             "peak: pandas / polars / fast / no extra | same scores as pandas (2 decimals) |",
@@ -283,6 +283,8 @@ def _shapes(py: str, itakit: str, tmp: Path, runs: int) -> list[str]:
     splits = ["", "Reading against scoring, in one `itakit[fast]` process (read_input, then score_many):", "",
               "| shape | reading | scoring 8,303 agencies | scoring ÷ reading |", "|---|---|---|---|"]
     for label, name, mapping in SHAPES:
+        if only_shapes and name not in only_shapes:
+            continue
         src = DATA / name
         maps = [str(DATA / mapping)] if mapping else []
         opt = ["--mapping", *maps] if mapping else []
@@ -325,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
     parser.add_argument("--shape-runs", type=int, default=2, help="timed runs of each command per shape (default 2)")
     parser.add_argument("--only", default="abcd", help="which comparisons to run, e.g. 'ab' (default: all, 'abcd')")
+    parser.add_argument("--shape", action="append", help="(d) only this file, e.g. iit.csv (repeatable)")
     parser.add_argument("--data", type=Path, help="the data folder (default benchmarks/data)")
     args = parser.parse_args(argv)
     DATA = args.data or DATA
@@ -352,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
             row, raw_rows = _raw_answers(py, itakit, Path(tmp), args.raw_runs)
             rows.append(row)
         if "d" in args.only:
-            shape_rows = _shapes(py, itakit, Path(tmp), args.shape_runs)
+            shape_rows = _shapes(py, itakit, Path(tmp), args.shape_runs, args.shape)
 
     detail = ["", "Raw answers in detail:", "", *raw_rows] if raw_rows else []
     report += ["Results (medians; each run a fresh process):", "", *rows, *detail, *shape_rows,
