@@ -6,12 +6,17 @@ agency's mean per sub-item, a question's mean of its sub-items and an indicator'
 of its questions.  Writes ``agency,<indicator>,…`` with full float precision::
 
     python benchmarks/pandas_baseline.py benchmarks/data/iit.csv out.csv
+    python benchmarks/pandas_baseline.py benchmarks/data/iit-forms.csv out.csv benchmarks/data/iit-forms.mapping.toml
+
+A survey export headed by question texts takes a mapping file (``[columns]``, header →
+code, as ``itakit mapping`` writes it): the analyst renames the columns by it first.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import tomllib
 
 import pandas as pd
 
@@ -30,8 +35,19 @@ def indicator_of(question: str) -> int:
     return (n - 1) // 6 + 1 if question[0] == "i" else (n - 1) // 5 + 6
 
 
-def main(src: str, out: str) -> None:
+def rename(columns: list[str], mapping: str | None) -> dict[str, str]:
+    """Header -> code for the columns to keep (agency and answers), by a mapping file when given."""
+    if mapping is None:
+        return {c: c for c in columns}
+    with open(mapping, "rb") as fh:
+        table = tomllib.load(fh)["columns"] | {"หน่วยงาน": "agency"}
+    return {c: table[c] for c in columns if table.get(c, "ignore") not in ("ignore", "timestamp", "respondent")}
+
+
+def main(src: str, out: str, mapping: str | None = None) -> None:
     df = pd.read_csv(src, dtype=str)
+    keep = rename(list(df.columns), mapping)
+    df = df[list(keep)].rename(columns=keep)
     answers = [c for c in df.columns if c != "agency"]
     points = pd.DataFrame({"agency": df["agency"]})
     for col in answers:
@@ -51,4 +67,4 @@ def main(src: str, out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:4])

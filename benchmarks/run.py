@@ -14,7 +14,13 @@ that a busy machine slows both alike; the median is reported:
 (c) ``itakit score`` of the raw IIT and EIT answers (1,300,132 respondents) against the
     hand-written pandas script in ``pandas_baseline.py`` doing the same computation
     (target: no slower, and lower peak memory), after checking that both give the same
-    per-agency indicator scores to two decimals.
+    per-agency indicator scores to two decimals;
+(d) the IIT raw answers in three export shapes (grouped with digits, interleaved with
+    Thai labels, a Google Forms export through a mapping; ``generate_shapes.py``) against
+    the pandas script and the polars script in ``polars_baseline.py``, itakit with the
+    ``fast`` extra and without it (pyarrow made unimportable), and, in one process,
+    how long reading takes against scoring (issue 14: at most 0.25× pandas with the
+    extra, 1× without, within 2× of polars; scoring cheaper than reading).
 
 Peak memory is each child's own maximum resident set size (``os.wait4``).  Needs the
 ``bench`` extra (pandas).  The test suite never times anything: this is the only place.
@@ -108,7 +114,7 @@ def machine() -> list[str]:
     except OSError:
         pass
     versions = []
-    for dist in ("itakit", "attrs", "pluggy", "babel", "pandas", "numpy"):
+    for dist in ("itakit", "attrs", "pluggy", "babel", "pandas", "numpy", "polars", "pyarrow"):
         try:
             from importlib.metadata import version
 
@@ -247,25 +253,99 @@ def _raw_answers(py: str, itakit: str, tmp: Path, runs: int) -> tuple[str, list[
     return row, raw_rows
 
 
+SHAPES = (
+    ("grouped by agency, answers as digits", "iit.csv", None),
+    ("interleaved (submission order), Thai labels", "iit-interleaved-thai.csv", None),
+    ("Google Forms export: timestamp, question texts through a mapping, Thai labels, interleaved",
+     "iit-forms.csv", "iit-forms.mapping.toml"),
+)
+PURE = "import sys; sys.modules['pyarrow'] = None; from itakit.__main__ import main; sys.exit(main())"
+"""itakit as installed without the ``fast`` extra: pyarrow cannot be imported, so the pure-Python path reads."""
+SPLIT = """\
+import sys, time
+import itakit_rules_2565
+from itakit.inputs.read import read_input
+from itakit.scoring.score import score_many
+rules = itakit_rules_2565.rule_set()
+start = time.perf_counter()
+data = read_input(sys.argv[1], rules, mapping=sys.argv[2] if len(sys.argv) > 2 else None)
+read = time.perf_counter()
+score_many(rules, data.agencies)
+print(read - start, time.perf_counter() - read)
+"""
+
+
+def _shapes(py: str, itakit: str, tmp: Path, runs: int, only_shapes: list[str] | None = None) -> list[str]:
+    """(d) the IIT raw answers in three export shapes: pandas, polars, itakit with and without the extra."""
+    rows = ["| shape | file | pandas | polars | itakit[fast] | ×pandas | ×polars | itakit (no extra) | ×pandas | "
+            "peak: pandas / polars / fast / no extra | same scores as pandas (2 decimals) |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    splits = ["", "Reading against scoring, in one `itakit[fast]` process (read_input, then score_many):", "",
+              "| shape | reading | scoring 8,303 agencies | scoring ÷ reading |", "|---|---|---|---|"]
+    for label, name, mapping in SHAPES:
+        if only_shapes and name not in only_shapes:
+            continue
+        src = DATA / name
+        maps = [str(DATA / mapping)] if mapping else []
+        opt = ["--mapping", *maps] if mapping else []
+        out = {k: tmp / f"{k}-{name}" for k in ("pandas", "polars", "fast", "pure")}
+        print(f"(d) {name} …", file=sys.stderr)
+        c = _alternate({
+            "pandas": [py, str(HERE / "pandas_baseline.py"), str(src), str(out["pandas"]), *maps],
+            "polars": [py, str(HERE / "polars_baseline.py"), str(src), str(out["polars"]), *maps],
+            "fast": [itakit, "score", str(src), *opt, "--format", "csv", "-o", str(out["fast"])],
+            "pure": [py, "-c", PURE, "score", str(src), *opt, "--format", "csv", "-o", str(out["pure"])],
+        }, runs, warmup=0)
+        theirs = _read_pandas_csv(out["pandas"])
+        agree = []
+        for key in ("fast", "pure"):
+            _, compared, differ, ties, _ = _agree(_read_itakit_csv(out[key]), theirs)
+            if differ > ties:
+                raise SystemExit(f"{name}: itakit ({key}) and pandas disagree on {differ - ties} indicator scores")
+            agree.append(f"{compared - differ:,} of {compared:,}" + (f" + {ties} ties" if ties else ""))
+        t = {k: _median(v) for k, v in c.items()}
+        m = {k: _peak(v) / 1024 for k, v in c.items()}
+        rows.append(
+            f"| {label} | {name} ({src.stat().st_size / 1e6:.0f} MB) | {t['pandas']:.1f} s | {t['polars']:.1f} s | "
+            f"{t['fast']:.1f} s | {t['fast'] / t['pandas']:.2f}× | {t['fast'] / t['polars']:.2f}× | "
+            f"{t['pure']:.1f} s | {t['pure'] / t['pandas']:.2f}× | {m['pandas']:.0f} / {m['polars']:.0f} / "
+            f"{m['fast']:.0f} / {m['pure']:.0f} MiB | fast {agree[0]}; no extra {agree[1]} |")
+        split = subprocess.run([py, "-c", SPLIT, str(src), *maps], check=True, capture_output=True, text=True,
+                               env=_env()).stdout.split()
+        read, scored = float(split[0]), float(split[1])
+        splits.append(f"| {name} | {read:.1f} s | {scored:.1f} s | {scored / read:.2f} |")
+    return ["", "Raw-answer shapes (IIT, 400,066 respondents of 8,303 agencies; medians of "
+            f"{runs} alternating runs):", "", *rows, *splits]
+
+
 def main(argv: list[str] | None = None) -> int:
+    global DATA
     parser = argparse.ArgumentParser(description="Time itakit against its baselines (docs/performance.md).")
     parser.add_argument("--runs", type=int, default=31, help="timed runs of each startup command (default 31)")
     parser.add_argument("--summary-runs", type=int, default=15, help="timed runs of each summary command (default 15)")
     parser.add_argument("--raw-runs", type=int, default=3, help="timed runs of each raw-answer command (default 3)")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
-    parser.add_argument("--only", default="abc", help="which comparisons to run, e.g. 'ab' (default: all, 'abc')")
+    parser.add_argument("--shape-runs", type=int, default=2, help="timed runs of each command per shape (default 2)")
+    parser.add_argument("--only", default="abcd", help="which comparisons to run, e.g. 'ab' (default: all, 'abcd')")
+    parser.add_argument("--shape", action="append", help="(d) only this file, e.g. iit.csv (repeatable)")
+    parser.add_argument("--data", type=Path, help="the data folder (default benchmarks/data)")
     args = parser.parse_args(argv)
+    DATA = args.data or DATA
 
     needed = [DATA / name for name in ("agencies.csv", "iit.csv", "eit.csv")]
     if not all(p.exists() for p in needed):
         print("generating benchmarks/data/ (deterministic, about 10 s) …", file=sys.stderr)
-        subprocess.run([sys.executable, str(HERE / "generate.py")], check=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--out", str(DATA)], check=True)
+    if "d" in args.only and not all((DATA / name).exists() for _, name, _ in SHAPES):
+        print("generating the export shapes in benchmarks/data/ (about a minute) …", file=sys.stderr)
+        subprocess.run([sys.executable, str(HERE / "generate_shapes.py"), str(DATA)], check=True)
 
     py = sys.executable
     itakit = _itakit()
     report: list[str] = ["# itakit benchmark", "", "Machine:", *machine(), ""]
     rows: list[str] = ["| comparison | baseline | itakit | ratio | target | met |", "|---|---|---|---|---|---|"]
     raw_rows: list[str] = []
+    shape_rows: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         if "a" in args.only:
             rows.extend(_startup(py, itakit, Path(tmp), args.runs))
@@ -274,9 +354,11 @@ def main(argv: list[str] | None = None) -> int:
         if "c" in args.only:
             row, raw_rows = _raw_answers(py, itakit, Path(tmp), args.raw_runs)
             rows.append(row)
+        if "d" in args.only:
+            shape_rows = _shapes(py, itakit, Path(tmp), args.shape_runs, args.shape)
 
     detail = ["", "Raw answers in detail:", "", *raw_rows] if raw_rows else []
-    report += ["Results (medians; each run a fresh process):", "", *rows, *detail,
+    report += ["Results (medians; each run a fresh process):", "", *rows, *detail, *shape_rows,
                "", f"Runs: {args.runs} (a), {args.summary_runs} (b), {args.raw_runs} (c) of each command, "
                "alternating baseline and itakit."]
     text = "\n".join(report) + "\n"

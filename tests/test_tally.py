@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import itakit
 from itakit import progress
-from itakit.inputs import shapes, tally
+from itakit.inputs import columnar, shapes, tally
 from itakit.inputs import table as readers
 from itakit.scoring.batch import summarise
 from itakit.scoring.fastsummary import summarise_csv
@@ -144,6 +144,7 @@ def test_quoted_line_breaks_keep_line_numbers(tmp_path, monkeypatch, rules):
 
 def test_a_large_file_streams_in_chunks(tmp_path, monkeypatch, rules):
     """Rows are pulled from the file one chunk ahead of the counting, never more: memory stays bounded."""
+    monkeypatch.setattr(columnar, "available", lambda: False)  # the pure-Python path (tests/test_columnar.py: the other)
     monkeypatch.setattr(readers, "_CHUNK_RECORDS", 100)
     path = tmp_path / "raw.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:

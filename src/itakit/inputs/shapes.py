@@ -262,6 +262,16 @@ def _read_answers(
     problems.raise_if_any()
 
     scales = {code: rules.scale(rules.sub_item(code)[1].scale) for code in columns.values()}
+    source = getattr(table.rows, "csv_source", None)
+    if source is not None and agency_col is not None and not skip_unreadable:
+        # A CSV file on disk: pyarrow counts it when the `fast` extra is installed; None sends
+        # anything unusual to the pure path below, which reports it (docs/performance.md).
+        from .columnar import count_csv
+
+        counted = count_csv(source, header=table.header, columns=columns, scales=scales, agency_col=agency_col,
+                            problems=problems, file=table.file)
+        if counted is not None:
+            return counted
     # The counting loop lives in tally.py: chunked, column-wise and at C speed (docs/performance.md).
     from .tally import count_answers
 

@@ -21,7 +21,7 @@ from ..errors import DataError, Problem, UsageError
 from ..exact import FROM_THAI_DIGITS
 from ..rules.model import Question, RuleSet
 from .shapes import HEADER_ALIASES, parse_table
-from .table import MAX_PROBLEMS, InputFile, Table, column_letter, read_csv_table
+from .table import MAX_PROBLEMS, CsvSource, InputFile, Table, column_letter, read_csv_table
 
 __all__ = [
     "IGNORE",
@@ -360,7 +360,7 @@ def read_survey(
         raise DataError(problems[:MAX_PROBLEMS], truncated=max(0, len(problems) - MAX_PROBLEMS))
 
     overflow: list[Problem] = []
-    coded = Table(table.file, tuple(targets), _project(table, keep, overflow), table.header_line,
+    coded = Table(table.file, tuple(targets), _Projected(table, keep, overflow), table.header_line,
                   row_name=table.row_name, column_letters=tuple(letters[i] for i in keep))
     try:
         result = parse_table(coded, rules, skip_unreadable=skip_unreadable)
@@ -374,6 +374,27 @@ def read_survey(
 def _first_part(rules: RuleSet, code: str) -> str:
     sub = rules.question(code)[1].sub_items[0]
     return sub.text_th or sub.code
+
+
+class _Projected:
+    """The kept columns of each row (see :func:`_project`), still telling where the file is on disk."""
+
+    def __init__(self, table: Table, keep: list[int], overflow: list[Problem]) -> None:
+        self._rows = _project(table, keep, overflow)
+        self._back: list[tuple[int, tuple[str, ...]]] = []
+        source: CsvSource | None = getattr(table.rows, "csv_source", None)
+        self.csv_source = source.project(keep) if source is not None else None
+
+    def __iter__(self) -> _Projected:
+        return self
+
+    def __next__(self) -> tuple[int, tuple[str, ...]]:
+        return self._back.pop() if self._back else next(self._rows)
+
+    def put_back(self, row: tuple[int, tuple[str, ...]]) -> _Projected:
+        """Return a row taken to look at, so that it is read again first."""
+        self._back.append(row)
+        return self
 
 
 def _project(table: Table, keep: list[int], overflow: list[Problem]) -> Iterator[tuple[int, tuple[str, ...]]]:

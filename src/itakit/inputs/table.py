@@ -24,7 +24,7 @@ from ..exact import FROM_THAI_DIGITS
 from .data import AgencyData
 
 __all__ = [
-    "MAX_PROBLEMS", "REPEATED_HEADER", "Chunk", "InputFile", "Problems", "Rows", "Shape", "Table", "check_width", "clean_cell",
+    "MAX_PROBLEMS", "REPEATED_HEADER", "Chunk", "CsvSource", "InputFile", "Problems", "Rows", "Shape", "Table", "check_width", "clean_cell",
     "column_letter", "is_repeated_header", "norm_header", "read_csv_table", "sniff_delimiter", "table_from_text",
     "text_key", "unneutralise", "unreadable",
 ]
@@ -206,7 +206,10 @@ def read_csv_table(
     if first is None:
         fh.close()
         raise DataError(Problem("the file is empty; expected a header such as 'indicator,score'", name))
-    return Table(name, first[1], records, first[0])
+    header = first[1]
+    records.csv_source = CsvSource(name, codec, delimiter, first[0], len(header), tuple(range(len(header))),
+                                   header_is_one_line=not any("\n" in h or "\r" in h for h in header))
+    return Table(name, header, records, first[0])
 
 
 def _decode_error(name: str, codec: str) -> DataError:
@@ -221,6 +224,29 @@ def _decode_error(name: str, codec: str) -> DataError:
     if bad is None:
         return DataError(Problem(f"the file is not {describe(codec)} text; {hint}", name))
     return DataError(Undecodable(bad.line, bad.byte).problem(name, codec, hint))
+
+
+@attrs.frozen
+class CsvSource:
+    """Where a table's rows come from on disk, so a columnar engine may read the file itself.
+
+    ``columns`` are the file's column positions of the table's columns, in order (a
+    survey export keeps only some of its columns).  Offered by :func:`read_csv_table`
+    as ``rows.csv_source``; a reader that cannot use it reads the rows as usual.
+    """
+
+    path: str
+    encoding: str
+    delimiter: str
+    header_line: int
+    width: int
+    """How many columns the file's header has."""
+    columns: tuple[int, ...]
+    header_is_one_line: bool = True
+
+    def project(self, keep: Sequence[int]) -> CsvSource:
+        """The source of a table made of some of this table's columns (by position)."""
+        return attrs.evolve(self, columns=tuple(self.columns[i] for i in keep))
 
 
 _CHUNK_RECORDS = 8192
@@ -244,6 +270,8 @@ class Rows:
         self._next = 0  # the next record of the current chunk
         self._back: list[tuple[int, tuple[str, ...]]] = []
         self.clean = clean
+        self.csv_source: CsvSource | None = None
+        """The file on disk, when the rows are a CSV file's (see :class:`CsvSource`)."""
 
     def __iter__(self) -> Rows:
         return self

@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover - other Python implementations
             mapping[elem] = get(elem, 0) + 1
 
 
-__all__ = ["CHUNK_ROWS", "RawRows", "count_answers", "paused_gc"]
+__all__ = ["CHUNK_ROWS", "AnswerCounter", "RawRows", "count_answers", "paused_gc"]
 
 CHUNK_ROWS = 8192
 """Rows counted at a time: memory is bounded by this, not by the file's length."""
@@ -83,8 +83,8 @@ class RawRows(Protocol):
     def raw(self) -> tuple[list[Row], Iterator[tuple[Sequence[int], list[list[str]]]]]: ...
 
 
-class _Counter:
-    """The counts of one file, gathered chunk by chunk."""
+class AnswerCounter:
+    """The counts of one file, gathered chunk by chunk; also what a cell text means (shared with the columnar engine)."""
 
     def __init__(
         self,
@@ -116,6 +116,8 @@ class _Counter:
         self.counts: dict[str | None, list[dict[str, int]]] = {}  # agency -> per column: text -> n
         self.respondents: dict[str | None, int] = {}
         self.unreadable: dict[str | None, list[str]] = {}
+        # Per answer column: (agency cell, answer cell) -> n, for chunks of interleaved agencies.
+        self.pairs: list[dict[tuple[str, str], int]] = [{} for _ in self.codes]
 
     # -- what a cell means -----------------------------------------------------------
 
@@ -138,6 +140,7 @@ class _Counter:
         return key
 
     def agency_name(self, raw: str) -> str:
+        """The agency a cell names (``""`` when it names none), worked out once per distinct cell text."""
         name = self.names.get(raw)
         if name is None:
             name = self.same_agency(self.clean(raw) if self.clean is not None else raw)
@@ -225,27 +228,37 @@ class _Counter:
     def _fast_interleaved(
         self, records: Sequence[Sequence[str]], runs: list[tuple[str, int]], names: list[str]
     ) -> bool:
-        """Count a chunk whose agencies are interleaved, by (agency, answer) pairs."""
+        """Count a chunk whose agencies are interleaved, by (agency cell, answer cell) pairs, at C speed.
+
+        The pairs are counted into one dict per column for the whole file (its size follows
+        agencies × distinct answers, not rows) and spread over the agencies once, at the end.
+        """
         columns = list(zip(*records, strict=False))
         agencies = columns[self.agency_col]  # type: ignore[index]
-        tallied = []
+        readable = self.readable
         for pos, j in enumerate(self.col_index):
-            pairs: dict[tuple[str, str], int] = {}
-            _count_elements(pairs, zip(agencies, columns[j], strict=False))
-            kinds = self.kinds[pos]
-            for raw in {text for _, text in pairs}:
-                if (kinds[raw] if raw in kinds else self.kind(pos, raw)) is _UNREADABLE:
+            for raw in set(columns[j]) - readable[pos]:
+                if self.kind(pos, raw) is _UNREADABLE:
                     return False
-            tallied.append(pairs)
         for name in dict.fromkeys(names):
             self.per_agency(name)
         for (_, k), name in zip(runs, names, strict=False):
             self.respondents[name] += k
-        for pos, pairs in enumerate(tallied):
-            for (raw_agency, text), n in pairs.items():
-                counts = self.counts[self.agency_name(raw_agency)][pos]
-                counts[text] = counts.get(text, 0) + n
+        for pairs, j in zip(self.pairs, self.col_index, strict=True):
+            _count_elements(pairs, zip(agencies, columns[j], strict=False))
         return True
+
+    def _spread_pairs(self) -> None:
+        """Add the pairs counted for interleaved chunks to each agency's counts."""
+        per_raw: dict[str, list[dict[str, int]]] = {}
+        for pos, pairs in enumerate(self.pairs):
+            for (raw_agency, text), n in pairs.items():
+                per = per_raw.get(raw_agency)
+                if per is None:
+                    per = per_raw[raw_agency] = self.counts[self.agency_name(raw_agency)]
+                counts = per[pos]
+                counts[text] = counts.get(text, 0) + n
+            pairs.clear()
 
     # -- a chunk row by row (the reference behaviour) ------------------------------------
 
@@ -268,7 +281,7 @@ class _Counter:
             check_width(cells, width, problems, line)
             agency = None
             if a is not None:
-                agency = self.same_agency(cells[a]) if a < len(cells) else ""
+                agency = self.agency_name(cells[a]) if a < len(cells) else ""
                 if not agency:
                     problems.add("the agency name is missing", line, header[a])
                     continue
@@ -299,6 +312,7 @@ class _Counter:
 
     def agencies(self, source: str) -> list[AgencyData]:
         """One AgencyData per agency, in the order agencies first appear, with a tally per answer column."""
+        self._spread_pairs()
         out = []
         for agency in list(self.counts):
             per = self.counts.pop(agency)
@@ -310,8 +324,9 @@ class _Counter:
                     counts = raw_counts
                 else:
                     counts = {}
+                    kinds = self.kinds[pos]
                     for raw, n in raw_counts.items():
-                        key = self.kind(pos, raw)
+                        key = kinds[raw] if raw in kinds else self.kind(pos, raw)
                         if key is _BLANK or key is _UNREADABLE:  # _UNREADABLE never counted; be safe
                             blank += n
                         else:
@@ -360,7 +375,7 @@ def count_answers(
         clean = rows.clean  # type: ignore[attr-defined]
     else:
         chunks = _chunks(rows)
-    counter = _Counter(header, columns, scales, agency_col, problems, skip_unreadable, None)
+    counter = AnswerCounter(header, columns, scales, agency_col, problems, skip_unreadable, None)
     report = progress.current()
     with paused_gc():
         report.begin(f"reading {source}", unit="rows")

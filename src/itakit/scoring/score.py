@@ -59,6 +59,7 @@ class _Cache:
         self.points: dict[tuple[str, bool], tuple[int, dict[str, int]]] = {}
         self.questions: dict[str, list[tuple[SubItem, int, dict[str, int]]]] = {}
         self.sub_codes_of: dict[int, dict[str, tuple[str, ...]]] = {}
+        self.plans: dict[int, tuple[tuple[Question, tuple[tuple[str, int, dict[str, int]], ...]], ...]] = {}
 
     def sub_codes(self, indicator: Indicator) -> dict[str, tuple[str, ...]]:
         """Each question of an indicator with the codes of its sub-items."""
@@ -68,6 +69,18 @@ class _Cache:
                 q.code: tuple(sub.code for sub in q.sub_items) for q in indicator.questions
             }
         return codes
+
+    def answer_plan(
+        self, rule_set: RuleSet, indicator: Indicator
+    ) -> tuple[tuple[Question, tuple[tuple[str, int, dict[str, int]], ...]], ...]:
+        """Each question of an indicator with its sub-items' (code, denominator, {option key: numerator})."""
+        plan = self.plans.get(indicator.number)
+        if plan is None:
+            plan = self.plans[indicator.number] = tuple(
+                (q, tuple((sub.code, den, points) for sub, den, points in self.sub_items(rule_set, q)))
+                for q in indicator.questions
+            )
+        return plan
 
     def sub_items(self, rule_set: RuleSet, question: Question) -> list[tuple[SubItem, int, dict[str, int]]]:
         """A question's sub-items, each with its point table (denominator, {option key: numerator})."""
@@ -127,6 +140,10 @@ class _Scorer:
     def from_questions(self, ind: Indicator) -> tuple[Fraction, str] | None:
         given = self.data.question_scores
         answers = self.data.answers
+        if not given and answers:
+            fast = self.from_answers_only(ind)
+            if fast is not None:
+                return fast
         codes = self.cache.sub_codes(ind)
         flags = [(q, q.code in given, not answers.keys().isdisjoint(codes[q.code])) for q in ind.questions]
         if not any(has_score or has_answers for _, has_score, has_answers in flags):
@@ -154,6 +171,51 @@ class _Scorer:
         if len(scores) < len(ind.questions):
             return None  # a problem was already recorded for the question that failed
         return _mean(scores), source
+
+    def from_answers_only(self, ind: Indicator) -> tuple[Fraction, str] | None:
+        """An indicator scored from raw answers alone, in whole numbers, by the rule set's precomputed plan.
+
+        The common case of national work, kept free of any per-agency walking of the rule
+        set: each sub-item is an integer sum of points × counts over its scale's
+        denominator, each question one Fraction, each indicator one more.  None when
+        anything is unusual (a column missing, a label instead of a key, nobody
+        answering): the general path then scores it and reports the problem.
+        """
+        answers = self.data.answers
+        questions: list[QuestionResult] = []
+        scores: list[Fraction] = []
+        try:
+            for q, subs in self.cache.answer_plan(self.rules, ind):
+                if len(subs) == 1:
+                    code, den, points = subs[0]
+                    total = count = 0
+                    for key, n in answers[code].counts.items():
+                        total += points[key] * n
+                        count += n
+                    if not count:
+                        return None
+                    score = Fraction(total, den * count)
+                    answered = count
+                else:
+                    parts = []
+                    answered = 0
+                    for code, den, points in subs:
+                        total = count = 0
+                        for key, n in answers[code].counts.items():
+                            total += points[key] * n
+                            count += n
+                        if not count:
+                            return None
+                        parts.append((total, den * count))
+                        answered = max(answered, count)
+                    common = math.lcm(*(d for _, d in parts))
+                    score = Fraction(sum(t * (common // d) for t, d in parts), common * len(parts))
+                scores.append(score)
+                questions.append(QuestionResult(q.code, ind.number, q.text_th, q.text_en, score, answered))
+        except KeyError:
+            return None
+        self.questions.extend(questions)
+        return _mean(scores), "answers"
 
     def from_answers(self, ind: Indicator, q: Question) -> Fraction | None:
         answers = self.data.answers
