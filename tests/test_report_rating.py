@@ -20,7 +20,8 @@ def test_section_1_2_lists_the_levels_with_their_tool_conditions_and_the_inferen
     assert "| ผ่านดีเยี่ยม | ตั้งแต่ 95.00 | ทุกเครื่องมือตั้งแต่ 95.00 | ผ่าน |" in text
     assert "| ผ่านดี | ตั้งแต่ 85.00 | ทุกเครื่องมือตั้งแต่ 85.00 | ผ่าน |" in text
     assert "| ไม่ผ่าน | ต่ำกว่าระดับข้างบน | - | ไม่ผ่าน |" in text
-    assert "ยังไม่มีแหล่งข้อมูลทางการยืนยัน" in text and "weights 30/30/40 inferred" in text
+    assert ("หมายเหตุ: น้ำหนักของเครื่องมือ (IIT ร้อยละ 30 EIT ร้อยละ 30 OIT ร้อยละ 40) และเงื่อนไขของแต่ละระดับ "
+            "ของปี พ.ศ. 2568 ยังไม่มีแหล่งข้อมูลทางการยืนยัน") in text
 
 
 def test_section_2_says_which_tool_held_the_rating_back():

@@ -41,7 +41,7 @@ def framework_section(rules: RuleSet, f: Fmt) -> Section:
             if k == 0:
                 cells.append(Cell(f.weight(tool.weight), align="center", rowspan=span))
             rows.append(Row(cells))
-    blocks.append(Table((40, 42, 18), rows))
+    blocks.append(Table((30, 54, 16), rows))
     blocks += grade_explanation(rules, f)
     return Section(f.numbered(1, "กรอบการประเมิน"), blocks)
 
@@ -74,14 +74,8 @@ def grade_explanation(rules: RuleSet, f: Fmt) -> list[Block]:
             Cell(" และ ".join(tools) if tools else "-", align="center"),
             Cell("ผ่าน" if level.passed else "ไม่ผ่าน", align="center"),
         ]))
-    blocks.append(Table((24, 24, 34, 18), rows))
-    if rules.unverified:
-        blocks.append(Paragraph(
-            "หมายเหตุ: เกณฑ์และน้ำหนักบางส่วนของปีนี้ยังไม่มีแหล่งข้อมูลทางการยืนยัน itakit อนุมานจากกรณีที่เผยแพร่ "
-            "ผลในรายงานนี้จึงควรตรวจทานกับประกาศของสำนักงาน ป.ป.ช. (not confirmed by a public source: "
-            + "; ".join(rules.unverified) + ")",
-            style="note",
-        ))
+    blocks.append(Table((22, 22, 40, 16), rows))
+    blocks += _unverified_note(rules, f)
     return blocks
 
 
@@ -102,10 +96,27 @@ def _band_explanation(rules: RuleSet, f: Fmt) -> list[Block]:
             Cell("ผ่าน" if band.passed else "ไม่ผ่าน", align="center"),
         ]))
     blocks.append(Table((30, 15, 30, 25), band_rows))
-    if rules.unverified:
-        blocks.append(Paragraph("หมายเหตุ: ค่าบางส่วนของเกณฑ์ปีนี้ยังไม่มีแหล่งข้อมูลทางการยืนยัน (not confirmed by a "
-                                "public source: " + "; ".join(rules.unverified) + ")", style="note"))
+    blocks += _unverified_note(rules, f)
     return blocks
+
+
+def _unverified_note(rules: RuleSet, f: Fmt) -> list[Block]:
+    """A note under the level table when the year's weights or level conditions are not confirmed by a public source."""
+    if not rules.unverified:  # the values that decide every result (RuleSet.unverified)
+        return []
+    tools_unsure = any(not t.provenance.verified for t in rules.tools)
+    parts = []
+    if tools_unsure:
+        parts.append("น้ำหนักของเครื่องมือ (" + " ".join(f"{t.code} {f.weight(t.weight)}" for t in rules.tools) + ")")
+    if len(rules.unverified) > int(tools_unsure):  # the rest is about the levels
+        parts.append("เงื่อนไขของแต่ละระดับ")
+    if not parts:
+        return []
+    return [Paragraph(
+        f"หมายเหตุ: {' และ'.join(parts)} ของปี {f.year(rules.year)} ยังไม่มีแหล่งข้อมูลทางการยืนยัน "
+        "itakit อนุมานจากกรณีที่เผยแพร่ ผลในรายงานนี้จึงควรตรวจทานกับประกาศของสำนักงาน ป.ป.ช.",
+        style="note",
+    )]
 
 
 def level_reason(rules: RuleSet, result: Result, f: Fmt) -> str:

@@ -3,7 +3,7 @@
 Thai is written without spaces between words; a word processor that does not know
 where a word ends may break a line inside it ("วัฒนธรร/ม"), and LibreOffice's own
 dictionary splits compounds ("งบ/ประมาณ").  PyThaiNLP's dictionary tokenizer (engine
-"longest", which needs no download; "newmm" splits มาตร|การ) finds the words; a ZERO
+"newmm", which needs no download) finds the words; a ZERO
 WIDTH SPACE (U+200B) between two words gives the layout engine a break opportunity
 there, and WORD JOINERs (U+2060) between a word's letters forbid one inside it.  A
 compound too long to hold in a narrow column (อำนวยความสะดวก) is split into the
@@ -23,7 +23,9 @@ ZWSP = "\u200b"
 WJ = "\u2060"
 """WORD JOINER: invisible, forbids a line break; holds a word's letters together where the layout engine's own
 dictionary would split a compound (LibreOffice breaks งบประมาณ after งบ)."""
-_ENGINE = "longest"
+_ENGINE = "newmm"
+"""PyThaiNLP's default dictionary tokenizer (maximal matching, no download): it keeps สาธารณะ, โปร่งใส and ภายนอก
+whole where "longest" splits them (สา|ธารณะ, โปร่ง|ใส, ภาย|นอก)."""
 _HOLD_MAX = 10
 """Letters (not counting vowel and tone marks) a word may have and still be held whole."""
 _MARKS = frozenset(chr(c) for c in (0x0E31, 0x0E33, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)))
