@@ -44,3 +44,22 @@ def test_2565_keeps_its_bands_and_needs_no_note():
     assert "| 95.00 - 100.00 | AA | ดีเยี่ยม | ผ่าน |" in text
     assert "เพราะคะแนนเฉลี่ย 97.20 อยู่ในช่วง 95.00 - 100.00 ของระดับ AA" in text
     assert "ยังไม่มีแหล่งข้อมูลทางการยืนยัน" not in text
+
+
+def test_csv_and_excel_exports_say_when_the_rules_are_not_verified(tmp_path):
+    import openpyxl
+
+    from itakit.outputs.render import to_csv
+    from itakit.outputs.xlsx_export import write_xlsx
+
+    rules = itakit.rule_set(2568)
+    result = itakit.score(rules, itakit.AgencyData(agency="A", indicator_scores=SCORES_2568))
+    header, row = to_csv([result], rules).splitlines()
+    assert header.endswith(",total,grade,passed,rules_verified") and row.endswith(",94.40,ผ่าน,true,false")
+    path = tmp_path / "out.xlsx"
+    write_xlsx(path, [result], rules)
+    sheet = openpyxl.load_workbook(path).active
+    assert [c.value for c in sheet[1]][-1] == "rules_verified" and [c.value for c in sheet[2]][-1] is False
+    rules_2565 = itakit.rule_set(2565)
+    assert "rules_verified" not in to_csv([itakit.score(rules_2565, itakit.AgencyData(indicator_scores=SCORES_2568))],
+                                          rules_2565)

@@ -207,16 +207,19 @@ def to_json(results: Sequence[Result], *, many: bool, agency_ranks: Sequence[int
 def to_csv(results: Sequence[Result], rule_set: RuleSet, *, agency_ranks: Sequence[int | None] | None = None) -> str:
     """A row per agency: indicator scores under their numbers (readable back as input), tools, total, grade.
 
-    With ``agency_ranks`` a last column ``agency_rank`` gives each agency's rank among the others.
+    With ``agency_ranks`` a last column ``agency_rank`` gives each agency's rank among the others.  Under rules
+    with unconfirmed values (``RuleSet.unverified``) a column ``rules_verified`` says ``false`` on every row.
     """
     numbers = [i.number for i in rule_set.indicators]
+    unsure = bool(rule_set.unverified)
     tools = [t.code for t in rule_set.tools]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     answers = any(r.respondents for r in results)
     writer.writerow(["agency", *map(str, numbers), *tools, "total", "grade", "passed",
                      *(["respondents", "blank_answers", "unreadable"] if answers else []),
-                     *(["agency_rank"] if agency_ranks is not None else [])])
+                     *(["agency_rank"] if agency_ranks is not None else []),
+                     *(["rules_verified"] if unsure else [])])
     for index, r in enumerate(results):
         scored = {i.number: i.display_score for i in r.indicators}
         tool_scores = {t.code: t.display_score for t in r.tools}
@@ -230,6 +233,7 @@ def to_csv(results: Sequence[Result], rule_set: RuleSet, *, agency_ranks: Sequen
                 "" if r.passed is None else str(r.passed).lower(),
                 *([str(r.respondents), str(r.blank_answers), str(len(r.unreadable))] if answers else []),
                 *([] if agency_ranks is None else [_rank_cell(agency_ranks[index])]),
+                *(["false"] if unsure else []),
             ]
         )
     return out.getvalue()

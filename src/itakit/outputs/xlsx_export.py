@@ -51,7 +51,8 @@ def workbook_of(results: Sequence[Result], rule_set: RuleSet) -> Any:
     tools = [t.code for t in rule_set.tools]
     answers = any(r.respondents for r in results)
     extra = ["respondents", "blank_answers", "unreadable"] if answers else []
-    sheet.append(["agency", *numbers, *tools, "total", "grade", "passed", *extra])
+    unsure = bool(rule_set.unverified)  # rules with unconfirmed values say so on every row
+    sheet.append(["agency", *numbers, *tools, "total", "grade", "passed", *extra, *(["rules_verified"] if unsure else [])])
 
     def number(value: Decimal | None) -> Any:
         if value is None:
@@ -73,6 +74,8 @@ def workbook_of(results: Sequence[Result], rule_set: RuleSet) -> Any:
         ]
         if answers:
             row += [r.respondents, r.blank_answers, len(r.unreadable)]
+        if unsure:
+            row.append(False)
         sheet.append(row)
 
     names = workbook.create_sheet("indicators")
