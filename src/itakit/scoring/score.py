@@ -85,14 +85,28 @@ class _Cache:
         self.questions: dict[str, list[tuple[SubItem, int, dict[str, int]]]] = {}
         self.sub_codes_of: dict[int, dict[str, tuple[str, ...]]] = {}
         self.plans: dict[int, tuple[tuple[Question, tuple[tuple[str, int, dict[str, int]], ...]], ...]] = {}
-        self.tables: dict[int, tuple[CountTable, dict[int, list[Scored | None] | None]]] = {}
+        self.tables: dict[int, tuple[CountTable, dict[int, list[Scored | None] | None], dict[int, bool]]] = {}
+
+    def table_entry(self, table: CountTable) -> tuple[CountTable, dict[int, list[Scored | None] | None], dict[int, bool]]:
+        """What is kept per counted table: its indicators scored for every agency, and which it lacks wholly."""
+        entry = self.tables.get(id(table))
+        if entry is None or entry[0] is not table:  # the table is held here, so its id is not reused
+            entry = self.tables[id(table)] = (table, {}, {})
+        return entry
+
+    def untouched(self, indicator: Indicator, table: CountTable) -> bool:
+        """True when a counted table holds none of an indicator's sub-items."""
+        known = self.table_entry(table)[2]
+        found = known.get(indicator.number)
+        if found is None:
+            codes = set(table.codes)
+            found = known[indicator.number] = all(
+                code not in codes for subs in self.sub_codes(indicator).values() for code in subs)
+        return found
 
     def every_agency(self, rule_set: RuleSet, indicator: Indicator, table: CountTable) -> list[Scored | None] | None:
         """An indicator scored for every agency of a counted table (once per table and indicator)."""
-        entry = self.tables.get(id(table))
-        if entry is None or entry[0] is not table:  # the table is held here, so its id is not reused
-            entry = self.tables[id(table)] = (table, {})
-        per = entry[1]
+        per = self.table_entry(table)[1]
         if indicator.number not in per:
             per[indicator.number] = score_table(table, indicator, self.answer_plan(rule_set, indicator))
         return per[indicator.number]
@@ -180,6 +194,8 @@ class _Scorer:
             fast = self.from_answers_only(ind)
             if fast is not None:
                 return fast
+            if isinstance(answers, CountedAnswers) and self.cache.untouched(ind, answers.table):
+                return None  # none of its columns were read (EIT questions in an IIT file): nothing to report
         codes = self.cache.sub_codes(ind)
         flags = [(q, q.code in given, not answers.keys().isdisjoint(codes[q.code])) for q in ind.questions]
         if not any(has_score or has_answers for _, has_score, has_answers in flags):
