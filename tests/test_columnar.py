@@ -204,3 +204,40 @@ def test_without_the_extra_the_engine_declines(tmp_path, rules, monkeypatch):
     path = tmp_path / "raw.csv"
     _write(path, [["A", "4", "4", "no", "yes"]], ["agency", *CODES])
     assert itakit.read_input(path, rules).agencies[0].answers["e1"].counts == {"4": 1}
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), silent=st.booleans())
+def test_every_agency_scored_at_once_from_the_engines_table_equals_the_pure_path(rules, seed, silent):
+    """All IIT columns: the engine's table is scored for all agencies at once, to the same results and errors."""
+    rnd = random.Random(seed)
+    tool = next(t for t in rules.tools if t.code == "IIT")
+    subs = [(sub.code, rules.scale(sub.scale).keys)
+            for ind in tool.indicators for q in ind.questions for sub in q.sub_items]
+    rows = [[name] + [rnd.choice(keys) if rnd.random() > 0.1 else "" for _, keys in subs]
+            for name in rnd.sample(AGENCIES, 4) for _ in range(rnd.randint(3, 12))]
+    rnd.shuffle(rows)
+    if silent:  # nobody of one agency answered one sub-item: the general path names it
+        for row in rows:
+            if row[0] == rows[0][0]:
+                row[7] = ""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "raw.csv"
+        _write(path, rows, ["agency", *(code for code, _ in subs)])
+        fast, _ = _read(path, rules, engine=True)
+        pure, _ = _read(path, rules, engine=False)
+    assert type(fast.agencies[0].answers).__name__ == "CountedAnswers"
+    assert fast == pure
+    try:
+        expected = itakit.score_many(rules, pure.agencies)
+    except itakit.DataError as exc:
+        with pytest.raises(itakit.DataError) as err:
+            itakit.score_many(rules, fast.agencies)
+        assert err.value.problems == exc.problems
+        assert "no respondent answered" in exc.problems[0].message
+    else:
+        got = itakit.score_many(rules, fast.agencies)
+        assert got == expected
+        assert [r.blank_answers for r in got] == [r.blank_answers for r in expected]
+        assert all(len(r.questions) == sum(len(i.questions) for i in tool.indicators) for r in got)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import progress
 from ..rules.model import AnswerScale
-from .data import AgencyData, AnswerTally
+from .data import AgencyData, AnswerTally, CountedAnswers, counted_tally
 from .tally import AnswerCounter, paused_gc
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ def _count(
                 counts = np.concatenate([counts, np.zeros((size - len(counts), total_width), dtype=np.int64)])
                 respondents = np.concatenate([respondents, np.zeros(size - len(respondents), dtype=np.int64)])
             ids = np.asarray(batch_ids, dtype=np.int64)
-            local = agency_column.indices.to_numpy()  # each row's agency, by its place in this block
+            local = _indices(np, agency_column)  # each row's agency, by its place in this block
             present = len(batch_ids)
             distinct = len(set(batch_ids)) == present  # two spellings of one name share a row otherwise
             respondents[:known] += np.bincount(ids[local], minlength=known)
@@ -179,7 +179,7 @@ def _count(
                 if not len(to_key):
                     continue
                 width = widths[pos]
-                block = np.bincount(local * width + to_key[column.indices.to_numpy()], minlength=present * width)
+                block = np.bincount(local * width + to_key[_indices(np, column)], minlength=present * width)
                 block = block.reshape(present, width)
                 start = offsets[pos]
                 if distinct:
@@ -193,6 +193,18 @@ def _count(
     return _agency_data(counter, agencies, counts, respondents, key_order, offsets, file)
 
 
+def _indices(np: Any, column: Any) -> Any:
+    """A dictionary column's int32 indices as a numpy view of its buffer.
+
+    ``Array.to_numpy`` would import pandas (about 0.4 s) whenever it is installed; the
+    reader makes no nulls (``strings_can_be_null=False``), so the buffer is the column.
+    """
+    indices = column.indices
+    if indices.null_count:
+        raise _Unusual
+    return np.frombuffer(indices.buffers()[1], dtype=np.int32, count=len(indices), offset=indices.offset * 4)
+
+
 def _agency_data(
     counter: AnswerCounter,
     agencies: Mapping[str, int],
@@ -202,15 +214,77 @@ def _agency_data(
     offsets: list[int],
     file: str,
 ) -> list[AgencyData]:
-    """One AgencyData per agency, in order of first appearance, exactly as the pure path builds it."""
+    """One AgencyData per agency, in order of first appearance, equal to what the pure path builds.
+
+    The tallies stay rows of the integer table (:class:`~itakit.inputs.data.CountedAnswers`):
+    each is built only when asked for, and scoring sums points over all agencies at once.
+    """
     order = list(agencies.values())
     rows = counts[order] if order != list(range(len(order))) else counts[: len(order)]
-    answers: list[dict[str, AnswerTally]] = [{} for _ in order]
-    counted = AnswerTally.counted
-    for code, keys, start in zip(counter.codes, key_order, offsets, strict=True):
-        blank_at = len(keys)
-        for per, row in zip(answers, rows[:, start:start + blank_at + 1].tolist(), strict=True):
-            # only the answers given (as the pure path counts them), then the blanks
-            per[code] = counted(dict(compress(zip(keys, row, strict=False), row)), row[blank_at])
-    return [AgencyData(agency=name, answers=per, respondents=n, source=file)
-            for name, per, n in zip(agencies, answers, respondents[order].tolist(), strict=True)]
+    table = _Counts(rows, counter.codes, key_order, offsets)
+    return [_agency(name, CountedAnswers(table, row), n, file)
+            for row, (name, n) in enumerate(zip(agencies, respondents[order].tolist(), strict=True))]
+
+
+def _agency(name: str, answers: CountedAnswers, respondents: int, file: str) -> AgencyData:
+    return AgencyData(agency=name, answers=answers, respondents=respondents, source=file)
+
+
+class _Counts:
+    """Answer counts per agency (rows) and sub-item option (columns, each sub-item's keys then its blanks)."""
+
+    def __init__(self, rows: Any, codes: Sequence[str], key_order: list[tuple[str, ...]], offsets: list[int]) -> None:
+        self.rows = rows
+        self.codes = tuple(codes)
+        self.layout = {code: (keys, start) for code, keys, start in zip(codes, key_order, offsets, strict=True)}
+        self.cached: dict[str, tuple[Mapping[str, int], list[int] | None, list[int] | None]] = {}
+        self.blank_totals: list[int] | None = None
+
+    def tally(self, row: int, code: str) -> AnswerTally:
+        keys, start = self.layout[code]
+        counts = self.rows[row, start:start + len(keys) + 1].tolist()
+        # only the answers given (as the pure path counts them), then the blanks
+        return counted_tally(dict(compress(zip(keys, counts, strict=False), counts)), counts[-1])
+
+    @property
+    def size(self) -> int:
+        return len(self.rows)
+
+    def column_sums(self, code: str, points: Mapping[str, int]) -> tuple[list[int], list[int]] | None:
+        if code not in self.layout:
+            return None
+        hit = self.cached.get(code)
+        if hit is None or hit[0] is not points:  # the scorer keeps one points table per scale: identity suffices
+            hit = self.cached[code] = (points, *self._sums(code, points))
+        totals, answered = hit[1], hit[2]
+        if totals is None or answered is None:
+            return None
+        return totals, answered
+
+    def _sums(self, code: str, points: Mapping[str, int]) -> tuple[list[int] | None, list[int] | None]:
+        """Every agency's Σ points × count and answered count of one sub-item, exactly."""
+        keys, start = self.layout[code]
+        if any(key not in points for key in keys):
+            return None, None
+        block = self.rows[:, start:start + len(keys)]
+        answered = block.sum(axis=1)
+        vector = [points[key] for key in keys]
+        largest = max((abs(v) for v in vector), default=0) * (int(answered.max()) if len(answered) else 0)
+        if largest < 1 << 62:  # int64 cannot overflow: the C product is exact
+            totals = block @ _int64(vector)
+            return totals.tolist(), answered.tolist()
+        return ([sum(p * n for p, n in zip(vector, r, strict=True)) for r in block.tolist()],
+                answered.tolist())
+
+    def blanks(self, row: int) -> int:
+        if self.blank_totals is None:
+            columns = [start + len(keys) for keys, start in self.layout.values()]
+            self.blank_totals = self.rows[:, columns].sum(axis=1).tolist() if columns else [0] * len(self.rows)
+        return self.blank_totals[row]
+
+
+def _int64(values: list[int]) -> Any:
+    """``values`` as a numpy int64 vector (numpy is imported only with the ``fast`` extra, when counting)."""
+    import numpy
+
+    return numpy.asarray(values, dtype=numpy.int64)

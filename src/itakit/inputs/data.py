@@ -8,15 +8,15 @@ the memory it needs does not grow with the number of respondents.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
 from ..exact import HUNDRED, ZERO, to_fraction
 
-__all__ = ["AgencyData", "AnswerTally"]
+__all__ = ["AgencyData", "AnswerTally", "CountTable", "CountedAnswers", "counted_tally"]
 
 
 def _as_dict(value: Mapping[Any, Any]) -> dict[Any, Any]:
@@ -74,7 +74,7 @@ class AnswerTally:
         National files make hundreds of thousands of tallies; the checks of the ordinary
         constructor would cost a tenth of the reading time.
         """
-        return _counted(cls, counts, blank)
+        return counted_tally(counts, blank) if cls is AnswerTally else cls(counts, blank)
 
     @property
     def answered(self) -> int:
@@ -88,14 +88,14 @@ class AnswerTally:
         return AnswerTally(merged, self.blank + other.blank)
 
 
-def _make_counted() -> Callable[[type[AnswerTally], dict[str, int], int], AnswerTally]:
+def _make_counted() -> Callable[[dict[str, int], int], AnswerTally]:
     """A constructor of counted tallies that sets the two slots directly (C calls only; 423,453 tallies nationally)."""
     new = object.__new__
     set_counts = AnswerTally.__dict__["counts"].__set__
     set_blank = AnswerTally.__dict__["blank"].__set__
 
-    def counted(cls: type[AnswerTally], counts: dict[str, int], blank: int) -> AnswerTally:
-        tally: AnswerTally = new(cls)
+    def counted(counts: dict[str, int], blank: int) -> AnswerTally:
+        tally: AnswerTally = new(AnswerTally)
         set_counts(tally, counts)
         set_blank(tally, blank)
         return tally
@@ -103,7 +103,69 @@ def _make_counted() -> Callable[[type[AnswerTally], dict[str, int], int], Answer
     return counted
 
 
-_counted = _make_counted()
+counted_tally = _make_counted()
+"""A tally a reader counted itself, built without re-checking: :meth:`AnswerTally.counted` in one call."""
+
+
+class CountTable(Protocol):
+    """A reader's integer table of answer counts, one row per agency (the ``fast`` engine's)."""
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The sub-item codes it counted, in column order."""
+
+    @property
+    def size(self) -> int:
+        """How many agencies (rows) it holds."""
+
+    def tally(self, row: int, code: str) -> AnswerTally:
+        """One agency's tally of one sub-item (KeyError for a code it did not count)."""
+
+    def column_sums(self, code: str, points: Mapping[str, int]) -> tuple[list[int], list[int]] | None:
+        """Every agency's (Σ points × count, respondents who answered) of a sub-item, by row.
+
+        None for a code it did not count or when one of its keys has no points.
+        """
+
+    def blanks(self, row: int) -> int:
+        """How many blank answers one agency left, over all sub-items."""
+
+
+class CountedAnswers(Mapping[str, AnswerTally]):
+    """One agency's tallies as a row of a reader's :class:`CountTable`, each tally built only when asked for.
+
+    Equal to the dict of the same tallies.  Scoring reads the table's integer sums for
+    all agencies at once (:mod:`itakit.scoring.bulk`) instead of walking 423,453 dicts nationally.
+    """
+
+    __slots__ = ("row", "table")
+
+    def __init__(self, table: CountTable, row: int) -> None:
+        self.table = table
+        self.row = row
+
+    def __getitem__(self, code: str) -> AnswerTally:
+        return self.table.tally(self.row, code)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table.codes)
+
+    def __len__(self) -> int:
+        return len(self.table.codes)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.table.codes
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+    def blanks(self) -> int:
+        """Blank answers over all sub-items."""
+        return self.table.blanks(self.row)
+
+
+def _answer_map(value: Mapping[str, AnswerTally]) -> Mapping[str, AnswerTally]:
+    return value if isinstance(value, CountedAnswers) else dict(value)
 
 
 @attrs.frozen
@@ -120,7 +182,7 @@ class AgencyData:
     indicator_scores: Mapping[int, Fraction] = attrs.field(factory=dict, converter=_indicator_map)
     question_scores: Mapping[str, Fraction] = attrs.field(factory=dict, converter=_question_map)
     item_results: Mapping[str, bool] = attrs.field(factory=dict, converter=_item_map)
-    answers: Mapping[str, AnswerTally] = attrs.field(factory=dict, converter=_as_dict)
+    answers: Mapping[str, AnswerTally] = attrs.field(factory=dict, converter=_answer_map)
     respondents: int = 0
     """How many respondents' rows the tallies were counted from (0 when there are no raw answers)."""
     unreadable: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .. import progress
 from ..rules.model import AnswerScale
-from .data import AgencyData, AnswerTally
+from .data import AgencyData, counted_tally
 
 if TYPE_CHECKING:
     from .table import Problems
@@ -331,7 +331,7 @@ class AnswerCounter:
                             blank += n
                         else:
                             counts[key] = counts.get(key, 0) + n
-                answers[code] = AnswerTally.counted(counts, blank)
+                answers[code] = counted_tally(counts, blank)
             out.append(
                 AgencyData(agency=agency, answers=answers, respondents=self.respondents[agency],
                            unreadable=self.unreadable.get(agency, ()), source=source)

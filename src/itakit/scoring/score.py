@@ -11,16 +11,18 @@ figures are rounded, and the grade follows the displayed total.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sized
+from collections.abc import Callable, Iterable, Mapping, Sized
 from fractions import Fraction
+from operator import attrgetter, mul
 
 import attrs
 
 from ..errors import DataError, Problem
 from ..exact import HUNDRED, ZERO, round_half_up
-from ..inputs.data import AgencyData, AnswerTally
+from ..inputs.data import AgencyData, AnswerTally, CountedAnswers, CountTable
 from ..rules.model import AnswerScale, Indicator, Question, RuleSet, SubItem
 from ..rules.plugins import Registry, get_registry
+from .bulk import Scored, score_table
 from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
 from .standing import standing
 
@@ -35,11 +37,34 @@ def _mean(values: Iterable[Fraction]) -> Fraction:
     return Fraction(sum(v.numerator * (den // v.denominator) for v in values), den * len(values))
 
 
+def _weighted_mean(pairs: list[tuple[Fraction, Fraction]]) -> Fraction:
+    """Σ weight × value ÷ Σ weight, in whole numbers over common denominators: one reduction, not one per step."""
+    den = math.lcm(*(w.denominator * v.denominator for w, v in pairs))
+    num = sum(w.numerator * v.numerator * (den // (w.denominator * v.denominator)) for w, v in pairs)
+    weight_den = math.lcm(*(w.denominator for w, _ in pairs))
+    weight_num = sum(w.numerator * (weight_den // w.denominator) for w, _ in pairs)
+    return Fraction(num * weight_den, den * weight_num)
+
+
 def _point_table(scale: AnswerScale, reverse: bool) -> tuple[int, dict[str, int]]:
     """An answer scale's points over one common denominator: (denominator, {option key: numerator})."""
     points = {o.key: scale.points(o.key, reverse=reverse) for o in scale.options}
     den = math.lcm(*(p.denominator for p in points.values()))
     return den, {key: p.numerator * (den // p.denominator) for key, p in points.items()}
+
+
+_BLANK = attrgetter("blank")
+
+
+def _tally_sums(answers: Mapping[str, AnswerTally]) -> Callable[[str, Mapping[str, int]], tuple[int, int] | None]:
+    """(Σ points × count, answered) of a sub-item from its tally dict; KeyError for a key with no points."""
+
+    def sums(code: str, points: Mapping[str, int]) -> tuple[int, int] | None:
+        counts = answers[code].counts
+        # C loops (map, sum); a label instead of a key raises KeyError: the general path takes over
+        return sum(map(mul, map(points.__getitem__, counts), counts.values())), sum(counts.values())
+
+    return sums
 
 
 def rank(scores: Mapping[int, Fraction]) -> dict[int, int]:
@@ -60,6 +85,31 @@ class _Cache:
         self.questions: dict[str, list[tuple[SubItem, int, dict[str, int]]]] = {}
         self.sub_codes_of: dict[int, dict[str, tuple[str, ...]]] = {}
         self.plans: dict[int, tuple[tuple[Question, tuple[tuple[str, int, dict[str, int]], ...]], ...]] = {}
+        self.tables: dict[int, tuple[CountTable, dict[int, list[Scored | None] | None], dict[int, bool]]] = {}
+
+    def table_entry(self, table: CountTable) -> tuple[CountTable, dict[int, list[Scored | None] | None], dict[int, bool]]:
+        """What is kept per counted table: its indicators scored for every agency, and which it lacks wholly."""
+        entry = self.tables.get(id(table))
+        if entry is None or entry[0] is not table:  # the table is held here, so its id is not reused
+            entry = self.tables[id(table)] = (table, {}, {})
+        return entry
+
+    def untouched(self, indicator: Indicator, table: CountTable) -> bool:
+        """True when a counted table holds none of an indicator's sub-items."""
+        known = self.table_entry(table)[2]
+        found = known.get(indicator.number)
+        if found is None:
+            codes = set(table.codes)
+            found = known[indicator.number] = all(
+                code not in codes for subs in self.sub_codes(indicator).values() for code in subs)
+        return found
+
+    def every_agency(self, rule_set: RuleSet, indicator: Indicator, table: CountTable) -> list[Scored | None] | None:
+        """An indicator scored for every agency of a counted table (once per table and indicator)."""
+        per = self.table_entry(table)[1]
+        if indicator.number not in per:
+            per[indicator.number] = score_table(table, indicator, self.answer_plan(rule_set, indicator))
+        return per[indicator.number]
 
     def sub_codes(self, indicator: Indicator) -> dict[str, tuple[str, ...]]:
         """Each question of an indicator with the codes of its sub-items."""
@@ -144,6 +194,8 @@ class _Scorer:
             fast = self.from_answers_only(ind)
             if fast is not None:
                 return fast
+            if isinstance(answers, CountedAnswers) and self.cache.untouched(ind, answers.table):
+                return None  # none of its columns were read (EIT questions in an IIT file): nothing to report
         codes = self.cache.sub_codes(ind)
         flags = [(q, q.code in given, not answers.keys().isdisjoint(codes[q.code])) for q in ind.questions]
         if not any(has_score or has_answers for _, has_score, has_answers in flags):
@@ -182,32 +234,36 @@ class _Scorer:
         answering): the general path then scores it and reports the problem.
         """
         answers = self.data.answers
+        if isinstance(answers, CountedAnswers):  # every agency of the table at once, then this one's row
+            every = self.cache.every_agency(self.rules, ind, answers.table)
+            scored = None if every is None else every[answers.row]
+            if scored is None:
+                return None
+            self.questions.extend(scored[0])
+            return scored[1], "answers"
         questions: list[QuestionResult] = []
         scores: list[Fraction] = []
+        sums = _tally_sums(answers)
         try:
             for q, subs in self.cache.answer_plan(self.rules, ind):
                 if len(subs) == 1:
                     code, den, points = subs[0]
-                    total = count = 0
-                    for key, n in answers[code].counts.items():
-                        total += points[key] * n
-                        count += n
-                    if not count:
+                    got = sums(code, points)
+                    if got is None or not got[1]:
                         return None
-                    score = Fraction(total, den * count)
-                    answered = count
+                    total, answered = got
+                    score = Fraction(total, den * answered)
                 else:
                     parts = []
                     answered = 0
                     for code, den, points in subs:
-                        total = count = 0
-                        for key, n in answers[code].counts.items():
-                            total += points[key] * n
-                            count += n
-                        if not count:
+                        got = sums(code, points)
+                        if got is None or not got[1]:
                             return None
+                        total, count = got
                         parts.append((total, den * count))
-                        answered = max(answered, count)
+                        if count > answered:
+                            answered = count
                     common = math.lcm(*(d for _, d in parts))
                     score = Fraction(sum(t * (common // d) for t, d in parts), common * len(parts))
                 scores.append(score)
@@ -330,6 +386,12 @@ class _Scorer:
 
     # -- the whole result ---------------------------------------------------------
 
+    def blank_answers(self) -> int:
+        answers = self.data.answers
+        if isinstance(answers, CountedAnswers):
+            return answers.blanks()
+        return sum(map(_BLANK, answers.values()))
+
     def run(self, registry: Registry, *, with_standing: bool = True) -> Result:
         rules = self.rules
         if self.data.is_empty:
@@ -353,8 +415,7 @@ class _Scorer:
                 )
                 continue
             scored.update(present)
-            weight_sum = sum((i.weight for i in tool.indicators), ZERO)
-            tool_score = sum((i.weight * present[i.number][0] for i in tool.indicators), ZERO) / weight_sum
+            tool_score = _weighted_mean([(i.weight, present[i.number][0]) for i in tool.indicators])
             tools.append(ToolResult(tool.code, tool.name_th, tool.name_en, tool.weight, tool_score))
         if self.problems:
             raise DataError(self.problems)
@@ -382,7 +443,7 @@ class _Scorer:
             items=tuple(self.items),
             respondents=self.data.respondents,
             unreadable=tuple(self.data.unreadable),
-            blank_answers=sum(t.blank for t in self.data.answers.values()),
+            blank_answers=self.blank_answers(),
             extra=self.data.extra,
             rules_verified=rules.verified,
         )
