@@ -52,7 +52,7 @@ def _rule_set(args: argparse.Namespace, registry: Registry) -> RuleSet:
 
 
 def _rules_for_file(args: argparse.Namespace, registry: Registry, path: str) -> RuleSet:
-    """The rules for an input file: --rules or --year when given, else the year the file names, else the registry's default year."""
+    """The rules for an input file: --rules or --year, else the year the file names, else the default year."""
     if getattr(args, "rules", None) or args.year is not None:
         return _rule_set(args, registry)
     from ..inputs.read import year_named_by
