@@ -254,11 +254,12 @@ def _raw_answers(py: str, itakit: str, tmp: Path, runs: int) -> tuple[str, list[
 
 
 SHAPES = (
-    ("grouped by agency, answers as digits", "iit.csv", None),
-    ("interleaved (submission order), Thai labels", "iit-interleaved-thai.csv", None),
-    ("Google Forms export: timestamp, question texts through a mapping, Thai labels, interleaved",
-     "iit-forms.csv", "iit-forms.mapping.toml"),
+    ("grouped by agency, digits", ("iit.csv", "eit.csv"), None),
+    ("interleaved (submission order), Thai labels", ("iit-interleaved-thai.csv", "eit-interleaved-thai.csv"), None),
+    ("Google Forms export (timestamp, question texts through a mapping, Thai labels, interleaved)",
+     ("iit-forms.csv", "eit-forms.csv"), "forms.mapping.toml"),
 )
+"""Each shape at national size: the staff (IIT) and public (EIT) files, 1,300,132 respondents of 8,303 agencies."""
 PURE = "import sys; sys.modules['pyarrow'] = None; from itakit.__main__ import main; sys.exit(main())"
 """itakit as installed without the ``fast`` extra: pyarrow cannot be imported, so the pure-Python path reads."""
 SPLIT = """\
@@ -276,46 +277,61 @@ print(read - start, time.perf_counter() - read)
 
 
 def _shapes(py: str, itakit: str, tmp: Path, runs: int, only_shapes: list[str] | None = None) -> list[str]:
-    """(d) the IIT raw answers in three export shapes: pandas, polars, itakit with and without the extra."""
+    """(d) the raw answers in three export shapes: pandas, polars, itakit with and without the extra.
+
+    One row per file, then one per shape for the country (IIT + EIT: the sums of the
+    times, the larger of the peaks).
+    """
     rows = ["| shape | file | pandas | polars | itakit[fast] | ×pandas | ×polars | itakit (no extra) | ×pandas | "
             "peak: pandas / polars / fast / no extra | same scores as pandas (2 decimals) |",
             "|---|---|---|---|---|---|---|---|---|---|---|"]
     splits = ["", "Reading against scoring, in one `itakit[fast]` process (read_input, then score_many):", "",
-              "| shape | reading | scoring 8,303 agencies | scoring ÷ reading |", "|---|---|---|---|"]
-    for label, name, mapping in SHAPES:
-        if only_shapes and name not in only_shapes:
-            continue
-        src = DATA / name
-        maps = [str(DATA / mapping)] if mapping else []
-        opt = ["--mapping", *maps] if mapping else []
-        out = {k: tmp / f"{k}-{name}" for k in ("pandas", "polars", "fast", "pure")}
-        print(f"(d) {name} …", file=sys.stderr)
-        c = _alternate({
-            "pandas": [py, str(HERE / "pandas_baseline.py"), str(src), str(out["pandas"]), *maps],
-            "polars": [py, str(HERE / "polars_baseline.py"), str(src), str(out["polars"]), *maps],
-            "fast": [itakit, "score", str(src), *opt, "--format", "csv", "-o", str(out["fast"])],
-            "pure": [py, "-c", PURE, "score", str(src), *opt, "--format", "csv", "-o", str(out["pure"])],
-        }, runs, warmup=0)
-        theirs = _read_pandas_csv(out["pandas"])
-        agree = []
-        for key in ("fast", "pure"):
-            _, compared, differ, ties, _ = _agree(_read_itakit_csv(out[key]), theirs)
-            if differ > ties:
-                raise SystemExit(f"{name}: itakit ({key}) and pandas disagree on {differ - ties} indicator scores")
-            agree.append(f"{compared - differ:,} of {compared:,}" + (f" + {ties} ties" if ties else ""))
-        t = {k: _median(v) for k, v in c.items()}
-        m = {k: _peak(v) / 1024 for k, v in c.items()}
-        rows.append(
-            f"| {label} | {name} ({src.stat().st_size / 1e6:.0f} MB) | {t['pandas']:.1f} s | {t['polars']:.1f} s | "
-            f"{t['fast']:.1f} s | {t['fast'] / t['pandas']:.2f}× | {t['fast'] / t['polars']:.2f}× | "
-            f"{t['pure']:.1f} s | {t['pure'] / t['pandas']:.2f}× | {m['pandas']:.0f} / {m['polars']:.0f} / "
-            f"{m['fast']:.0f} / {m['pure']:.0f} MiB | fast {agree[0]}; no extra {agree[1]} |")
-        split = subprocess.run([py, "-c", SPLIT, str(src), *maps], check=True, capture_output=True, text=True,
-                               env=_env()).stdout.split()
-        read, scored = float(split[0]), float(split[1])
-        splits.append(f"| {name} | {read:.1f} s | {scored:.1f} s | {scored / read:.2f} |")
-    return ["", "Raw-answer shapes (IIT, 400,066 respondents of 8,303 agencies; medians of "
+              "| file | reading | scoring 8,303 agencies | scoring ÷ reading |", "|---|---|---|---|"]
+    for label, names, mapping_suffix in SHAPES:
+        names = tuple(n for n in names if not only_shapes or n in only_shapes)
+        total = dict.fromkeys(("pandas", "polars", "fast", "pure"), 0.0)
+        peak = dict.fromkeys(("pandas", "polars", "fast", "pure"), 0.0)
+        for name in names:
+            src = DATA / name
+            maps = [str(DATA / f"{name.split('-')[0]}-{mapping_suffix}")] if mapping_suffix else []
+            opt = ["--mapping", *maps] if maps else []
+            out = {k: tmp / f"{k}-{name}" for k in ("pandas", "polars", "fast", "pure")}
+            print(f"(d) {name} …", file=sys.stderr)
+            c = _alternate({
+                "pandas": [py, str(HERE / "pandas_baseline.py"), str(src), str(out["pandas"]), *maps],
+                "polars": [py, str(HERE / "polars_baseline.py"), str(src), str(out["polars"]), *maps],
+                "fast": [itakit, "score", str(src), *opt, "--format", "csv", "-o", str(out["fast"])],
+                "pure": [py, "-c", PURE, "score", str(src), *opt, "--format", "csv", "-o", str(out["pure"])],
+            }, runs, warmup=0)
+            theirs = _read_pandas_csv(out["pandas"])
+            agree = []
+            for key in ("fast", "pure"):
+                _, compared, differ, ties, _ = _agree(_read_itakit_csv(out[key]), theirs)
+                if differ > ties:
+                    raise SystemExit(f"{name}: itakit ({key}) and pandas disagree on {differ - ties} indicator scores")
+                agree.append(f"{compared - differ:,} of {compared:,}" + (f" + {ties} ties" if ties else ""))
+            t = {k: _median(v) for k, v in c.items()}
+            m = {k: _peak(v) / 1024 for k, v in c.items()}
+            for k in total:
+                total[k] += t[k]
+                peak[k] = max(peak[k], m[k])
+            rows.append(_shape_row(label, f"{name} ({src.stat().st_size / 1e6:.0f} MB)", t, m,
+                                   f"fast {agree[0]}; no extra {agree[1]}"))
+            split = subprocess.run([py, "-c", SPLIT, str(src), *maps], check=True, capture_output=True, text=True,
+                                   env=_env()).stdout.split()
+            read, scored = float(split[0]), float(split[1])
+            splits.append(f"| {name} | {read:.2f} s | {scored:.2f} s | {scored / read:.2f} |")
+        if len(names) > 1:
+            rows.append(_shape_row(f"**{label}**", "**the country: " + " + ".join(names) + "**", total, peak, "—"))
+    return ["", "Raw-answer shapes (1,300,132 respondents of 8,303 agencies: IIT 400,066, EIT 900,066; medians of "
             f"{runs} alternating runs):", "", *rows, *splits]
+
+
+def _shape_row(label: str, file: str, t: dict[str, float], m: dict[str, float], agree: str) -> str:
+    return (f"| {label} | {file} | {t['pandas']:.2f} s | {t['polars']:.2f} s | "
+            f"{t['fast']:.2f} s | {t['fast'] / t['pandas']:.2f}× | {t['fast'] / t['polars']:.2f}× | "
+            f"{t['pure']:.2f} s | {t['pure'] / t['pandas']:.2f}× | {m['pandas']:.0f} / {m['polars']:.0f} / "
+            f"{m['fast']:.0f} / {m['pure']:.0f} MiB | {agree} |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -336,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     if not all(p.exists() for p in needed):
         print("generating benchmarks/data/ (deterministic, about 10 s) …", file=sys.stderr)
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--out", str(DATA)], check=True)
-    if "d" in args.only and not all((DATA / name).exists() for _, name, _ in SHAPES):
+    if "d" in args.only and not all((DATA / name).exists() for _, names, _ in SHAPES for name in names):
         print("generating the export shapes in benchmarks/data/ (about a minute) …", file=sys.stderr)
         subprocess.run([sys.executable, str(HERE / "generate_shapes.py"), str(DATA)], check=True)
 

@@ -80,9 +80,16 @@ def answer_tables(draw):
 
 @settings(max_examples=120, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(text=answer_tables(), bom=st.booleans())
-def test_engine_and_pure_path_give_the_same_tallies_results_and_errors(rules, text, bom):
-    with tempfile.TemporaryDirectory() as tmp:
+@given(text=answer_tables(), bom=st.booleans(), block=st.sampled_from([512, 2048, columnar.BLOCK_BYTES]),
+       flush=st.sampled_from([1, 40, columnar.FLUSH_CELLS]), parts=st.sampled_from([1, 2, 3]))
+def test_engine_and_pure_path_give_the_same_tallies_results_and_errors(rules, text, bom, block, flush, parts):
+    """Also in blocks of a few rows, whose cells are added up every few blocks, and in parts of the file
+    counted side by side (as in a national file): the same tallies, agencies in the same order, named alike."""
+    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
+        mp.setattr(columnar, "BLOCK_BYTES", block)
+        mp.setattr(columnar, "FLUSH_CELLS", flush)
+        mp.setattr(columnar, "PARTS", parts)
+        mp.setattr(columnar, "PART_BYTES", 1)
         path = Path(tmp) / "raw.csv"
         path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
         fast, fast_problems = _read(path, rules, engine=True)
@@ -129,6 +136,59 @@ def test_the_engine_counts_a_clean_file_itself(tmp_path, rules, monkeypatch):
     assert dict(a.answers["e3"].counts) == {"4": 1, "3": 1}
     assert dict(a.answers["e4"].counts) == {"no": 1} and a.answers["e4"].blank == 1
     assert dict(b.answers["e3"].counts) == {} and b.answers["e3"].blank == 1
+
+
+def _parts(monkeypatch, parts: int) -> list[bool]:
+    """Cut even small files into ``parts`` counted side by side; what each counting in parts returned."""
+    monkeypatch.setattr(columnar, "PARTS", parts)
+    monkeypatch.setattr(columnar, "PART_BYTES", 1)
+    monkeypatch.setattr(columnar, "BLOCK_BYTES", 256)
+    outcomes: list[bool] = []
+    original = columnar._Engine.run_parts
+    monkeypatch.setattr(columnar._Engine, "run_parts",
+                        lambda self, ranges: outcomes.append(original(self, ranges)) or outcomes[-1])
+    return outcomes
+
+
+def test_a_file_is_counted_in_parts_side_by_side_with_names_and_order_as_read_in_one_go(tmp_path, rules, monkeypatch):
+    """The later spelling of an agency that a later part meets first is still not the name shown."""
+    rnd = random.Random(7)
+    rows = [[rnd.choice(["A", "B", "ค", "ง"]), rnd.choice(["1", "4", "มาก"]), rnd.choice(["", "2"]), "มี", "no"]
+            for _ in range(300)]
+    rows[0][0], rows[250][0], rows[260][0] = "ก", " A", "ก "  # ก first written "ก"; " A" meets the last part first
+    path = tmp_path / "raw.csv"
+    _write(path, rows, ["agency", *CODES])
+    outcomes = _parts(monkeypatch, 3)
+    fast, _ = _read(path, rules, engine=True)
+    assert outcomes == [True]
+    pure, _ = _read(path, rules, engine=False)
+    assert fast == pure
+    assert [a.agency for a in fast.agencies] == [a.agency for a in pure.agencies]
+    assert fast.agencies[0].agency == "ก" and sum(a.respondents for a in fast.agencies) == 300
+
+
+def test_a_quote_in_a_later_part_counts_the_file_again_in_one_stream(tmp_path, rules, monkeypatch):
+    rows = [["A", "4", "4", "no", "yes"]] * 200 + [['say "hi"', "1", "2", "no", "no"]] + [["B", "1", "", "no", "no"]] * 40
+    path = tmp_path / "raw.csv"
+    _write(path, rows, ["agency", *CODES])
+    outcomes = _parts(monkeypatch, 2)
+    calls = []
+    original = columnar.count_csv
+    monkeypatch.setattr(columnar, "count_csv", lambda *a, **k: calls.append(original(*a, **k)) or calls[-1])
+    fast, _ = _read(path, rules, engine=True)
+    assert outcomes == [False] and calls[0] is not None  # still counted by the engine, in one stream
+    assert fast == _read(path, rules, engine=False)[0]
+    assert [a.agency for a in fast.agencies] == ["A", 'say "hi"', "B"]
+
+
+def test_a_bad_cell_in_a_later_part_is_reported_as_without_the_engine(tmp_path, rules, monkeypatch):
+    rows = [["A", "4", "4", "no", "yes"]] * 200 + [["B", "4", "ดีมาก", "no", "yes"]] + [["A", "1", "2", "no", "no"]] * 30
+    path = tmp_path / "raw.csv"
+    _write(path, rows, ["agency", *CODES])
+    _parts(monkeypatch, 2)
+    fast, problems = _read(path, rules, engine=True)
+    assert fast is None and [p[2:] for p in problems] == [(202, "e3", "ดีมาก")]
+    assert _read(path, rules, engine=False)[1] == problems
 
 
 def test_a_bad_cell_is_reported_with_its_line_and_column_as_without_the_engine(tmp_path, rules):

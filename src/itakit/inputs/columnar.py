@@ -1,14 +1,18 @@
 """Count a large raw-answer CSV file with pyarrow (the ``fast`` extra): integer work in C, exact results unchanged.
 
 Scoring needs only how many respondents of each agency gave each answer to each
-sub-item.  pyarrow's CSV reader parses the file on every core, block by block (so
-memory follows the block and the number of agencies, not the file's length), with
-each wanted column dictionary-encoded as it is parsed; counting (agency, answer)
-pairs is then one ``numpy.bincount`` per column and block.  Python sees each
-*distinct* cell text once: it is cleaned and looked up on its answer scale by the
-same :class:`~itakit.inputs.tally.AnswerCounter` the pure-Python path uses, and each
-distinct agency cell goes through the same one naming step
-(:meth:`~itakit.inputs.tally.AnswerCounter.agency_name`).  The tallies, and so every
+sub-item.  pyarrow's CSV reader parses the file block by block (so memory follows the
+block and the number of agencies, not the file's length), with each wanted column
+dictionary-encoded as it is parsed; a block's (agency, answer) cells then become
+places in one integer table (agencies × answer options), added up by
+``numpy.bincount`` for all columns at once.  A file with no quote character (so no
+newline inside a cell) is cut at newlines into one part per core, and the parts are
+parsed side by side.  Python sees each *distinct* cell text once: it is cleaned and
+looked up on its answer scale by the same :class:`~itakit.inputs.tally.AnswerCounter`
+the pure-Python path uses, and each distinct agency cell is named as that path names
+it (cleaned, :func:`~itakit.inputs.table.unneutralise`, identified by
+:func:`~itakit.inputs.table.text_key`); agencies are put in order of first appearance,
+each shown as first written, once every part is counted.  The tallies, and so every
 score, are identical to the pure path's (tests compare them).
 
 Anything unusual — a row of the wrong width, a missing agency name, an answer not on
@@ -19,7 +23,10 @@ path, which reports every problem with its file, line, column and value.
 
 from __future__ import annotations
 
+import io
+import itertools
 import os
+import threading
 from collections.abc import Mapping, Sequence
 from itertools import compress
 from typing import TYPE_CHECKING, Any
@@ -27,15 +34,22 @@ from typing import TYPE_CHECKING, Any
 from .. import progress
 from ..rules.model import AnswerScale
 from .data import AgencyData, AnswerTally, CountedAnswers, counted_tally
+from .table import clean_cell, text_key, unneutralise
 from .tally import AnswerCounter, paused_gc
 
 if TYPE_CHECKING:
     from .table import CsvSource, Problems
 
-__all__ = ["BLOCK_BYTES", "MIN_BYTES", "available", "count_csv"]
+__all__ = ["BLOCK_BYTES", "FLUSH_CELLS", "MIN_BYTES", "PARTS", "PART_BYTES", "available", "count_csv"]
 
 BLOCK_BYTES = 4 << 20
 """Bytes of CSV parsed per block: memory follows this (and the agencies), not the file."""
+FLUSH_CELLS = 1 << 23
+"""Cells of interleaved agencies gathered before they are added up (one ``numpy.bincount``); bounds memory."""
+PARTS = min(os.cpu_count() or 1, 4)
+"""Parts of a large file counted side by side: one per core, at most four."""
+PART_BYTES = 16 << 20
+"""A file is cut into parts only when each would hold at least this many bytes."""
 MIN_BYTES = 1 << 20
 """Files smaller than this are read by the pure path: loading pyarrow (about 0.3 s) would cost more."""
 
@@ -90,8 +104,6 @@ def count_csv(
     if (source.encoding.lower() not in _UTF8 or source.header_line != 1 or not source.header_is_one_line
             or len(source.delimiter) != 1):
         return None
-    from .table import clean_cell
-
     counter = AnswerCounter(header, columns, scales, agency_col, problems, False, clean_cell)
     report = progress.current()
     with paused_gc():
@@ -112,85 +124,287 @@ def _count(
     file: str,
     report: progress.Progress,
 ) -> list[AgencyData]:
+    """Count the file in a few parts side by side when it holds no quote character, else in one stream."""
     np, pa, pacsv = modules
-    names = [f"c{i}" for i in range(source.width)]
-    agency_name = names[source.columns[agency_col]]
-    answer_names = [names[source.columns[j]] for j in counter.col_index]
-    dictionary = pa.dictionary(pa.int32(), pa.string())
-    wanted = [agency_name, *dict.fromkeys(answer_names)]
-    try:
-        reader = pacsv.open_csv(
-            source.path,
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK_BYTES),
-            parse_options=pacsv.ParseOptions(delimiter=source.delimiter, newlines_in_values=True),
+    ranges = _ranges(source.path)
+    if len(ranges) > 1:
+        engine = _Engine(modules, source, counter, agency_col, report, len(ranges))
+        if engine.run_parts(ranges):
+            return engine.result(file)
+    engine = _Engine(modules, source, counter, agency_col, report, 1)  # quoted cells: one stream, in order
+    engine.run(None, 0)
+    return engine.result(file)
+
+
+def _ranges(path: str) -> list[tuple[int, int]]:
+    """Byte ranges of the file's data lines, cut after a newline, one per core (at most four); one for small files."""
+    parts = PARTS
+    size = os.path.getsize(path)
+    if parts < 2 or size < parts * PART_BYTES:
+        return [(0, size)]
+    with open(path, "rb") as fh:
+        fh.readline()  # the header
+        cuts = [fh.tell()]
+        for k in range(1, parts):
+            fh.seek(max(cuts[-1], cuts[0] + (size - cuts[0]) * k // parts))
+            fh.readline()
+            cuts.append(fh.tell())
+    cuts.append(size)
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+class _Part(io.RawIOBase):
+    """One byte range of a file, read as a stream; notes (and stops at) a quote character, which may hold a newline."""
+
+    def __init__(self, path: str, start: int, end: int) -> None:
+        super().__init__()
+        self.fh = open(path, "rb", buffering=0)  # noqa: SIM115 - closed in close()
+        self.fh.seek(start)
+        self.left = end - start
+        self.quoted = False
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if self.quoted or self.left <= 0:
+            return b""
+        data = self.fh.read(self.left if size is None or size < 0 else min(size, self.left))
+        self.left -= len(data)
+        if b'"' in data:
+            self.quoted = True  # a quoted cell may hold a newline: cutting the file at one is not safe
+            return b""
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.fh.close()
+        super().close()
+
+
+class _Engine:
+    """The counting of one file: each block's (agency, answer) cells into one integer table.
+
+    Parts of the file may be counted side by side (pyarrow parses without the GIL); one
+    lock keeps the table and the names consistent, and the agencies' order and names
+    are settled at the end from each part's first appearances, in file order, so they
+    are the pure path's whichever part was counted first.
+    """
+
+    def __init__(
+        self, modules: tuple[Any, Any, Any], source: CsvSource, counter: AnswerCounter, agency_col: int,
+        report: progress.Progress, parts: int,
+    ) -> None:
+        np, pa, pacsv = self.np, self.pa, self.pacsv = modules
+        self.source = source
+        self.counter = counter
+        self.report = report
+        self.names = [f"c{i}" for i in range(source.width)]
+        self.agency_name = self.names[source.columns[agency_col]]
+        self.answer_names = [self.names[source.columns[j]] for j in counter.col_index]
+        # Per answer column: the option keys, in a fixed order, then blank last.
+        self.key_order = [tuple(o.key for o in scale.options) for scale in counter.scales]
+        self.key_index = [{key: k for k, key in enumerate(keys)} for keys in self.key_order]
+        self.widths = [len(keys) + 1 for keys in self.key_order]
+        self.offsets = [sum(self.widths[:pos]) for pos in range(len(self.widths))]
+        self.counts = _Counter(np, sum(self.widths))
+        # Per answer column: a block's dictionary (its distinct texts) -> each text's column in the counts.
+        self.luts: list[dict[tuple[str, ...], Any]] = [{} for _ in self.key_order]
+        self.rows_of: dict[str, int] = {}  # an agency's identity (text_key) -> its row in the counts
+        self.row_of_raw: dict[str, int] = {}  # an agency cell's text -> its row
+        self.seen: list[dict[str, int]] = [{} for _ in range(parts)]  # per part: cell texts, in order of appearance
+        self.lock = threading.Lock()
+        self.stop = False
+
+    # -- reading ----------------------------------------------------------------------
+
+    def _reader(self, stream: Any, first: bool, quoted: bool) -> Any:
+        pacsv = self.pacsv
+        wanted = [self.agency_name, *dict.fromkeys(self.answer_names)]
+        dictionary = self.pa.dictionary(self.pa.int32(), self.pa.string())
+        return pacsv.open_csv(
+            self.source.path if stream is None else stream,
+            read_options=pacsv.ReadOptions(column_names=self.names, skip_rows=1 if first else 0,
+                                           block_size=BLOCK_BYTES),
+            parse_options=pacsv.ParseOptions(delimiter=self.source.delimiter, newlines_in_values=quoted),
             convert_options=pacsv.ConvertOptions(
                 include_columns=wanted, column_types=dict.fromkeys(wanted, dictionary),
                 strings_can_be_null=False, quoted_strings_can_be_null=False,
             ),
         )
-    except (pa.ArrowException, OSError) as exc:
-        raise _Unusual from exc
 
-    # Per answer column: the option keys, in a fixed order, then blank last.
-    key_order = [tuple(o.key for o in scale.options) for scale in counter.scales]
-    key_index = [{key: k for k, key in enumerate(keys)} for keys in key_order]
-    widths = [len(keys) + 1 for keys in key_order]
-    offsets = [sum(widths[:pos]) for pos in range(len(widths))]
-    total_width = sum(widths)
-    agencies: dict[str, int] = {}  # agency name -> its row in the counts, in order of first appearance
-    counts = np.zeros((64, total_width), dtype=np.int64)
-    respondents = np.zeros(64, dtype=np.int64)
-    text_index: list[dict[str, int]] = [{} for _ in key_order]  # raw text -> position among its column's keys
+    def run(self, stream: _Part | None, part: int) -> None:
+        """Count one part (``stream``) or, with None, the whole file from its header on."""
+        pa = self.pa
+        try:
+            reader = self._reader(stream, stream is None, stream is None)
+            try:
+                for batch in reader:
+                    if self.stop:
+                        return
+                    if batch.num_rows:
+                        with self.lock:
+                            self._batch(batch, part)
+            finally:
+                reader.close()  # no read-ahead left running when this part stops early
+        except (pa.ArrowException, OSError) as exc:
+            if stream is not None and stream.quoted:
+                return  # cut short at a quote: the file is counted again in one stream
+            raise _Unusual from exc  # a row of the wrong width, a bad quote…: read and reported row by row
 
-    def position(pos: int, raw: str) -> int:
-        found = text_index[pos].get(raw)
-        if found is None:
-            key = counter.kind(pos, raw)
+    def run_parts(self, ranges: list[tuple[int, int]]) -> bool:
+        """Count the parts side by side; False (nothing usable counted) when one of them holds a quote."""
+        streams = [_Part(self.source.path, a, b) for a, b in ranges]
+        errors: list[BaseException] = []
+
+        def work(part: int) -> None:
+            try:
+                self.run(streams[part], part)
+            except BaseException as exc:  # handed to the main thread, which raises it
+                errors.append(exc)
+            if errors or streams[part].quoted:
+                self.stop = True  # the others need not go on
+
+        threads = [threading.Thread(target=work, args=(k,), daemon=True) for k in range(len(streams))]
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        except BaseException:
+            self.stop = True  # interrupted: the readers stop at their next block
+            raise
+        finally:
+            for stream in streams:
+                stream.close()
+        if errors:
+            raise errors[0]
+        return not any(stream.quoted for stream in streams)
+
+    # -- counting ---------------------------------------------------------------------
+
+    def _batch(self, batch: Any, part: int) -> None:
+        np = self.np
+        agency_column = batch.column(self.agency_name)
+        texts = agency_column.dictionary.to_pylist()
+        local = _indices(np, agency_column)  # each row's agency, by its place in this block's dictionary
+        seen = self.seen[part]
+        if None in map(seen.get, texts):  # C speed for the agency cells seen before
+            self._learn(texts, local, seen)
+        batch_ids = list(map(seen.__getitem__, texts))
+        keys = []
+        for pos, column_name in enumerate(self.answer_names):
+            column = batch.column(column_name)
+            answers = tuple(column.dictionary.to_pylist())
+            lut = self.luts[pos].get(answers)
+            if lut is None:
+                lut = self._lookup(pos, answers)
+            keys.append(lut[_indices(np, column)])
+        self.counts.add(batch_ids, local, keys, len(self.rows_of))
+        self.report.advance(batch.num_rows)
+
+    def _learn(self, texts: list[str], local: Any, seen: dict[str, int]) -> None:
+        """Note this part's new agency cells, in the order of their first rows."""
+        new = [i for i, raw in enumerate(texts) if raw not in seen]
+        if len(new) > 1:
+            values, rows = self.np.unique(local, return_index=True)
+            at = dict(zip(values.tolist(), rows.tolist(), strict=True))
+            new.sort(key=at.__getitem__)
+        for i in new:
+            raw = texts[i]
+            row = self.row_of_raw.get(raw)
+            if row is None:
+                name = unneutralise(clean_cell(raw))
+                key = text_key(name)
+                if not key:
+                    raise _Unusual  # a missing agency name, or a row that holds nothing
+                row = self.row_of_raw[raw] = self.rows_of.setdefault(key, len(self.rows_of))
+            seen[raw] = row
+
+    def _lookup(self, pos: int, texts: tuple[str, ...]) -> Any:
+        found = []
+        for raw in texts:
+            key = self.counter.kind(pos, raw)
             if key is None:
                 raise _Unusual  # not an answer on its scale: the pure path reports it
-            found = text_index[pos][raw] = widths[pos] - 1 if key == "" else key_index[pos][key]
-        return found
+            found.append(self.offsets[pos] + (self.widths[pos] - 1 if key == "" else self.key_index[pos][key]))
+        lut = self.luts[pos][texts] = self.np.asarray(found, dtype=self.np.int64)
+        return lut
 
-    try:
-        for batch in reader:
-            rows = batch.num_rows
-            if not rows:
-                continue
-            agency_column = batch.column(agency_name)
-            batch_ids = []
-            for raw in agency_column.dictionary.to_pylist():
-                name = counter.agency_name(raw)
-                if not name:
-                    raise _Unusual  # a missing agency name, or a row that holds nothing
-                batch_ids.append(agencies.setdefault(name, len(agencies)))
-            known = len(agencies)
-            if known > len(respondents):
-                size = max(known, 2 * len(respondents))
-                counts = np.concatenate([counts, np.zeros((size - len(counts), total_width), dtype=np.int64)])
-                respondents = np.concatenate([respondents, np.zeros(size - len(respondents), dtype=np.int64)])
-            ids = np.asarray(batch_ids, dtype=np.int64)
-            local = _indices(np, agency_column)  # each row's agency, by its place in this block
-            present = len(batch_ids)
-            distinct = len(set(batch_ids)) == present  # two spellings of one name share a row otherwise
-            respondents[:known] += np.bincount(ids[local], minlength=known)
-            for pos, column_name in enumerate(answer_names):
-                column = batch.column(column_name)
-                to_key = np.asarray([position(pos, raw) for raw in column.dictionary.to_pylist()], dtype=np.int64)
-                if not len(to_key):
-                    continue
-                width = widths[pos]
-                block = np.bincount(local * width + to_key[_indices(np, column)], minlength=present * width)
-                block = block.reshape(present, width)
-                start = offsets[pos]
-                if distinct:
-                    counts[ids, start:start + width] += block
-                else:
-                    np.add.at(counts[:, start:start + width], ids, block)
-            report.advance(rows)
-    except pa.ArrowException as exc:
-        raise _Unusual from exc  # a row of the wrong width, a bad quote…: read and reported row by row
+    def result(self, file: str) -> list[AgencyData]:
+        """One AgencyData per agency, in order of first appearance, named as first written (as the pure path)."""
+        order: dict[int, str] = {}
+        for seen in self.seen:  # the parts in file order, each in its order of first appearance
+            for raw, row in seen.items():
+                if row not in order:
+                    order[row] = unneutralise(clean_cell(raw))
+        table, respondents = self.counts.result(len(self.rows_of))
+        return _agency_data(self.counter, order, table, respondents, self.key_order, self.offsets, file)
 
-    return _agency_data(counter, agencies, counts, respondents, key_order, offsets, file)
+
+class _Counter:
+    """Counts (agency, answer column) cells into one integer table, a few million cells at a time.
+
+    Each block adds its cells' flat positions (agency row × width + column); one
+    ``numpy.bincount`` per few million cells then adds them all, so the cost follows the
+    cells, not the number of blocks or agencies, and memory stays bounded.
+    """
+
+    def __init__(self, np: Any, width: int) -> None:
+        self.np = np
+        self.width = width
+        self.table = np.zeros((0, width), dtype=np.int64)
+        self.respondents = np.zeros(0, dtype=np.int64)
+        self.pending: list[Any] = []
+        self.rows: list[Any] = []
+        self.cells = 0
+
+    def add(self, ids: list[int], local: Any, columns: Sequence[Any], agencies: int) -> None:
+        """Add one block: its agencies' rows in the table (``ids``), each row's agency among them (``local``),
+        and per answer column each cell's column in the table."""
+        np = self.np
+        if agencies > len(self.table):
+            self.flush()
+            size = max(agencies, 2 * len(self.table), 64)
+            self.table = np.concatenate([self.table, np.zeros((size - len(self.table), self.width), dtype=np.int64)])
+            self.respondents = np.concatenate([self.respondents, np.zeros(size - len(self.respondents), dtype=np.int64)])
+        rows = np.asarray(ids, dtype=np.int64)
+        cells = len(local) * len(columns)
+        if len(ids) * self.width <= cells and len(set(ids)) == len(ids):
+            # few agencies in the block (grouped rows): count into a small block table, add it in
+            base = local.astype(np.int64) * self.width
+            block = np.bincount(np.concatenate([base + column for column in columns]), minlength=len(ids) * self.width)
+            self.table[rows] += block.reshape(len(ids), self.width)
+            self.respondents[rows] += np.bincount(local, minlength=len(ids))
+            return
+        # many agencies (interleaved rows): keep the cells' places in the whole table, add them up later
+        agency_rows = rows[local]
+        base = agency_rows * self.width
+        self.pending.extend(base + column for column in columns)
+        self.rows.append(agency_rows)
+        self.cells += cells
+        if self.cells >= FLUSH_CELLS:
+            self.flush()
+
+    def flush(self) -> None:
+        np = self.np
+        if self.pending:
+            flat = self.table.reshape(-1)  # a view: the table is contiguous
+            flat += np.bincount(np.concatenate(self.pending), minlength=flat.size)
+        if self.rows:
+            self.respondents += np.bincount(np.concatenate(self.rows), minlength=len(self.respondents))
+        self.pending.clear()
+        self.rows.clear()
+        self.cells = 0
+
+    def result(self, agencies: int) -> tuple[Any, Any]:
+        """The counts and respondents of the first ``agencies`` rows."""
+        self.flush()
+        return self.table[:agencies], self.respondents[:agencies]
 
 
 def _indices(np: Any, column: Any) -> Any:
@@ -207,23 +421,23 @@ def _indices(np: Any, column: Any) -> Any:
 
 def _agency_data(
     counter: AnswerCounter,
-    agencies: Mapping[str, int],
+    agencies: Mapping[int, str],
     counts: Any,
     respondents: Any,
     key_order: list[tuple[str, ...]],
     offsets: list[int],
     file: str,
 ) -> list[AgencyData]:
-    """One AgencyData per agency, in order of first appearance, equal to what the pure path builds.
+    """One AgencyData per agency (``agencies``: row in the counts -> name, in order), as the pure path builds.
 
     The tallies stay rows of the integer table (:class:`~itakit.inputs.data.CountedAnswers`):
     each is built only when asked for, and scoring sums points over all agencies at once.
     """
-    order = list(agencies.values())
+    order = list(agencies)
     rows = counts[order] if order != list(range(len(order))) else counts[: len(order)]
     table = _Counts(rows, counter.codes, key_order, offsets)
     return [_agency(name, CountedAnswers(table, row), n, file)
-            for row, (name, n) in enumerate(zip(agencies, respondents[order].tolist(), strict=True))]
+            for row, (name, n) in enumerate(zip(agencies.values(), respondents[order].tolist(), strict=True))]
 
 
 def _agency(name: str, answers: CountedAnswers, respondents: int, file: str) -> AgencyData:

@@ -8,6 +8,7 @@ or Arabic digits, JSON and CSV always use Arabic digits so machines can read the
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import unicodedata
 from collections.abc import Sequence
@@ -25,6 +26,14 @@ Digits = Literal["thai", "arabic"]
 
 def display_width(text: str) -> int:
     """Columns a string takes in a terminal: Thai vowel and tone marks above or below take none."""
+    if text.isascii():
+        return len(text)  # every ASCII character takes one column
+    return _wide_width(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wide_width(text: str) -> int:
+    """:func:`display_width` of non-ASCII text, remembered: a table repeats its names and figures on every row."""
     width = 0
     for ch in text:
         if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
