@@ -276,7 +276,9 @@ class _Engine:
             for thread in threads:
                 thread.join()
         except BaseException:
-            self.stop = True  # interrupted: the readers stop at their next block
+            self.stop = True  # interrupted: the readers stop at their next block, and are waited for
+            for thread in threads:
+                thread.join()
             raise
         finally:
             for stream in streams:
