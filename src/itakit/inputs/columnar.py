@@ -278,7 +278,8 @@ class _Engine:
         except BaseException:
             self.stop = True  # interrupted: the readers stop at their next block, and are waited for
             for thread in threads:
-                thread.join()
+                if thread.is_alive():
+                    thread.join()
             raise
         finally:
             for stream in streams:
