@@ -20,7 +20,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from itertools import groupby, islice
+from itertools import compress, islice
 from operator import itemgetter, ne
 from typing import TYPE_CHECKING, Protocol
 
@@ -172,7 +172,11 @@ class AnswerCounter:
     # -- a chunk at C speed ------------------------------------------------------------
 
     def fast(self, records: Sequence[Sequence[str]]) -> bool:
-        """Count a chunk column by column; False (nothing counted) when it needs the row-by-row reading."""
+        """Count a chunk at C speed; False (nothing counted) when it needs the row-by-row reading.
+
+        Runs of one agency are counted column by column; a chunk of interleaved agencies goes
+        to :class:`~itakit.inputs.interleaved.InterleavedCounts`.
+        """
         width = self.width
         a = self.agency_col
         if a is None:
@@ -180,15 +184,16 @@ class AnswerCounter:
         if len(set(map(len, records))) != 1 or len(records[0]) != width:
             return False
         agencies = list(map(itemgetter(a), records))
-        changes = sum(map(ne, agencies, islice(agencies, 1, None)))
-        if (changes + 1) * 8 > len(records) and self.interleaved is not None and self.col_index:
+        changed = list(map(ne, agencies, islice(agencies, 1, None)))  # where a run of one agency ends
+        if (changed.count(True) + 1) * 8 > len(records) and self.interleaved is not None and self.col_index:
             new = self.interleaved.count(records, agencies)
             if new is None:
                 return False
             for name in new:  # in the order they first appear
                 self.respondents.setdefault(name, 0)
             return True
-        runs = [(raw, len(list(group))) for raw, group in groupby(agencies)]
+        bounds = [0, *compress(range(1, len(records)), changed), len(records)]
+        runs = [(agencies[start], end - start) for start, end in zip(bounds, bounds[1:], strict=False)]
         names = [self.agency_name(raw) for raw, _ in runs]
         if _BLANK in names:
             return False
