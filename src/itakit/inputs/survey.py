@@ -12,7 +12,8 @@ A column it cannot place is refused, never dropped.  The mapping format is in ``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from pathlib import Path
 
 import attrs
@@ -21,7 +22,7 @@ from ..errors import DataError, Problem, UsageError
 from ..exact import FROM_THAI_DIGITS
 from ..rules.model import Question, RuleSet
 from .shapes import HEADER_ALIASES, parse_table
-from .table import MAX_PROBLEMS, CsvSource, InputFile, Table, column_letter, read_csv_table
+from .table import MAX_PROBLEMS, Chunk, CsvSource, InputFile, Rows, Table, column_letter, read_csv_table
 
 __all__ = [
     "IGNORE",
@@ -377,13 +378,24 @@ def _first_part(rules: RuleSet, code: str) -> str:
 
 
 class _Projected:
-    """The kept columns of each row (see :func:`_project`), still telling where the file is on disk."""
+    """The kept columns of each row (see :func:`_project`), still telling where the file is on disk.
+
+    When the table's rows can be read uncleaned (a CSV file's, see
+    :class:`itakit.inputs.tally.RawRows`), so can these: the raw counting then cleans each
+    distinct text once instead of every cell.
+    """
 
     def __init__(self, table: Table, keep: list[int], overflow: list[Problem]) -> None:
+        self._table = table
+        self._keep = keep
+        self._overflow = overflow
         self._rows = _project(table, keep, overflow)
         self._back: list[tuple[int, tuple[str, ...]]] = []
         source: CsvSource | None = getattr(table.rows, "csv_source", None)
         self.csv_source = source.project(keep) if source is not None else None
+        if isinstance(table.rows, Rows):
+            self.clean = table.rows.clean
+            self.raw = self._raw
 
     def __iter__(self) -> _Projected:
         return self
@@ -395,6 +407,37 @@ class _Projected:
         """Return a row taken to look at, so that it is read again first."""
         self._back.append(row)
         return self
+
+    def _raw(self) -> tuple[list[tuple[int, tuple[str, ...]]], Iterator[Chunk]]:
+        """The rows put back (cleaned, kept columns), and the remaining records' kept columns, uncleaned, in chunks."""
+        rows = self._table.rows
+        assert isinstance(rows, Rows)
+        pending, self._back = self._back[::-1], []
+        taken, chunks = rows.raw()
+        table = attrs.evolve(self._table, rows=iter(taken))
+        pending.extend(_project(table, self._keep, self._overflow))
+        return pending, self._raw_chunks(chunks)
+
+    def _raw_chunks(self, chunks: Iterator[Chunk]) -> Iterator[Chunk]:
+        keep = self._keep
+        width = len(self._table.header)
+        pick: Callable[[Sequence[str]], Sequence[str]] = (
+            itemgetter(*keep) if len(keep) > 1 else lambda cells: (cells[keep[0]],))
+        reach = max(keep) + 1
+        clean = self.clean
+        for lines, records in chunks:
+            if len(set(map(len, records))) == 1 and len(records[0]) == width:  # the usual case
+                yield lines, list(map(pick, records))
+                continue
+            kept: list[Sequence[str]] = []
+            for line, cells in zip(lines, records, strict=True):
+                if len(cells) > width and any(map(clean, cells[width:])):
+                    self._overflow.append(Problem(
+                        f"the row has {len(cells)} values but the header has {width} columns",
+                        self._table.file, line, row_name=self._table.row_name))
+                kept.append(pick(cells) if len(cells) >= reach else
+                            tuple(cells[i] if i < len(cells) else "" for i in keep))
+            yield lines, kept
 
 
 def _project(table: Table, keep: list[int], overflow: list[Problem]) -> Iterator[tuple[int, tuple[str, ...]]]:

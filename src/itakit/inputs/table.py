@@ -252,7 +252,7 @@ class CsvSource:
 _CHUNK_RECORDS = 8192
 """Records read at a time; a reader holds no more than this many rows in memory."""
 
-Chunk = tuple[Sequence[int], list[list[str]]]
+Chunk = tuple[Sequence[int], Sequence[Sequence[str]]]
 
 
 class Rows:
@@ -266,7 +266,7 @@ class Rows:
     def __init__(self, chunks: Iterator[Chunk], clean: Callable[[str], str] = str.strip) -> None:
         self._chunks = chunks
         self._lines: Sequence[int] = ()
-        self._records: list[list[str]] = []
+        self._records: Sequence[Sequence[str]] = []
         self._next = 0  # the next record of the current chunk
         self._back: list[tuple[int, tuple[str, ...]]] = []
         self.clean = clean

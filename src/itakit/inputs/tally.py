@@ -7,7 +7,8 @@ every cell into points, rows are taken in chunks, each chunk is turned into colu
 with the C counting loop behind :class:`collections.Counter`.  Each *distinct* cell
 text is cleaned and looked up on its answer scale only once.  Rows of one agency
 usually come together, so a chunk is counted a run of rows of one agency at a time;
-interleaved agencies are counted by (agency, answer) pairs instead, with the same result.
+interleaved agencies are counted into one list of ints instead
+(:mod:`itakit.inputs.interleaved`), with the same result.
 
 A chunk that holds anything unusual (a row of the wrong width, a missing agency
 name, an answer that is not on its scale) is read row by row instead, exactly as
@@ -19,13 +20,14 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from itertools import groupby, islice
-from operator import itemgetter
+from itertools import compress, islice
+from operator import itemgetter, ne
 from typing import TYPE_CHECKING, Protocol
 
 from .. import progress
 from ..rules.model import AnswerScale
 from .data import AgencyData, counted_tally
+from .interleaved import InterleavedCounts
 
 if TYPE_CHECKING:
     from .table import Problems
@@ -80,7 +82,7 @@ class RawRows(Protocol):
 
     clean: Callable[[str], str]
 
-    def raw(self) -> tuple[list[Row], Iterator[tuple[Sequence[int], list[list[str]]]]]: ...
+    def raw(self) -> tuple[list[Row], Iterator[tuple[Sequence[int], Sequence[Sequence[str]]]]]: ...
 
 
 class AnswerCounter:
@@ -114,10 +116,12 @@ class AnswerCounter:
         self.names: dict[str, str] = {}  # raw agency cell -> the agency's name as first written
         self.shown: dict[str, str] = {}  # an agency's identity (text_key) -> its name as first written
         self.counts: dict[str | None, list[dict[str, int]]] = {}  # agency -> per column: text -> n
+        # Agency -> respondents, in the order agencies first appear (each chunk's counts are in
+        # ``counts`` or, for interleaved chunks, in ``interleaved``).
         self.respondents: dict[str | None, int] = {}
         self.unreadable: dict[str | None, list[str]] = {}
-        # Per answer column: (agency cell, answer cell) -> n, for chunks of interleaved agencies.
-        self.pairs: list[dict[tuple[str, str], int]] = [{} for _ in self.codes]
+        self.interleaved = (None if agency_col is None else InterleavedCounts(
+            self.width, agency_col, self.col_index, self.scales, self.kind, self.agency_name))
 
     # -- what a cell means -----------------------------------------------------------
 
@@ -162,30 +166,42 @@ class AnswerCounter:
         per = self.counts.get(name)
         if per is None:
             per = self.counts[name] = [{} for _ in self.codes]
-            self.respondents[name] = 0
+            self.respondents.setdefault(name, 0)
         return per
 
     # -- a chunk at C speed ------------------------------------------------------------
 
     def fast(self, records: Sequence[Sequence[str]]) -> bool:
-        """Count a chunk column by column; False (nothing counted) when it needs the row-by-row reading."""
+        """Count a chunk at C speed; False (nothing counted) when it needs the row-by-row reading.
+
+        Runs of one agency are counted column by column; a chunk of interleaved agencies goes
+        to :class:`~itakit.inputs.interleaved.InterleavedCounts`.
+        """
         width = self.width
         a = self.agency_col
         if a is None:
             return False  # one agency's own survey: small, and blank rows need row-by-row care
         if len(set(map(len, records))) != 1 or len(records[0]) != width:
             return False
-        runs = [(raw, len(list(group))) for raw, group in groupby(map(itemgetter(a), records))]
+        agencies = list(map(itemgetter(a), records))
+        changed = list(map(ne, agencies, islice(agencies, 1, None)))  # where a run of one agency ends
+        if (changed.count(True) + 1) * 8 > len(records) and self.interleaved is not None and self.col_index:
+            new = self.interleaved.count(records, agencies)
+            if new is None:
+                return False
+            for name in new:  # in the order they first appear
+                self.respondents.setdefault(name, 0)
+            return True
+        bounds = [0, *compress(range(1, len(records)), changed), len(records)]
+        runs = [(agencies[start], end - start) for start, end in zip(bounds, bounds[1:], strict=False)]
         names = [self.agency_name(raw) for raw, _ in runs]
         if _BLANK in names:
             return False
-        if len(runs) * 8 > len(records):
-            return self._fast_interleaved(records, runs, names)
         wanted = self.col_index
         counted: list[tuple[str, int, int, bool]] = []
         start = 0
         for (_, k), name in zip(runs, names, strict=False):
-            created = name not in self.counts
+            created = name not in self.respondents
             per = self.per_agency(name)
             end = start + k
             columns = list(zip(*records[start:end], strict=False))  # the run's rows, turned into columns
@@ -224,41 +240,6 @@ class AnswerCounter:
                     if self.kind(pos, raw) is _UNREADABLE:
                         return False
         return True
-
-    def _fast_interleaved(
-        self, records: Sequence[Sequence[str]], runs: list[tuple[str, int]], names: list[str]
-    ) -> bool:
-        """Count a chunk whose agencies are interleaved, by (agency cell, answer cell) pairs, at C speed.
-
-        The pairs are counted into one dict per column for the whole file (its size follows
-        agencies × distinct answers, not rows) and spread over the agencies once, at the end.
-        """
-        columns = list(zip(*records, strict=False))
-        agencies = columns[self.agency_col]  # type: ignore[index]
-        readable = self.readable
-        for pos, j in enumerate(self.col_index):
-            for raw in set(columns[j]) - readable[pos]:
-                if self.kind(pos, raw) is _UNREADABLE:
-                    return False
-        for name in dict.fromkeys(names):
-            self.per_agency(name)
-        for (_, k), name in zip(runs, names, strict=False):
-            self.respondents[name] += k
-        for pairs, j in zip(self.pairs, self.col_index, strict=True):
-            _count_elements(pairs, zip(agencies, columns[j], strict=False))
-        return True
-
-    def _spread_pairs(self) -> None:
-        """Add the pairs counted for interleaved chunks to each agency's counts."""
-        per_raw: dict[str, list[dict[str, int]]] = {}
-        for pos, pairs in enumerate(self.pairs):
-            for (raw_agency, text), n in pairs.items():
-                per = per_raw.get(raw_agency)
-                if per is None:
-                    per = per_raw[raw_agency] = self.counts[self.agency_name(raw_agency)]
-                counts = per[pos]
-                counts[text] = counts.get(text, 0) + n
-            pairs.clear()
 
     # -- a chunk row by row (the reference behaviour) ------------------------------------
 
@@ -312,18 +293,23 @@ class AnswerCounter:
 
     def agencies(self, source: str) -> list[AgencyData]:
         """One AgencyData per agency, in the order agencies first appear, with a tally per answer column."""
-        self._spread_pairs()
         out = []
-        for agency in list(self.counts):
-            per = self.counts.pop(agency)
+        for agency, respondents in self.respondents.items():
+            per = self.counts.pop(agency, None)
+            flat = None if self.interleaved is None else self.interleaved.tallies(agency)
+            if flat is not None:
+                respondents += flat[0]
             answers = {}
             for pos, code in enumerate(self.codes):
+                counts, blank = flat[1][pos] if flat is not None else ({}, 0)
+                if per is None:
+                    answers[code] = counted_tally(counts, blank)
+                    continue
                 raw_counts = per[pos]
-                blank = raw_counts.pop(_BLANK, 0)
-                if raw_counts.keys() <= self.identity[pos]:
+                blank += raw_counts.pop(_BLANK, 0)
+                if not counts and raw_counts.keys() <= self.identity[pos]:
                     counts = raw_counts
                 else:
-                    counts = {}
                     kinds = self.kinds[pos]
                     for raw, n in raw_counts.items():
                         key = kinds[raw] if raw in kinds else self.kind(pos, raw)
@@ -333,7 +319,7 @@ class AnswerCounter:
                             counts[key] = counts.get(key, 0) + n
                 answers[code] = counted_tally(counts, blank)
             out.append(
-                AgencyData(agency=agency, answers=answers, respondents=self.respondents[agency],
+                AgencyData(agency=agency, answers=answers, respondents=respondents,
                            unreadable=self.unreadable.get(agency, ()), source=source)
             )
         return out
