@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import builtins
 import math
+import sys
 from collections.abc import Mapping
+from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
 from itertools import repeat
@@ -118,9 +120,22 @@ def _terms_are_plain(results) -> None:
             assert value.denominator > 0 and math.gcd(value.numerator, value.denominator) == 1
 
 
+@contextmanager
+def _numpy(present: bool):
+    """numpy loaded (bulk scoring uses it, whatever the table's size), or made unimportable (Python ints)."""
+    if present:
+        pytest.importorskip("numpy")
+        yield
+        return
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(sys.modules, "numpy", None)
+        yield
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), arrays=st.booleans(), extra=st.booleans())
 def test_a_counted_table_scores_as_the_general_path(rules, data, arrays, extra):
+    pytest.importorskip("numpy")
     rows, codes = data.draw(_agencies(rules))
     table = (_ArrayTable if arrays else _Table)(rows, codes)
     oit = {9: "96", 10: "100"} if extra else {}  # a full result (total, grade, standing) from the table's path too
@@ -141,15 +156,7 @@ def test_without_numpy_a_counted_table_scores_the_same(rules, data):
     rows, codes = data.draw(_agencies(rules))
     counted = [AgencyData(agency=f"a{r}", answers=CountedAnswers(_Table(rows, codes), r)) for r in range(len(rows))]
     expected = _general(rules, [AgencyData(agency=f"a{r}", answers=a) for r, a in enumerate(rows)])
-    real_import = builtins.__import__
-
-    def no_numpy(name, *args, **kwargs):
-        if name == "numpy":
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(builtins, "__import__", no_numpy)
+    with _numpy(False):
         assert _outcome(rules, counted) == expected
 
 
@@ -241,6 +248,79 @@ def test_ranks_at_once_are_the_ranks_one_by_one(rows):
     scores = [Scores([], column, [f.numerator for f in column], [f.denominator for f in column], frozenset())
               for column in columns]
     expected = [scoring.rank(dict(enumerate(row))) for row in rows]
-    for numpy in (counted._numpy(), None):
+    for numpy in (pytest.importorskip("numpy"), None):
         got = counted._ranks(numpy, scores, len(rows))
         assert [[got[i][r] for i in range(3)] for r in range(len(rows))] == [[e[i] for i in range(3)] for e in expected]
+
+
+@st.composite
+def _dict_agencies(draw, rules):
+    """Agencies as a reader or the API gives them: dict tallies, mostly of one file's columns in its order."""
+    codes = [c for c in rules.sub_item_codes if c.startswith("i")]
+    rows = []
+    for _ in range(draw(st.integers(2, 6))):
+        answers = {}
+        for code in codes:
+            scale = rules.scale(rules.sub_item(code)[1].scale)
+            counts = {k: n for k in scale.keys if (n := draw(st.integers(0, 30)))}
+            kind = draw(st.integers(0, 40))
+            if kind == 0 and counts:  # a label instead of its key (API input)
+                key = next(iter(counts))
+                counts[scale.option(key).labels[0]] = counts.pop(key)
+            elif kind == 1:
+                counts["not a key"] = 0  # a key off the scale that nobody gave: every path skips it
+            elif kind == 2:
+                counts[scale.keys[0]] = draw(st.integers(1 << 62, 1 << 66))  # beyond int64
+            answers[code] = AnswerTally(counts, draw(st.integers(0, 2)))
+        if draw(st.integers(0, 15)) == 0:
+            del answers[draw(st.sampled_from(codes))]  # a column missing: a group of its own
+        if draw(st.integers(0, 15)) == 0:
+            answers = dict(reversed(answers.items()))  # another column order: another group
+        rows.append(AgencyData(agency=f"a{len(rows)}", answers=answers, respondents=30))
+    return rows
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), numpy=st.booleans())
+def test_dict_tallies_of_many_agencies_score_at_once_as_one_by_one(rules, data, numpy):
+    agencies = data.draw(_dict_agencies(rules))
+    expected = _general(rules, agencies)
+    with _numpy(numpy):
+        got = _outcome(rules, agencies)
+    assert got == expected
+    _terms_are_plain(got)
+
+
+def test_agencies_of_one_file_are_grouped_into_a_table(rules):
+    from itakit.scoring.tallies import TallyTable, tally_tables
+
+    answers = {"i2": AnswerTally({"4": 2}), "i7": AnswerTally({"3": 1})}
+    agencies = [AgencyData(answers=answers), AgencyData(answers=dict(reversed(answers.items()))),
+                AgencyData(answers=answers, indicator_scores={9: 90}), AgencyData(answers=answers)]
+    tables = tally_tables(agencies)
+    assert sorted(tables) == [0, 3]  # the other order stands alone; an agency with scores too is not counted
+    table, row = tables[3]
+    assert isinstance(table, TallyTable) and row == 1 and table.size == 2 and table.codes == ("i2", "i7")
+    assert table.column_sums("i2", {"1": 0, "2": 1, "3": 2, "4": 3}) == ([6, 6], [2, 2])
+    assert table.column_sums("e1", {"4": 3}) is None and table.column_sums("i2", {"1": 0}) is None
+    assert [a.tolist() for a in table.column_arrays("i2", {"1": 0, "2": 1, "3": 2, "4": 3})] == [[6, 6], [2, 2]]
+    assert table.tally(1, "i7") == answers["i7"] and table.blanks(0) == 0
+
+
+def test_numpy_is_loaded_only_for_many_agencies(monkeypatch):
+    """Loading numpy costs about 0.1 s: a few agencies are scored in Python ints unless it is loaded already."""
+    from itakit.scoring import bulk
+
+    tried = []
+    real_import = builtins.__import__
+
+    def refuse(name, *args, **kwargs):
+        if name == "numpy":
+            tried.append(name)
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "numpy", raising=False)
+    monkeypatch.setattr(builtins, "__import__", refuse)
+    assert bulk.numpy_for(bulk.NUMPY_ROWS - 1) is None and tried == []  # not even tried
+    assert bulk.numpy_for(bulk.NUMPY_ROWS) is None and tried == ["numpy"]  # tried: not installed

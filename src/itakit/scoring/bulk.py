@@ -14,9 +14,12 @@ agencies with equal question results share one (immutable) object.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from fractions import Fraction
-from itertools import repeat
+from itertools import compress, repeat
+from math import gcd
+from operator import not_
 from typing import Any
 
 from ..exact import coprime_fractions
@@ -24,7 +27,7 @@ from ..inputs.data import CountTable
 from ..rules.model import Indicator, Question
 from .result import QuestionResult, many
 
-__all__ = ["LIMIT", "Checked", "Plan", "Scored", "Scores", "lowest", "score_table"]
+__all__ = ["LIMIT", "NUMPY_ROWS", "Checked", "Plan", "Scored", "Scores", "lowest", "numpy_for", "score_table"]
 
 Plan = Sequence[tuple[Question, Sequence[tuple[str, int, dict[str, int]]]]]
 """Each question of an indicator with its sub-items' (code, denominator, {option key: numerator})."""
@@ -36,6 +39,22 @@ as lists or int64 arrays."""
 
 LIMIT = (1 << 63) - 1
 """The largest int64: no product or sum in the arrays may exceed it."""
+NUMPY_ROWS = 3000
+"""Fewer agencies than this are scored in Python ints unless numpy is loaded already: importing it
+(about 0.1 s) would cost more than it saves."""
+
+
+def numpy_for(size: int) -> Any:
+    """numpy to work on ``size`` agencies at once, or None: not installed, or not worth loading for so few."""
+    if "numpy" in sys.modules:
+        return sys.modules["numpy"]  # None where it was made unimportable
+    if size < NUMPY_ROWS:
+        return None
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
 
 
 def _mean(values: Sequence[Fraction]) -> Fraction:
@@ -76,6 +95,8 @@ def score_table(table: CountTable, indicator: Indicator, plan: Plan) -> Scores |
     None when the table lacks a sub-item or holds a key with no points (the general
     path then scores and reports).
     """
+    if not plan:
+        return None  # an indicator without questions is no survey: nothing to score at once
     arrays = getattr(table, "column_arrays", None)  # an ArrayTable's sums, already int64 arrays
     columns: _Columns = []
     for question, subs in plan:
@@ -91,14 +112,12 @@ def score_table(table: CountTable, indicator: Indicator, plan: Plan) -> Scores |
     number = indicator.number
     size = table.size
     whole = _in_whole_numbers(columns, size) if columns and size else None
-    questions: list[list[Any]]  # QuestionResults, anything in the rows left to the general path
-    if whole is None:  # without numpy, or numbers beyond int64 from the start: Python ints, agency by agency
-        numerators, denominators = [0] * size, [1] * size
-        questions = [[None] * size for _ in columns]
-        silent, redo = set(range(size)), list(range(size))
-    else:
-        np, per_question, (numerators, denominators), silent, redo = whole
-        questions = [_question_results(np, q, number, *terms) for (q, _), terms in zip(columns, per_question, strict=True)]
+    if whole is None:  # without numpy, or numbers beyond int64 from the start
+        whole = _in_python(columns, size)
+    np, per_question, (numerators, denominators), silent, redo = whole
+    # QuestionResults by row (anything in the rows left to the general path)
+    questions: list[list[Any]] = [
+        _question_results(np, q, number, *terms) for (q, _), terms in zip(columns, per_question, strict=True)]
     for row in redo:  # Python ints, agency by agency
         scored = _score_row(columns, number, row)
         if scored is not None:
@@ -121,9 +140,8 @@ def _in_whole_numbers(columns: _Columns, size: int) -> _Whole | None:
     None without numpy, or when a sum is negative or does not fit int64 to begin with;
     rows whose later steps would not fit are named, and their numbers are not to be used.
     """
-    try:
-        import numpy as np
-    except ImportError:
+    np = numpy_for(size)
+    if np is None:
         return None
     ops = Checked(np, size)
     silent = np.zeros(size, dtype=bool)
@@ -166,13 +184,61 @@ def _in_whole_numbers(columns: _Columns, size: int) -> _Whole | None:
             np.flatnonzero(ops.over & ~silent).tolist())
 
 
+def _in_python(columns: _Columns, size: int) -> _Whole:
+    """:func:`_in_whole_numbers` in Python ints, agency by agency (nothing overflows: ``redo`` is empty)."""
+    silent: set[int] = set()
+    questions = []
+    for _, parts in columns:
+        subs = [(_ints(t), _ints(a), den) for t, a, den in parts]
+        for _, answered, _ in subs:
+            silent.update(compress(range(size), map(not_, answered)))
+        nums, dens = [], []
+        for row, cells in enumerate(zip(*(zip(t, a, strict=True) for t, a, _ in subs), strict=True)):
+            if row in silent:  # nobody answered some sub-item: a placeholder, the general path names it
+                nums.append(0)
+                dens.append(1)
+                continue
+            if len(cells) == 1:
+                t, d = cells[0][0], subs[0][2] * cells[0][1]
+            else:
+                pairs = [(t, den * a) for (t, a), (_, _, den) in zip(cells, subs, strict=True)]
+                common = math.lcm(*(d for _, d in pairs))
+                t, d = sum(t * (common // d) for t, d in pairs), common * len(pairs)
+            g = gcd(t, d)
+            nums.append(t // g)
+            dens.append(d // g)
+        questions.append((nums, dens, list(map(max, *(a for _, a, _ in subs))) if len(subs) > 1 else subs[0][1]))
+    numerators, denominators = [], []
+    for terms in zip(*(zip(n, d, strict=True) for n, d, _ in questions), strict=True):
+        common = math.lcm(*(d for _, d in terms))
+        t, d = sum(n * (common // d) for n, d in terms), common * len(terms)
+        g = gcd(t, d)
+        numerators.append(t // g)
+        denominators.append(d // g)
+    return None, questions, (numerators, denominators), silent, []
+
+
+def _ints(values: Sequence[int]) -> list[int]:
+    """Python ints from a list or an int64 array."""
+    tolist = getattr(values, "tolist", None)
+    return tolist() if tolist is not None else list(values)
+
+
 def _question_results(np: Any, q: Question, number: int, num: Any, den: Any, answered: Any) -> list[QuestionResult]:
     """One question's results for every agency, from its scores in lowest terms and how many answered.
 
     Agencies with the same score share one Fraction, and those that also had as many
     respondents share one result (both are immutable): national tallies repeat them
     often, and each object made costs its making and the collector's look at it.
+    ``np`` is None when the terms are lists of Python ints.
     """
+    if np is None:
+        keys = list(zip(num, den, answered, strict=True))
+        distinct = list(dict.fromkeys(keys))
+        scores = coprime_fractions([n for n, _, _ in distinct], [d for _, d, _ in distinct])
+        made = many(QuestionResult, len(distinct), repeat(q.code), repeat(number), repeat(q.text_th),
+                    repeat(q.text_en), scores, [a for _, _, a in distinct])
+        return list(map(dict(zip(distinct, made, strict=True)).__getitem__, keys))
     size = len(num)
     top = _largest(den) + 1
     if not size or _largest(num) > (LIMIT - top) // top:  # the pair as one whole number would not fit

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..exact import coprime_fractions, half_up_units
 from ..rules.model import Indicator, Tool
-from .bulk import LIMIT, Checked, Scores, lowest
+from .bulk import LIMIT, Checked, Scores, lowest, numpy_for
 from .result import IndicatorResult, QuestionResult, ToolResult, many
 
 __all__ = ["Agency", "Weights", "score_counted", "weighted_mean"]
@@ -53,7 +53,7 @@ def score_counted(
     then names it).
     """
     scored = {ind.number: scores for _, _, indicators in tools for ind, scores in indicators}
-    numpy = _numpy()
+    numpy = numpy_for(size)
     tool_results = [
         many(ToolResult, size, repeat(tool.code), repeat(tool.name_th), repeat(tool.name_en), repeat(tool.weight),
              _tool_scores(numpy, weights, [scores for _, scores in indicators], size))
@@ -73,15 +73,6 @@ def score_counted(
         for row in scores.silent:
             out[row] = None
     return out
-
-
-def _numpy() -> Any:
-    """numpy, or None without it (then everything is done in Python ints)."""
-    try:
-        import numpy
-    except ImportError:
-        return None
-    return numpy
 
 
 def _arrays(np: Any, scores: Sequence[Scores]) -> tuple[list[Any], list[Any]] | None:

@@ -11,7 +11,7 @@ figures are rounded, and the grade follows the displayed total.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sized
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from operator import attrgetter, mul
 
@@ -19,13 +19,14 @@ import attrs
 
 from ..errors import DataError, Problem
 from ..exact import HUNDRED, ZERO, half_up_units, to_fraction
-from ..inputs.data import AgencyData, AnswerTally, CountedAnswers
+from ..inputs.data import AgencyData, AnswerTally, CountedAnswers, CountTable
 from ..rules.model import Indicator, Question, RuleSet
 from ..rules.plugins import Registry, get_registry
 from .cache import ScoringCache
 from .counted import Agency, weighted_mean
 from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
 from .standing import standing
+from .tallies import tally_tables
 
 __all__ = ["rank", "score", "score_many"]
 
@@ -66,9 +67,12 @@ def rank(scores: Mapping[int, Fraction]) -> dict[int, int]:
 class _Scorer:
     """Scores one agency; gathers every problem before raising, so a user fixes them all at once."""
 
-    def __init__(self, rule_set: RuleSet, data: AgencyData, cache: ScoringCache | None = None) -> None:
+    def __init__(self, rule_set: RuleSet, data: AgencyData, cache: ScoringCache | None = None,
+                 counted: tuple[CountTable, int] | None = None) -> None:
         self.rules = rule_set
         self.data = data
+        self.counted = counted
+        """The count table holding this agency's dict tallies, and its row there (:mod:`itakit.scoring.tallies`)."""
         self.cache = cache if cache is not None else ScoringCache(rule_set)
         self.problems: list[Problem] = []
         self.questions: list[QuestionResult] = []
@@ -350,13 +354,18 @@ class _Scorer:
         """
         data = self.data
         answers = data.answers
-        if not isinstance(answers, CountedAnswers) or data.indicator_scores or data.question_scores or data.item_results:
+        if self.counted is not None:
+            table, row = self.counted
+        elif isinstance(answers, CountedAnswers) and not (data.indicator_scores or data.question_scores
+                                                          or data.item_results):
+            table, row = answers.table, answers.row
+        else:
             return None
-        counted = self.cache.counted(answers.table)
+        counted = self.cache.counted(table)
         if counted is None:
             return None
         agencies, left_out = counted
-        agency = agencies[answers.row]
+        agency = agencies[row]
         return None if agency is None else (agency, left_out)
 
     def score_indicators(self) -> tuple[tuple[IndicatorResult, ...], list[ToolResult], list[str]]:
@@ -444,17 +453,19 @@ def score_many(
     results: list[Result] = []
     problems: list[Problem] = []
     cache = ScoringCache(rule_set)
+    agencies = agencies if isinstance(agencies, Sequence) else list(agencies)
     report = progress.current()
-    report.begin("scoring", total=len(agencies) if isinstance(agencies, Sized) else None, unit="agencies")
+    report.begin("scoring", total=len(agencies), unit="agencies")
     with paused_gc():
-        for data in agencies:
+        tables = tally_tables(agencies)  # dict tallies of one file, scored all at once like a counted table
+        for place, data in enumerate(agencies):
             report.advance()
             try:
-                results.append(_Scorer(rule_set, data, cache).run(registry))
+                results.append(_Scorer(rule_set, data, cache, tables.get(place)).run(registry))
             except DataError as exc:
                 label = f"agency {data.agency!r}: " if data.agency else ""
                 problems.extend(Problem(label + p.message, p.file, p.row, p.column, p.value) for p in exc.problems)
-        del cache  # its every-agency lists go now, not after the collector has looked at them all
+        del cache, tables  # the every-agency lists go now, not after the collector has looked at them all
     report.end()
     if problems:
         raise DataError(problems)
