@@ -130,8 +130,9 @@ def score_table(table: CountTable, indicator: Indicator, plan: Plan) -> Scores |
 
 
 _Whole = tuple[Any, list[tuple[Any, Any, Any]], tuple[list[int], list[int]], set[int], list[int]]
-"""numpy, each question's (numerators, denominators, answered) arrays over all agencies, the indicator's
-(numerators, denominators), the rows where nobody answered some sub-item, and the rows that overflowed int64."""
+"""numpy (None when the terms are lists of Python ints), each question's (numerators, denominators, answered)
+over all agencies, the indicator's (numerators, denominators), the rows where nobody answered some sub-item,
+and the rows that overflowed int64."""
 
 
 def _in_whole_numbers(columns: _Columns, size: int) -> _Whole | None:

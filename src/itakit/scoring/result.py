@@ -169,7 +169,7 @@ _SETTERS: dict[type, list[Callable[[Any, Any], None]] | None] = {}
 def _slot_setters(cls: type) -> list[Callable[[Any, Any], None]] | None:
     """The slot setters of an attrs class's fields, in order, when its ``__init__`` would only store them.
 
-    None when a field has a converter, validator or default factory, the class has a
+    None when a field has a converter or validator or is not set by ``__init__``, the class has a
     post-init hook, or it keeps a field outside a slot.
     """
     fields = attrs.fields(cls)
