@@ -7,10 +7,16 @@ the rounding here is half-up on the exact rational, never on a float.
 from __future__ import annotations
 
 import re
+from collections import deque
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from itertools import repeat
 
-__all__ = ["FROM_THAI_DIGITS", "HUNDRED", "TO_THAI_DIGITS", "ZERO", "decimal_fraction", "round_half_up", "to_fraction"]
+__all__ = [
+    "FROM_THAI_DIGITS", "HUNDRED", "TO_THAI_DIGITS", "ZERO", "coprime_fractions", "decimal_fraction",
+    "half_up_units", "round_half_up", "to_fraction",
+]
 
 ZERO = Fraction(0)
 HUNDRED = Fraction(100)
@@ -81,10 +87,60 @@ def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
     >>> round_half_up(Fraction(19439, 200))  # 97.195
     Decimal('97.20')
     """
-    frac = to_fraction(value)
-    num, den = frac.numerator, frac.denominator
+    return Decimal(f"{half_up_units(to_fraction(value), places)}E-{places}")  # exact, whatever the context's precision
+
+
+def half_up_units(value: Fraction, places: int = 2) -> int:
+    """``value`` × 10**places rounded half-up, as a whole number: :func:`round_half_up`'s digits, without a Decimal.
+
+    Ranking compares displayed figures; comparing these whole numbers is the same and cheaper.
+    """
+    num, den = value.numerator, value.denominator
     # floor(|value| * 10**places + 1/2), in whole numbers (no Fraction arithmetic: it is called for every figure shown)
-    whole = (2 * abs(num) * 10**places + den) // (2 * den)
-    if num < 0:
-        whole = -whole
-    return Decimal(f"{whole}E-{places}")  # exact, whatever the decimal context's precision
+    whole: int = (2 * abs(num) * 10**places + den) // (2 * den)
+    return -whole if num < 0 else whole
+
+
+def _plain_fractions(numerators: Sequence[int], denominators: Sequence[int]) -> list[Fraction]:
+    return list(map(Fraction, numerators, denominators))
+
+
+_Setter = Callable[[Fraction, int], None]
+# CPython keeps a Fraction's terms in these two slots (3.11 to 3.13 at least); None where it does not
+_TERMS: tuple[_Setter, _Setter] = tuple(  # type: ignore[assignment]
+    getattr(Fraction.__dict__.get(name), "__set__", None) for name in ("_numerator", "_denominator"))
+
+
+def _slot_fractions(numerators: Sequence[int], denominators: Sequence[int]) -> list[Fraction]:
+    # Filling the slots in C loops skips Fraction.__new__'s checks and gcd, which the caller has done.
+    made: list[Fraction] = list(map(object.__new__, repeat(Fraction, len(numerators))))
+    set_numerator, set_denominator = _TERMS
+    deque(map(set_numerator, made, numerators), 0)
+    deque(map(set_denominator, made, denominators), 0)
+    return made
+
+
+def _slots_hold_the_terms() -> bool:
+    """True when this Python's Fraction is the slotted class :func:`_slot_fractions` fills, and filling works."""
+    try:
+        made = _slot_fractions([-3], [4])[0]
+    except (AttributeError, TypeError):  # no such slots (a setter is None), or a Fraction of another make
+        return False
+    plain = Fraction(-3, 4)
+    return (made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+            and made + Fraction(1, 4) == Fraction(-1, 2) and made.as_integer_ratio() == (-3, 4))
+
+
+_COPRIME: Callable[[Sequence[int], Sequence[int]], list[Fraction]] = (
+    _slot_fractions if _slots_hold_the_terms() else _plain_fractions
+)
+
+
+def coprime_fractions(numerators: Sequence[int], denominators: Sequence[int]) -> list[Fraction]:
+    """Fractions of (int) pairs already in lowest terms with positive denominators, equal to ``Fraction(n, d)`` each.
+
+    The bulk scorer divides out the common factors of a quarter of a million question
+    scores at once (in numpy); ``Fraction(n, d)`` would look for them again, one by one.
+    Where this Python's Fraction is not the class it knows, it falls back to exactly that.
+    """
+    return _COPRIME(numerators, denominators)

@@ -16,7 +16,7 @@ import attrs
 
 from ..exact import HUNDRED, ZERO, to_fraction
 
-__all__ = ["AgencyData", "AnswerTally", "CountTable", "CountedAnswers", "counted_tally"]
+__all__ = ["AgencyData", "AnswerTally", "ArrayTable", "CountTable", "CountedAnswers", "counted_tally"]
 
 
 def _as_dict(value: Mapping[Any, Any]) -> dict[Any, Any]:
@@ -129,6 +129,21 @@ class CountTable(Protocol):
 
     def blanks(self, row: int) -> int:
         """How many blank answers one agency left, over all sub-items."""
+
+
+class ArrayTable(CountTable, Protocol):
+    """A :class:`CountTable` that also hands its column sums over as int64 numpy arrays (no list in between).
+
+    Bulk scoring (:mod:`itakit.scoring.bulk`) uses ``column_arrays`` when a table has it,
+    and ``column_sums`` otherwise or where it returns None.
+    """
+
+    def column_arrays(self, code: str, points: Mapping[str, int]) -> tuple[Any, Any] | None:
+        """:meth:`column_sums` as two one-dimensional int64 numpy arrays, by row.
+
+        None wherever ``column_sums`` gives None, and when a sum might not fit int64
+        (``column_sums`` then gives them as Python ints).
+        """
 
 
 class CountedAnswers(Mapping[str, AnswerTally]):

@@ -2,28 +2,59 @@
 
 The ``fast`` reader keeps answer counts as one integer table (agencies × answer
 options, :class:`~itakit.inputs.data.CountTable`).  Scoring an indicator then needs,
-per sub-item, Σ points × count and the number who answered — one matrix product for
-all agencies — and per agency one Fraction per question and one per indicator, built
-in a tight loop instead of walking 51 tallies per agency.  The arithmetic is the one of
-:mod:`itakit.scoring.score`'s plan, in whole numbers until each question's Fraction.
+per sub-item, Σ points × count and the number who answered (one matrix product for
+all agencies), and from them each question's and the indicator's score.  That
+arithmetic is done for all agencies at once in int64 numpy arrays, every step checked
+not to overflow: an agency whose numbers would not fit (huge counts) is scored in
+Python ints instead, one by one.  Each score is put in lowest terms by the same gcd
+``Fraction`` would find, so the Fractions and results are exactly the general path's;
+agencies with equal question results share one (immutable) object.
 """
 
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from fractions import Fraction
+from itertools import compress, repeat
+from math import gcd
+from operator import not_
+from typing import Any
 
+from ..exact import coprime_fractions
 from ..inputs.data import CountTable
 from ..rules.model import Indicator, Question
-from .result import QuestionResult
+from .result import QuestionResult, many
 
-__all__ = ["Plan", "Scored", "score_table"]
+__all__ = ["LIMIT", "NUMPY_ROWS", "Checked", "Plan", "Scored", "Scores", "lowest", "numpy_for", "score_table"]
 
 Plan = Sequence[tuple[Question, Sequence[tuple[str, int, dict[str, int]]]]]
 """Each question of an indicator with its sub-items' (code, denominator, {option key: numerator})."""
 Scored = tuple[tuple[QuestionResult, ...], Fraction]
 """One agency's question results and its indicator score."""
+_Columns = list[tuple[Question, list[tuple[Sequence[int], Sequence[int], int]]]]
+"""Each question with its sub-items' (every agency's Σ points × count, every agency's answered, denominator),
+as lists or int64 arrays."""
+
+LIMIT = (1 << 63) - 1
+"""The largest int64: no product or sum in the arrays may exceed it."""
+NUMPY_ROWS = 3000
+"""Fewer agencies than this are scored in Python ints unless numpy is loaded already: importing it
+(about 0.1 s) would cost more than it saves."""
+
+
+def numpy_for(size: int) -> Any:
+    """numpy to work on ``size`` agencies at once, or None: not installed, or not worth loading for so few."""
+    if "numpy" in sys.modules:
+        return sys.modules["numpy"]  # None where it was made unimportable
+    if size < NUMPY_ROWS:
+        return None
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
 
 
 def _mean(values: Sequence[Fraction]) -> Fraction:
@@ -32,53 +63,284 @@ def _mean(values: Sequence[Fraction]) -> Fraction:
     return Fraction(sum(v.numerator * (den // v.denominator) for v in values), den * len(values))
 
 
-def score_table(table: CountTable, indicator: Indicator, plan: Plan) -> list[Scored | None] | None:
-    """Every agency's (question results, indicator score), by row of ``table``.
+class Scores:
+    """One indicator scored for every agency of a counted table, by row.
+
+    ``questions`` holds each question's results and ``scores`` the indicator's scores,
+    ``numerators`` and ``denominators`` the scores' terms (for the tool means and ranks
+    :mod:`itakit.scoring.counted` works out at once); a row in ``silent`` (nobody of the
+    agency answered some sub-item) holds nothing meaningful and is left to the general path.
+    """
+
+    __slots__ = ("denominators", "numerators", "questions", "scores", "silent")
+
+    def __init__(self, questions: list[list[QuestionResult]], scores: list[Fraction], numerators: list[int],
+                 denominators: list[int], silent: frozenset[int]) -> None:
+        self.questions = questions
+        self.scores = scores
+        self.numerators = numerators
+        self.denominators = denominators
+        self.silent = silent
+
+    def row(self, row: int) -> Scored | None:
+        """One agency's question results and indicator score (None when it is left to the general path)."""
+        if row in self.silent:
+            return None
+        return tuple(results[row] for results in self.questions), self.scores[row]
+
+
+def score_table(table: CountTable, indicator: Indicator, plan: Plan) -> Scores | None:
+    """The indicator scored for every agency of ``table``.
 
     None when the table lacks a sub-item or holds a key with no points (the general
-    path then scores and reports); an agency's entry is None when nobody of it answered
-    some sub-item (likewise left to the general path, which names the column).
+    path then scores and reports).
     """
-    columns: list[tuple[Question, list[tuple[list[int], list[int], int]]]] = []
+    if not plan:
+        return None  # an indicator without questions is no survey: nothing to score at once
+    arrays = getattr(table, "column_arrays", None)  # an ArrayTable's sums, already int64 arrays
+    columns: _Columns = []
     for question, subs in plan:
         parts = []
         for code, den, points in subs:
-            got = table.column_sums(code, points)
+            got = None if arrays is None else arrays(code, points)
             if got is None:
-                return None
+                got = table.column_sums(code, points)
+                if got is None:
+                    return None
             parts.append((got[0], got[1], den))
         columns.append((question, parts))
     number = indicator.number
-    out: list[Scored | None] = []
-    for row in range(table.size):
-        questions: list[QuestionResult] = []
-        scores: list[Fraction] = []
-        for question, parts in columns:
-            if len(parts) == 1:
-                totals, answered_by, den = parts[0]
-                answered = answered_by[row]
-                if not answered:
-                    break
-                score = Fraction(totals[row], den * answered)
-            else:
-                pairs = []
-                answered = 0
-                for totals, answered_by, den in parts:
-                    count = answered_by[row]
-                    if not count:
-                        break
-                    pairs.append((totals[row], den * count))
-                    if count > answered:
-                        answered = count
-                else:
-                    common = math.lcm(*(d for _, d in pairs))
-                    score = Fraction(sum(t * (common // d) for t, d in pairs), common * len(pairs))
-                if len(pairs) < len(parts):
-                    break
-            scores.append(score)
-            questions.append(QuestionResult(question.code, number, question.text_th, question.text_en, score, answered))
+    size = table.size
+    whole = _in_whole_numbers(columns, size) if columns and size else None
+    if whole is None:  # without numpy, or numbers beyond int64 from the start
+        whole = _in_python(columns, size)
+    np, per_question, (numerators, denominators), silent, redo = whole
+    # QuestionResults by row (anything in the rows left to the general path)
+    questions: list[list[Any]] = [
+        _question_results(np, q, number, *terms) for (q, _), terms in zip(columns, per_question, strict=True)]
+    for row in redo:  # Python ints, agency by agency
+        scored = _score_row(columns, number, row)
+        if scored is not None:
+            silent.discard(row)
+            for results, result in zip(questions, scored[0], strict=True):
+                results[row] = result
+            numerators[row], denominators[row] = scored[1].numerator, scored[1].denominator
+    scores = coprime_fractions(numerators, denominators)
+    return Scores(questions, scores, numerators, denominators, frozenset(silent))
+
+
+_Whole = tuple[Any, list[tuple[Any, Any, Any]], tuple[list[int], list[int]], set[int], list[int]]
+"""numpy (None when the terms are lists of Python ints), each question's (numerators, denominators, answered)
+over all agencies, the indicator's (numerators, denominators), the rows where nobody answered some sub-item,
+and the rows that overflowed int64."""
+
+
+def _in_whole_numbers(columns: _Columns, size: int) -> _Whole | None:
+    """Every agency's question and indicator scores in lowest terms, in int64 arrays.
+
+    None without numpy, or when a sum is negative or does not fit int64 to begin with;
+    rows whose later steps would not fit are named, and their numbers are not to be used.
+    """
+    np = numpy_for(size)
+    if np is None:
+        return None
+    ops = Checked(np, size)
+    silent = np.zeros(size, dtype=bool)
+    questions = []
+    scores = []
+    for _, parts in columns:
+        try:
+            subs = [(np.asarray(t, dtype=np.int64), np.asarray(a, dtype=np.int64), den) for t, a, den in parts]
+        except OverflowError:
+            return None
+        if any(den > LIMIT or (t < 0).any() for t, _, den in subs):
+            return None
+        if len(subs) == 1:
+            totals, answered, den = subs[0]
+            silent |= answered == 0
+            num, qden = totals, ops.mul(np.maximum(answered, 1), den)
         else:
-            out.append((tuple(questions), _mean(scores)))
-            continue
-        out.append(None)
-    return out
+            dens = []
+            qden = np.ones(size, dtype=np.int64)
+            for _, count, den in subs:
+                silent |= count == 0
+                dens.append(ops.mul(np.maximum(count, 1), den))
+                qden = ops.lcm(qden, dens[-1])
+            num = np.zeros(size, dtype=np.int64)
+            for (totals, _, _), d in zip(subs, dens, strict=True):
+                num = ops.add(num, ops.mul(totals, qden // d))
+            qden = ops.mul(qden, len(subs))
+            answered = np.maximum.reduce([count for _, count, _ in subs])
+        num, qden = lowest(np, num, qden)
+        scores.append((num, qden))
+        questions.append((num, qden, answered))
+    common = np.ones(size, dtype=np.int64)
+    for _, qden in scores:
+        common = ops.lcm(common, qden)
+    total = np.zeros(size, dtype=np.int64)
+    for num, qden in scores:
+        total = ops.add(total, ops.mul(num, common // qden))
+    total, common = lowest(np, total, ops.mul(common, len(scores)))
+    return (np, questions, (total.tolist(), common.tolist()), set(np.flatnonzero(silent).tolist()),
+            np.flatnonzero(ops.over & ~silent).tolist())
+
+
+def _in_python(columns: _Columns, size: int) -> _Whole:
+    """:func:`_in_whole_numbers` in Python ints, agency by agency (nothing overflows: ``redo`` is empty)."""
+    silent: set[int] = set()
+    questions = []
+    for _, parts in columns:
+        subs = [(_ints(t), _ints(a), den) for t, a, den in parts]
+        for _, answered, _ in subs:
+            silent.update(compress(range(size), map(not_, answered)))
+        nums, dens = [], []
+        for row, cells in enumerate(zip(*(zip(t, a, strict=True) for t, a, _ in subs), strict=True)):
+            if row in silent:  # nobody answered some sub-item: a placeholder, the general path names it
+                nums.append(0)
+                dens.append(1)
+                continue
+            if len(cells) == 1:
+                t, d = cells[0][0], subs[0][2] * cells[0][1]
+            else:
+                pairs = [(t, den * a) for (t, a), (_, _, den) in zip(cells, subs, strict=True)]
+                common = math.lcm(*(d for _, d in pairs))
+                t, d = sum(t * (common // d) for t, d in pairs), common * len(pairs)
+            g = gcd(t, d)
+            nums.append(t // g)
+            dens.append(d // g)
+        questions.append((nums, dens, list(map(max, *(a for _, a, _ in subs))) if len(subs) > 1 else subs[0][1]))
+    numerators, denominators = [], []
+    for terms in zip(*(zip(n, d, strict=True) for n, d, _ in questions), strict=True):
+        common = math.lcm(*(d for _, d in terms))
+        t, d = sum(n * (common // d) for n, d in terms), common * len(terms)
+        g = gcd(t, d)
+        numerators.append(t // g)
+        denominators.append(d // g)
+    return None, questions, (numerators, denominators), silent, []
+
+
+def _ints(values: Sequence[int]) -> list[int]:
+    """Python ints from a list or an int64 array."""
+    tolist = getattr(values, "tolist", None)
+    return tolist() if tolist is not None else list(values)
+
+
+def _question_results(np: Any, q: Question, number: int, num: Any, den: Any, answered: Any) -> list[QuestionResult]:
+    """One question's results for every agency, from its scores in lowest terms and how many answered.
+
+    Agencies with the same score share one Fraction, and those that also had as many
+    respondents share one result (both are immutable): national tallies repeat them
+    often, and each object made costs its making and the collector's look at it.
+    ``np`` is None when the terms are lists of Python ints.
+    """
+    if np is None:
+        keys = list(zip(num, den, answered, strict=True))
+        distinct = list(dict.fromkeys(keys))
+        scores = coprime_fractions([n for n, _, _ in distinct], [d for _, d, _ in distinct])
+        made = many(QuestionResult, len(distinct), repeat(q.code), repeat(number), repeat(q.text_th),
+                    repeat(q.text_en), scores, [a for _, _, a in distinct])
+        return list(map(dict(zip(distinct, made, strict=True)).__getitem__, keys))
+    size = len(num)
+    top = _largest(den) + 1
+    if not size or _largest(num) > (LIMIT - top) // top:  # the pair as one whole number would not fit
+        return many(QuestionResult, size, repeat(q.code), repeat(number), repeat(q.text_th), repeat(q.text_en),
+                    coprime_fractions(num.tolist(), den.tolist()), answered.tolist())
+    first, which = _distinct(np, num * top + den)
+    scores = coprime_fractions(num[first].tolist(), den[first].tolist())
+    first, which_result = _distinct(np, which * (_largest(answered) + 1) + answered)
+    made = many(QuestionResult, len(first), repeat(q.code), repeat(number), repeat(q.text_th), repeat(q.text_en),
+                map(scores.__getitem__, which[first].tolist()), answered[first].tolist())
+    return list(map(made.__getitem__, which_result.tolist()))
+
+
+def _distinct(np: Any, keys: Any) -> tuple[Any, Any]:
+    """(a row holding each distinct key, each row's key by its place among them) of a non-empty int64 array."""
+    order = np.argsort(keys)
+    ordered = keys[order]
+    starts = np.empty(len(keys), dtype=bool)
+    starts[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    which = np.empty(len(keys), dtype=np.int64)
+    which[order] = np.cumsum(starts) - 1
+    return order[starts], which
+
+
+def lowest(np: Any, num: Any, den: Any) -> tuple[Any, Any]:
+    """num/den in lowest terms, as Fraction would put them (num ≥ 0, den ≥ 1)."""
+    g = np.gcd(num, den)
+    return num // g, den // g
+
+
+class Checked:
+    """int64 arithmetic on whole numbers ≥ 0 that marks the rows where a result would overflow.
+
+    A marked row's result is replaced by 1 (so later steps neither overflow nor divide by
+    zero); its numbers are meaningless and the caller scores it in Python ints.  Each step
+    first compares the largest operands (one scalar check), looking row by row only when
+    those could overflow.
+    """
+
+    def __init__(self, np: Any, size: int) -> None:
+        self.np = np
+        self.over = np.zeros(size, dtype=bool)
+
+    def mul(self, a: Any, b: Any) -> Any:
+        """a × b, for a, b ≥ 0 (arrays, or one of them a Python int)."""
+        if _largest(a) <= LIMIT // max(_largest(b), 1):
+            return a * b
+        big = a > LIMIT // self.np.maximum(b, 1)  # b = 0 (a row already marked): 0, which fits
+        self.over |= big
+        return self.np.where(big, 1, a) * self.np.where(big, 1, b)
+
+    def add(self, a: Any, b: Any) -> Any:
+        """a + b, for a, b ≥ 0."""
+        if _largest(a) <= LIMIT - _largest(b):
+            return a + b
+        big = a > LIMIT - b
+        self.over |= big
+        return self.np.where(big, 1, a) + self.np.where(big, 0, b)
+
+    def lcm(self, a: Any, b: Any) -> Any:
+        """The least common multiple, for a, b ≥ 1; a gcd only where the two differ (mostly they are equal)."""
+        np = self.np
+        differ = np.flatnonzero(a != b)
+        if not len(differ):
+            return a
+        common = a.copy() if len(differ) < len(a) else np.empty_like(a)
+        x, y = a[differ], b[differ]
+        reduced = x // np.gcd(x, y)
+        if _largest(reduced) <= LIMIT // _largest(y):
+            common[differ] = reduced * y
+            return common
+        big = reduced > LIMIT // y
+        self.over[differ] |= big
+        common[differ] = np.where(big, 1, reduced) * np.where(big, 1, y)
+        return common
+
+
+def _largest(values: Any) -> int:
+    """The largest of an array's values (≥ 0), or the value itself, as a Python int."""
+    return values if isinstance(values, int) else int(values.max()) if len(values) else 0
+
+
+def _score_row(columns: _Columns, number: int, row: int) -> Scored | None:
+    """One agency's question results and indicator score, in Python ints (None when nobody answered a sub-item)."""
+    questions: list[QuestionResult] = []
+    scores: list[Fraction] = []
+    for question, parts in columns:
+        pairs = []
+        answered = 0
+        for totals, answered_by, den in parts:
+            count = int(answered_by[row])  # a Python int, from a list or an array
+            if not count:
+                return None
+            pairs.append((int(totals[row]), den * count))
+            answered = max(answered, count)
+        if len(pairs) == 1:
+            score = Fraction(*pairs[0])
+        else:
+            common = math.lcm(*(d for _, d in pairs))
+            score = Fraction(sum(t * (common // d) for t, d in pairs), common * len(pairs))
+        scores.append(score)
+        questions.append(QuestionResult(question.code, number, question.text_th, question.text_en, score, answered))
+    return tuple(questions), _mean(scores)

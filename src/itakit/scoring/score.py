@@ -11,22 +11,27 @@ figures are rounded, and the grade follows the displayed total.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sized
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from operator import attrgetter, mul
 
 import attrs
 
 from ..errors import DataError, Problem
-from ..exact import HUNDRED, ZERO, round_half_up
+from ..exact import HUNDRED, ZERO, half_up_units, to_fraction
 from ..inputs.data import AgencyData, AnswerTally, CountedAnswers, CountTable
-from ..rules.model import AnswerScale, Indicator, Question, RuleSet, SubItem
+from ..rules.model import Indicator, Question, RuleSet
 from ..rules.plugins import Registry, get_registry
-from .bulk import Scored, score_table
+from .cache import ScoringCache
+from .counted import Agency, weighted_mean
 from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
 from .standing import standing
+from .tallies import tally_tables
 
 __all__ = ["rank", "score", "score_many"]
+
+Gathered = tuple[dict[int, tuple[Fraction, str]], list[ToolResult], list[str]]
+"""The indicators scored (number: score and where it came from), the tools scored, the tools left out."""
 
 
 def _mean(values: Iterable[Fraction]) -> Fraction:
@@ -35,22 +40,6 @@ def _mean(values: Iterable[Fraction]) -> Fraction:
     values = list(values)
     den = math.lcm(*(v.denominator for v in values))
     return Fraction(sum(v.numerator * (den // v.denominator) for v in values), den * len(values))
-
-
-def _weighted_mean(pairs: list[tuple[Fraction, Fraction]]) -> Fraction:
-    """Σ weight × value ÷ Σ weight, in whole numbers over common denominators: one reduction, not one per step."""
-    den = math.lcm(*(w.denominator * v.denominator for w, v in pairs))
-    num = sum(w.numerator * v.numerator * (den // (w.denominator * v.denominator)) for w, v in pairs)
-    weight_den = math.lcm(*(w.denominator for w, _ in pairs))
-    weight_num = sum(w.numerator * (weight_den // w.denominator) for w, _ in pairs)
-    return Fraction(num * weight_den, den * weight_num)
-
-
-def _point_table(scale: AnswerScale, reverse: bool) -> tuple[int, dict[str, int]]:
-    """An answer scale's points over one common denominator: (denominator, {option key: numerator})."""
-    points = {o.key: scale.points(o.key, reverse=reverse) for o in scale.options}
-    den = math.lcm(*(p.denominator for p in points.values()))
-    return den, {key: p.numerator * (den // p.denominator) for key, p in points.items()}
 
 
 _BLANK = attrgetter("blank")
@@ -69,92 +58,22 @@ def _tally_sums(answers: Mapping[str, AnswerTally]) -> Callable[[str, Mapping[st
 
 def rank(scores: Mapping[int, Fraction]) -> dict[int, int]:
     """Rank scores by their displayed figure, 1 = highest; equal figures share the better rank."""
-    shown = {key: round_half_up(value) for key, value in scores.items()}
+    # the displayed figures, in hundredths (whole numbers compare as the Decimals shown would)
+    shown = {key: half_up_units(v if type(v) is Fraction else to_fraction(v)) for key, v in scores.items()}
     ordered = sorted(shown.values(), reverse=True)
     return {key: ordered.index(value) + 1 for key, value in shown.items()}
-
-
-class _Cache:
-    """What every agency scored by one rule set shares: code sets and point tables."""
-
-    def __init__(self, rule_set: RuleSet) -> None:
-        self.sub_item_codes = frozenset(rule_set.sub_item_codes)
-        self.question_codes = frozenset(rule_set.question_codes)
-        self.item_codes = frozenset(rule_set.item_codes)
-        self.points: dict[tuple[str, bool], tuple[int, dict[str, int]]] = {}
-        self.questions: dict[str, list[tuple[SubItem, int, dict[str, int]]]] = {}
-        self.sub_codes_of: dict[int, dict[str, tuple[str, ...]]] = {}
-        self.plans: dict[int, tuple[tuple[Question, tuple[tuple[str, int, dict[str, int]], ...]], ...]] = {}
-        self.tables: dict[int, tuple[CountTable, dict[int, list[Scored | None] | None], dict[int, bool]]] = {}
-
-    def table_entry(self, table: CountTable) -> tuple[CountTable, dict[int, list[Scored | None] | None], dict[int, bool]]:
-        """What is kept per counted table: its indicators scored for every agency, and which it lacks wholly."""
-        entry = self.tables.get(id(table))
-        if entry is None or entry[0] is not table:  # the table is held here, so its id is not reused
-            entry = self.tables[id(table)] = (table, {}, {})
-        return entry
-
-    def untouched(self, indicator: Indicator, table: CountTable) -> bool:
-        """True when a counted table holds none of an indicator's sub-items."""
-        known = self.table_entry(table)[2]
-        found = known.get(indicator.number)
-        if found is None:
-            codes = set(table.codes)
-            found = known[indicator.number] = all(
-                code not in codes for subs in self.sub_codes(indicator).values() for code in subs)
-        return found
-
-    def every_agency(self, rule_set: RuleSet, indicator: Indicator, table: CountTable) -> list[Scored | None] | None:
-        """An indicator scored for every agency of a counted table (once per table and indicator)."""
-        per = self.table_entry(table)[1]
-        if indicator.number not in per:
-            per[indicator.number] = score_table(table, indicator, self.answer_plan(rule_set, indicator))
-        return per[indicator.number]
-
-    def sub_codes(self, indicator: Indicator) -> dict[str, tuple[str, ...]]:
-        """Each question of an indicator with the codes of its sub-items."""
-        codes = self.sub_codes_of.get(indicator.number)
-        if codes is None:
-            codes = self.sub_codes_of[indicator.number] = {
-                q.code: tuple(sub.code for sub in q.sub_items) for q in indicator.questions
-            }
-        return codes
-
-    def answer_plan(
-        self, rule_set: RuleSet, indicator: Indicator
-    ) -> tuple[tuple[Question, tuple[tuple[str, int, dict[str, int]], ...]], ...]:
-        """Each question of an indicator with its sub-items' (code, denominator, {option key: numerator})."""
-        plan = self.plans.get(indicator.number)
-        if plan is None:
-            plan = self.plans[indicator.number] = tuple(
-                (q, tuple((sub.code, den, points) for sub, den, points in self.sub_items(rule_set, q)))
-                for q in indicator.questions
-            )
-        return plan
-
-    def sub_items(self, rule_set: RuleSet, question: Question) -> list[tuple[SubItem, int, dict[str, int]]]:
-        """A question's sub-items, each with its point table (denominator, {option key: numerator})."""
-        plan = self.questions.get(question.code)
-        if plan is None:
-            plan = self.questions[question.code] = [
-                (sub, *self.point_table(rule_set, sub.scale, sub.reverse)) for sub in question.sub_items
-            ]
-        return plan
-
-    def point_table(self, rule_set: RuleSet, scale_code: str, reverse: bool) -> tuple[int, dict[str, int]]:
-        table = self.points.get((scale_code, reverse))
-        if table is None:
-            table = self.points[(scale_code, reverse)] = _point_table(rule_set.scale(scale_code), reverse)
-        return table
 
 
 class _Scorer:
     """Scores one agency; gathers every problem before raising, so a user fixes them all at once."""
 
-    def __init__(self, rule_set: RuleSet, data: AgencyData, cache: _Cache | None = None) -> None:
+    def __init__(self, rule_set: RuleSet, data: AgencyData, cache: ScoringCache | None = None,
+                 counted: tuple[CountTable, int] | None = None) -> None:
         self.rules = rule_set
         self.data = data
-        self.cache = cache if cache is not None else _Cache(rule_set)
+        self.counted = counted
+        """The count table holding this agency's dict tallies, and its row there (:mod:`itakit.scoring.tallies`)."""
+        self.cache = cache if cache is not None else ScoringCache(rule_set)
         self.problems: list[Problem] = []
         self.questions: list[QuestionResult] = []
         self.items: list[ItemResult] = []
@@ -181,7 +100,14 @@ class _Scorer:
         for code in self.data.item_results:
             if code not in codes.item_codes:
                 self.problem(f"{code!r} is not an OIT item code of {rules.year}")
-        for code in self.data.answers:
+        answers = self.data.answers
+        if isinstance(answers, CountedAnswers):
+            unknown: Iterable[str] = codes.unknown_columns(answers.table)
+        elif answers.keys() <= codes.sub_item_codes:  # a C-level check first: the usual answer is yes
+            unknown = ()
+        else:
+            unknown = answers
+        for code in unknown:
             if code not in codes.sub_item_codes:
                 self.problem(f"{code!r} is not an answer column of {rules.year}")
 
@@ -235,8 +161,8 @@ class _Scorer:
         """
         answers = self.data.answers
         if isinstance(answers, CountedAnswers):  # every agency of the table at once, then this one's row
-            every = self.cache.every_agency(self.rules, ind, answers.table)
-            scored = None if every is None else every[answers.row]
+            every = self.cache.every_agency(ind, answers.table)
+            scored = None if every is None else every.row(answers.row)
             if scored is None:
                 return None
             self.questions.extend(scored[0])
@@ -245,7 +171,7 @@ class _Scorer:
         scores: list[Fraction] = []
         sums = _tally_sums(answers)
         try:
-            for q, subs in self.cache.answer_plan(self.rules, ind):
+            for q, subs in self.cache.answer_plan(ind):
                 if len(subs) == 1:
                     code, den, points = subs[0]
                     got = sums(code, points)
@@ -278,7 +204,7 @@ class _Scorer:
         sub_scores: list[tuple[int, int]] = []  # (points, respondents × denominator) per sub-item
         answered = 0
         ok = True
-        for sub, den, points in self.cache.sub_items(self.rules, q):
+        for sub, den, points in self.cache.sub_items(q):
             tally = answers.get(sub.code)
             if tally is None:
                 self.problem(
@@ -327,7 +253,7 @@ class _Scorer:
         self, code: str, scale_code: str, reverse: bool, tally: AnswerTally
     ) -> tuple[int, int, int] | None:
         """A sub-item's mean points as (numerator, denominator), and how many respondents answered it."""
-        den, points = self.cache.point_table(self.rules, scale_code, reverse)
+        den, points = self.cache.point_table(scale_code, reverse)
         total = 0
         count = 0
         for key, n in tally.counts.items():
@@ -351,6 +277,8 @@ class _Scorer:
 
     def from_items(self, ind: Indicator) -> Fraction | None:
         results = self.data.item_results
+        if not results:
+            return None
         present = [item.code for item in ind.items if item.code in results]
         if not present:
             return None
@@ -392,15 +320,12 @@ class _Scorer:
             return answers.blanks()
         return sum(map(_BLANK, answers.values()))
 
-    def run(self, registry: Registry, *, with_standing: bool = True) -> Result:
-        rules = self.rules
-        if self.data.is_empty:
-            raise DataError(Problem("there is nothing to score", file=self.data.source))
-        self.check_codes()
+    def gather(self) -> Gathered:
+        """Every tool's indicators scored, the tools scored in full, and the tools left out (problems recorded)."""
         scored: dict[int, tuple[Fraction, str]] = {}
         tools: list[ToolResult] = []
         missing_tools: list[str] = []
-        for tool in rules.tools:
+        for tool in self.rules.tools:
             got = {ind.number: self.indicator_score(ind) for ind in tool.indicators}
             present = {n: v for n, v in got.items() if v is not None}
             if not present:
@@ -415,37 +340,76 @@ class _Scorer:
                 )
                 continue
             scored.update(present)
-            tool_score = _weighted_mean([(i.weight, present[i.number][0]) for i in tool.indicators])
+            tool_score = weighted_mean(self.cache.tool_weights(tool), [present[i.number][0] for i in tool.indicators])
             tools.append(ToolResult(tool.code, tool.name_th, tool.name_en, tool.weight, tool_score))
+        return scored, tools, missing_tools
+
+    def from_counts_only(self) -> tuple[Agency, tuple[str, ...]] | None:
+        """The question, indicator and tool results of an agency that brought only a counted table's answers,
+        and the tools left out.
+
+        What :meth:`gather` and :func:`rank` would give, taken from the table's agencies
+        all scored at once (:meth:`~itakit.scoring.cache.ScoringCache.counted`); None when
+        anything is unusual for this agency or its table (the general path then looks, and reports).
+        """
+        data = self.data
+        answers = data.answers
+        if self.counted is not None:
+            table, row = self.counted
+        elif isinstance(answers, CountedAnswers) and not (data.indicator_scores or data.question_scores
+                                                          or data.item_results):
+            table, row = answers.table, answers.row
+        else:
+            return None
+        counted = self.cache.counted(table)
+        if counted is None:
+            return None
+        agencies, left_out = counted
+        agency = agencies[row]
+        return None if agency is None else (agency, left_out)
+
+    def score_indicators(self) -> tuple[tuple[IndicatorResult, ...], list[ToolResult], list[str]]:
+        """The indicator results (ranked), tool results and tools left out, by the general path; raises on a problem."""
+        self.check_codes()
+        scored, tools, missing_tools = self.gather()
         if self.problems:
             raise DataError(self.problems)
-
         ranks = rank({n: v for n, (v, _) in scored.items()})
         indicators = tuple(
-            IndicatorResult(
-                ind.number, ind.name_th, ind.name_en, rules.tool_of(ind.number).code,
-                scored[ind.number][0], ranks[ind.number], scored[ind.number][1],  # type: ignore[arg-type]
-            )
-            for ind in rules.indicators
+            IndicatorResult(ind.number, ind.name_th, ind.name_en, tool_code, scored[ind.number][0],
+                            ranks[ind.number], scored[ind.number][1])  # type: ignore[arg-type]
+            for ind, tool_code in self.cache.indicators
             if ind.number in scored
         )
+        return indicators, tools, missing_tools
+
+    def run(self, registry: Registry, *, with_standing: bool = True) -> Result:
+        rules = self.rules
+        if self.data.is_empty:
+            raise DataError(Problem("there is nothing to score", file=self.data.source))
+        counted = self.from_counts_only()
+        if counted is None:
+            indicators, tools, missing = self.score_indicators()
+            questions, tool_results, missing_tools = tuple(self.questions), tuple(tools), tuple(missing)
+        else:
+            (questions, indicators, tool_results), missing_tools = counted
         total = None
         if not missing_tools:
-            total = sum((t.weight * t.score for t in tools), ZERO) / HUNDRED
+            total = sum((t.weight * t.score for t in tool_results), ZERO) / HUNDRED
         result = Result(
             year=rules.year,
             indicators=indicators,
-            tools=tuple(tools),
+            tools=tool_results,
             total=total,
-            missing_tools=tuple(missing_tools),
+            missing_tools=missing_tools,
             agency=self.data.agency,
-            questions=tuple(self.questions),
+            questions=questions,
             items=tuple(self.items),
             respondents=self.data.respondents,
             unreadable=tuple(self.data.unreadable),
             blank_answers=self.blank_answers(),
             extra=self.data.extra,
-            rules_verified=rules.verified,
+            rules_verified=self.cache.verified,
         )
         if total is None:
             return result
@@ -488,17 +452,20 @@ def score_many(
     registry = registry or get_registry()
     results: list[Result] = []
     problems: list[Problem] = []
-    cache = _Cache(rule_set)
+    cache = ScoringCache(rule_set)
+    agencies = agencies if isinstance(agencies, Sequence) else list(agencies)
     report = progress.current()
-    report.begin("scoring", total=len(agencies) if isinstance(agencies, Sized) else None, unit="agencies")
+    report.begin("scoring", total=len(agencies), unit="agencies")
     with paused_gc():
-        for data in agencies:
+        tables = tally_tables(agencies)  # dict tallies of one file, scored all at once like a counted table
+        for place, data in enumerate(agencies):
             report.advance()
             try:
-                results.append(_Scorer(rule_set, data, cache).run(registry))
+                results.append(_Scorer(rule_set, data, cache, tables.get(place)).run(registry))
             except DataError as exc:
                 label = f"agency {data.agency!r}: " if data.agency else ""
                 problems.extend(Problem(label + p.message, p.file, p.row, p.column, p.value) for p in exc.problems)
+        del cache, tables  # the every-agency lists go now, not after the collector has looked at them all
     report.end()
     if problems:
         raise DataError(problems)

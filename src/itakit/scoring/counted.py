@@ -1,0 +1,135 @@
+"""Finish scoring every agency of a counted table at once: tool scores, indicator ranks and the result objects.
+
+Once :mod:`itakit.scoring.bulk` has scored each indicator for every agency of a counted
+table, what is left per agency is the same few steps: each tool's weighted mean of its
+indicators, each indicator's rank among those scored (by displayed figure), and the
+objects that hold them.  They are done here for all agencies at once, in int64 numpy
+arrays checked not to overflow (Python ints for an agency whose numbers would not fit),
+with the same exact values as :class:`~itakit.scoring.score`'s agency-by-agency path.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+from itertools import repeat
+from typing import Any
+
+from ..exact import coprime_fractions, half_up_units
+from ..rules.model import Indicator, Tool
+from .bulk import LIMIT, Checked, Scores, lowest, numpy_for
+from .result import IndicatorResult, QuestionResult, ToolResult, many
+
+__all__ = ["Agency", "Weights", "score_counted", "weighted_mean"]
+
+Weights = tuple[tuple[int, ...], int]
+"""A tool's indicator weights as whole numbers over a denominator of their own, and their sum."""
+Agency = tuple[tuple[QuestionResult, ...], tuple[IndicatorResult, ...], tuple[ToolResult, ...]]
+"""One agency's question results, indicator results (in the rule set's order) and tool results."""
+
+
+def weighted_mean(weights: Weights, values: Sequence[Fraction]) -> Fraction:
+    """Σ weight × value ÷ Σ weight, in whole numbers over one common denominator: one reduction, not one per step.
+
+    The weights' own denominator cancels out, so whole-number weights suffice.
+    """
+    whole, weight_sum = weights
+    den = math.lcm(*(v.denominator for v in values))
+    num = sum(w * v.numerator * (den // v.denominator) for w, v in zip(whole, values, strict=True))
+    return Fraction(num, den * weight_sum)
+
+
+def score_counted(
+    tools: Sequence[tuple[Tool, Weights, Sequence[tuple[Indicator, Scores]]]],
+    order: Sequence[tuple[Indicator, str]],
+    size: int,
+) -> list[Agency | None]:
+    """Every agency's results from the tools a counted table scores in full, by row.
+
+    ``tools`` are those tools with each indicator scored for every agency, in the rule
+    set's order; ``order`` is every indicator of the rule set with its tool's code.  An
+    agency's entry is None when nobody of it answered some sub-item (the general path
+    then names it).
+    """
+    scored = {ind.number: scores for _, _, indicators in tools for ind, scores in indicators}
+    numpy = numpy_for(size)
+    tool_results = [
+        many(ToolResult, size, repeat(tool.code), repeat(tool.name_th), repeat(tool.name_en), repeat(tool.weight),
+             _tool_scores(numpy, weights, [scores for _, scores in indicators], size))
+        for tool, weights, indicators in tools
+    ]
+    ranks = dict(zip(scored, _ranks(numpy, list(scored.values()), size), strict=True))
+    indicator_results = [
+        many(IndicatorResult, size, repeat(ind.number), repeat(ind.name_th), repeat(ind.name_en), repeat(code),
+             scored[ind.number].scores, ranks[ind.number], repeat("answers"))
+        for ind, code in order
+        if ind.number in scored
+    ]
+    questions = [results for scores in scored.values() for results in scores.questions]
+    out: list[Agency | None] = list(zip(zip(*questions, strict=True), zip(*indicator_results, strict=True),
+                                        zip(*tool_results, strict=True), strict=True))
+    for scores in scored.values():
+        for row in scores.silent:
+            out[row] = None
+    return out
+
+
+def _arrays(np: Any, scores: Sequence[Scores]) -> tuple[list[Any], list[Any]] | None:
+    """Each indicator's numerators and denominators as int64 arrays; None when one does not fit (or is negative)."""
+    if np is None:
+        return None
+    try:
+        nums = [np.asarray(s.numerators, dtype=np.int64) for s in scores]
+        dens = [np.asarray(s.denominators, dtype=np.int64) for s in scores]
+    except OverflowError:
+        return None
+    if any((n < 0).any() for n in nums):
+        return None
+    return nums, dens
+
+
+def _tool_scores(np: Any, weights: Weights, scores: Sequence[Scores], size: int) -> list[Fraction]:
+    """A tool's score for every agency: the weighted mean of its indicators' scores."""
+    whole, weight_sum = weights
+    arrays = _arrays(np, scores) if weight_sum <= LIMIT else None
+    if arrays is None:
+        return [weighted_mean(weights, [s.scores[row] for s in scores]) for row in range(size)]
+    ops = Checked(np, size)
+    common = np.ones(size, dtype=np.int64)
+    for den in arrays[1]:
+        common = ops.lcm(common, den)
+    total = np.zeros(size, dtype=np.int64)
+    for weight, num, den in zip(whole, *arrays, strict=True):
+        total = ops.add(total, ops.mul(ops.mul(num, common // den), weight))
+    total, common = lowest(np, total, ops.mul(common, weight_sum))
+    out = coprime_fractions(total.tolist(), common.tolist())
+    for row in np.flatnonzero(ops.over).tolist():
+        out[row] = weighted_mean(weights, [s.scores[row] for s in scores])
+    return out
+
+
+def _ranks(np: Any, scores: Sequence[Scores], size: int) -> list[list[int]]:
+    """Each indicator's rank among ``scores`` for every agency, as :func:`itakit.scoring.score.rank` gives it.
+
+    A rank is one more than the number of indicators whose displayed figure is higher.
+    """
+    arrays = _arrays(np, scores)
+    if arrays is None:
+        units = [[half_up_units(value) for value in s.scores] for s in scores]
+    else:
+        units = []
+        for s, num, den in zip(scores, *arrays, strict=True):
+            ops = Checked(np, size)
+            # floor(value × 100 + 1/2) = (200 × num + den) // (2 × den), as exact.half_up_units
+            shown = (ops.add(ops.mul(num, 200), den) // ops.mul(den, 2)).tolist()
+            for row in np.flatnonzero(ops.over).tolist():
+                shown[row] = half_up_units(s.scores[row])
+            units.append(shown)
+        try:
+            table = np.asarray(units, dtype=np.int64)
+        except OverflowError:  # a score far beyond 100: not from this world's scales, but exact all the same
+            pass
+        else:
+            return [(1 + (table > mine).sum(axis=0)).tolist() for mine in table]
+    return [[1 + sum(u[row] > mine[row] for u in units) for row in range(size)] for mine in units]
