@@ -42,9 +42,9 @@ if TYPE_CHECKING:
 
 __all__ = ["BLOCK_BYTES", "FLUSH_CELLS", "MIN_BYTES", "PARTS", "PART_BYTES", "available", "count_csv"]
 
-BLOCK_BYTES = 4 << 20
+BLOCK_BYTES = 2 << 20
 """Bytes of CSV parsed per block: memory follows this (and the agencies), not the file."""
-FLUSH_CELLS = 1 << 23
+FLUSH_CELLS = 1 << 21
 """Cells of interleaved agencies gathered before they are added up (one ``numpy.bincount``); bounds memory."""
 PARTS = min(os.cpu_count() or 1, 4)
 """Parts of a large file counted side by side: one per core, at most four."""
@@ -477,6 +477,24 @@ class _Counts:
         if totals is None or answered is None:
             return None
         return totals, answered
+
+    def column_arrays(self, code: str, points: Mapping[str, int]) -> tuple[Any, Any] | None:
+        """Every agency's Σ points × count and answered count of one sub-item, as int64 arrays.
+
+        None when the sub-item is not in the table, a key has no points, or a sum might
+        not fit int64 (:meth:`column_sums` then gives Python ints).
+        """
+        if code not in self.layout:
+            return None
+        keys, start = self.layout[code]
+        if any(key not in points for key in keys):
+            return None
+        block = self.rows[:, start:start + len(keys)]
+        answered = block.sum(axis=1)
+        vector = [points[key] for key in keys]
+        if max((abs(v) for v in vector), default=0) * (int(answered.max()) if len(answered) else 0) >= 1 << 62:
+            return None
+        return block @ _int64(vector), answered
 
     def _sums(self, code: str, points: Mapping[str, int]) -> tuple[list[int] | None, list[int] | None]:
         """Every agency's Σ points × count and answered count of one sub-item, exactly."""
