@@ -15,7 +15,7 @@ that a busy machine slows both alike; the median is reported:
     hand-written pandas script in ``pandas_baseline.py`` doing the same computation
     (target: no slower, and lower peak memory), after checking that both give the same
     per-agency indicator scores to two decimals;
-(d) the IIT raw answers in three export shapes (grouped with digits, interleaved with
+(d) the raw answers of both surveys (IIT and EIT, 1,300,132 respondents) in three export shapes (grouped with digits, interleaved with
     Thai labels, a Google Forms export through a mapping; ``generate_shapes.py``) against
     the pandas script and the polars script in ``polars_baseline.py``, itakit with the
     ``fast`` extra and without it (pyarrow made unimportable), and, in one process,
@@ -343,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
     parser.add_argument("--shape-runs", type=int, default=2, help="timed runs of each command per shape (default 2)")
     parser.add_argument("--only", default="abcd", help="which comparisons to run, e.g. 'ab' (default: all, 'abcd')")
-    parser.add_argument("--shape", action="append", help="(d) only this file, e.g. iit.csv (repeatable)")
+    parser.add_argument("--shape", action="append", help="(d) only this file, e.g. iit.csv or eit-forms.csv (repeatable)")
     parser.add_argument("--data", type=Path, help="the data folder (default benchmarks/data)")
     args = parser.parse_args(argv)
     DATA = args.data or DATA
