@@ -15,8 +15,9 @@ that a busy machine slows both alike; the median is reported:
     hand-written pandas script in ``pandas_baseline.py`` doing the same computation
     (target: no slower, and lower peak memory), after checking that both give the same
     per-agency indicator scores to two decimals;
-(d) the raw answers of both surveys (IIT and EIT, 1,300,132 respondents) in three export shapes (grouped with digits, interleaved with
-    Thai labels, a Google Forms export through a mapping; ``generate_shapes.py``) against
+(d) the raw answers of both surveys (IIT and EIT, 1,300,132 respondents) in three
+    export shapes (grouped with digits, interleaved with Thai labels, a Google Forms
+    export through a mapping; ``generate_shapes.py``) against
     the pandas script and the polars script in ``polars_baseline.py``, itakit with the
     ``fast`` extra and without it (pyarrow made unimportable), and, in one process,
     how long reading takes against scoring (issue 14: at most 0.25× pandas with the
