@@ -16,7 +16,7 @@ each shown as first written, once every part is counted.  The tallies, and so ev
 score, are identical to the pure path's (tests compare them).
 
 Anything unusual — a row of the wrong width, a missing agency name, an answer not on
-its scale, an encoding other than UTF-8, a file pyarrow cannot parse — makes
+its scale, a cell its encoding cannot decode, a file pyarrow cannot parse — makes
 :func:`count_csv` return None, and the caller reads the file with the pure-Python
 path, which reports every problem with its file, line, column and value.
 """
@@ -54,6 +54,10 @@ MIN_BYTES = 1 << 20
 """Files smaller than this are read by the pure path: loading pyarrow (about 0.3 s) would cost more."""
 
 _UTF8 = {"utf-8", "utf-8-sig", "utf_8", "utf8"}
+_ASCII_SAFE = _UTF8 | {"cp874"}
+"""Encodings in which a newline, a quote and a comma are the ASCII bytes, so a file can be cut into parts."""
+_WHOLE_ONLY = {"utf-16", "utf-16-le", "utf-16-be"}
+"""Encodings the engine reads in one stream only (pyarrow decodes them block by block)."""
 
 
 def _modules() -> tuple[Any, Any, Any] | None:
@@ -101,7 +105,7 @@ def count_csv(
         return None
     modules = _modules()
     assert modules is not None
-    if (source.encoding.lower() not in _UTF8 or source.header_line != 1 or not source.header_is_one_line
+    if (source.encoding.lower() not in _ASCII_SAFE | _WHOLE_ONLY or source.header_line != 1 or not source.header_is_one_line
             or len(source.delimiter) != 1):
         return None
     counter = AnswerCounter(header, columns, scales, agency_col, problems, False, clean_cell)
@@ -126,7 +130,7 @@ def _count(
 ) -> list[AgencyData]:
     """Count the file in a few parts side by side when it holds no quote character, else in one stream."""
     np, pa, pacsv = modules
-    ranges = _ranges(source.path)
+    ranges = _ranges(source.path) if source.encoding.lower() in _ASCII_SAFE else []
     if len(ranges) > 1:
         engine = _Engine(modules, source, counter, agency_col, report, len(ranges))
         if engine.run_parts(ranges):
@@ -201,6 +205,8 @@ class _Engine:
     ) -> None:
         np, pa, pacsv = self.np, self.pa, self.pacsv = modules
         self.source = source
+        # pyarrow reads UTF-8 itself and decodes anything else block by block (a BOM is in the header line)
+        self.encoding = "utf8" if source.encoding.lower() in _UTF8 else source.encoding
         self.counter = counter
         self.report = report
         self.names = [f"c{i}" for i in range(source.width)]
@@ -229,7 +235,7 @@ class _Engine:
         return pacsv.open_csv(
             self.source.path if stream is None else stream,
             read_options=pacsv.ReadOptions(column_names=self.names, skip_rows=1 if first else 0,
-                                           block_size=BLOCK_BYTES),
+                                           block_size=BLOCK_BYTES, encoding=self.encoding),
             parse_options=pacsv.ParseOptions(delimiter=self.source.delimiter, newlines_in_values=quoted),
             convert_options=pacsv.ConvertOptions(
                 include_columns=wanted, column_types=dict.fromkeys(wanted, dictionary),
@@ -251,7 +257,7 @@ class _Engine:
                             self._batch(batch, part)
             finally:
                 reader.close()  # no read-ahead left running when this part stops early
-        except (pa.ArrowException, OSError) as exc:
+        except (pa.ArrowException, OSError, UnicodeError) as exc:
             if stream is not None and stream.quoted:
                 return  # cut short at a quote: the file is counted again in one stream
             raise _Unusual from exc  # a row of the wrong width, a bad quote…: read and reported row by row
