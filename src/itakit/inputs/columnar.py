@@ -129,7 +129,6 @@ def _count(
     report: progress.Progress,
 ) -> list[AgencyData]:
     """Count the file in a few parts side by side when it holds no quote character, else in one stream."""
-    np, pa, pacsv = modules
     ranges = _ranges(source.path) if source.encoding.lower() in _ASCII_SAFE else []
     if len(ranges) > 1:
         engine = _Engine(modules, source, counter, agency_col, report, len(ranges))
@@ -203,7 +202,7 @@ class _Engine:
         self, modules: tuple[Any, Any, Any], source: CsvSource, counter: AnswerCounter, agency_col: int,
         report: progress.Progress, parts: int,
     ) -> None:
-        np, pa, pacsv = self.np, self.pa, self.pacsv = modules
+        self.np, self.pa, self.pacsv = modules
         self.source = source
         # pyarrow reads UTF-8 itself and decodes anything else block by block (a BOM is in the header line)
         self.encoding = "utf8" if source.encoding.lower() in _UTF8 else source.encoding
@@ -217,7 +216,7 @@ class _Engine:
         self.key_index = [{key: k for k, key in enumerate(keys)} for keys in self.key_order]
         self.widths = [len(keys) + 1 for keys in self.key_order]
         self.offsets = [sum(self.widths[:pos]) for pos in range(len(self.widths))]
-        self.counts = _Counter(np, sum(self.widths))
+        self.counts = _Counter(self.np, sum(self.widths))
         # Per answer column: a block's dictionary (its distinct texts) -> each text's column in the counts.
         self.luts: list[dict[tuple[str, ...], Any]] = [{} for _ in self.key_order]
         self.rows_of: dict[str, int] = {}  # an agency's identity (text_key) -> its row in the counts
@@ -504,18 +503,16 @@ class _Counts:
 
     def _sums(self, code: str, points: Mapping[str, int]) -> tuple[list[int] | None, list[int] | None]:
         """Every agency's Σ points × count and answered count of one sub-item, exactly."""
+        arrays = self.column_arrays(code, points)
+        if arrays is not None:  # int64 cannot overflow: the C product is exact
+            return arrays[0].tolist(), arrays[1].tolist()
         keys, start = self.layout[code]
         if any(key not in points for key in keys):
             return None, None
-        block = self.rows[:, start:start + len(keys)]
-        answered = block.sum(axis=1)
         vector = [points[key] for key in keys]
-        largest = max((abs(v) for v in vector), default=0) * (int(answered.max()) if len(answered) else 0)
-        if largest < 1 << 62:  # int64 cannot overflow: the C product is exact
-            totals = block @ _int64(vector)
-            return totals.tolist(), answered.tolist()
+        block = self.rows[:, start:start + len(keys)]
         return ([sum(p * n for p, n in zip(vector, r, strict=True)) for r in block.tolist()],
-                answered.tolist())
+                block.sum(axis=1).tolist())
 
     def blanks(self, row: int) -> int:
         if self.blank_totals is None:
