@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import itakit
 from conftest import EXAMPLES
 from itakit.errors import DataError, UsageError
+from itakit.inputs.planfile import Measure, MeasurePlan, ReportDetails, Signer, read_measure_plan
+from itakit.outputs.plan_toml import plan_toml
 
 
 def test_example_plan(rules):
@@ -44,7 +48,7 @@ def test_toml_problems_name_line_and_key(tmp_path, rules):
     problems = [(p.file, p.row, p.message) for p in exc.value.problems]
     assert problems == [
         (str(path), 6, "key i2.colour: is not a plan field (expected one of deficiency, measure, method, "
-                       "responsible, period, follow_up)"),
+                       "responsible, period, follow_up, omit)"),
         (str(path), 8, "key o99: is not a question, OIT item or indicator of 2565 (expected a code such as i2, "
                        "e7, o29 or an indicator number, or 'defaults')"),
         (str(path), 12, "key o29.method = '3': must be text or a list of texts"),
@@ -97,3 +101,57 @@ def test_wrong_extension_or_missing_file(tmp_path, rules):
         itakit.read_measure_plan(tmp_path / "p.json", rules)
     with pytest.raises(UsageError, match="no such file"):
         itakit.read_measure_plan(tmp_path / "p.toml", rules)
+
+
+# -- saving a plan (--save-plan, the web page) ------------------------------------------
+
+
+
+
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30).map(
+    lambda s: s.strip()).filter(bool)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    deficiency=_TEXT, measure=_TEXT, method=st.lists(_TEXT, min_size=1, max_size=4),
+    unit=_TEXT, name=_TEXT, start=st.dates(date(2000, 1, 1), date(2030, 1, 1)),
+    omit=st.booleans(),
+)
+def test_a_saved_plan_reads_back_the_same(tmp_path_factory, deficiency, measure, method, unit, name, start, omit):
+    rules = itakit.rule_set(2565)
+    entries = (
+        Measure("i2", deficiency=deficiency, measure=measure, method=method, responsible=(unit,),
+                period=(start, date(2031, 1, 1)), follow_up=(measure,)),
+        Measure("o29", omit=omit, measure=measure),
+        Measure("7", deficiency=deficiency),
+    )
+    plan = MeasurePlan(entries, None, None, ReportDetails(agency=name, unit=unit, approved_by=Signer(name, unit)),
+                       2565)
+    path = tmp_path_factory.mktemp("plan") / "plan.toml"
+    path.write_text(plan_toml(plan), encoding="utf-8")
+    back = read_measure_plan(path, rules)
+    assert back.entries == plan.entries
+    assert back.details == plan.details
+    assert back.year == 2565
+
+
+def test_a_saved_plan_of_another_year_is_refused_naming_it(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text(plan_toml(MeasurePlan((Measure("i2", measure="x"),), year=2565)), encoding="utf-8")
+    with pytest.raises(DataError, match=r"answers the result of 2565.*rules of 2568 \(give --year 2565\)"):
+        read_measure_plan(path, itakit.rule_set(2568))
+
+
+def test_an_omitted_code_leaves_the_measures_table():
+    from itakit.outputs.report import drafted_plan
+    from itakit.scoring.planner import plan_improvements
+
+    rules = itakit.rule_set(2565)
+    result = itakit.score(rules, itakit.read_input("examples/lamliang-2565-questions-realistic.csv", rules).agencies[0])
+    plan = plan_improvements(rules, result)
+    drafted = drafted_plan(rules, result, plan)
+    assert "i2" in drafted.codes and "o29" in drafted.codes
+    kept = drafted_plan(rules, result, plan, MeasurePlan((Measure("i2", omit=True),)))
+    assert "i2" not in [e.code for e in kept.entries if not e.omit]
+    assert [e.code for e in kept.entries if e.omit] == ["i2"]

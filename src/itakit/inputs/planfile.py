@@ -24,14 +24,19 @@ from ..exact import FROM_THAI_DIGITS
 from ..rules.model import RuleSet
 from ..thai import christian_year
 
-__all__ = ["DETAIL_FIELDS", "FIELDS", "Measure", "MeasurePlan", "ReportDetails", "Signer", "read_measure_plan"]
+__all__ = [
+    "DETAIL_FIELDS", "FIELDS", "Measure", "MeasurePlan", "ReportDetails", "Signer", "plan_year", "read_measure_plan",
+]
 
-FIELDS = ("deficiency", "measure", "method", "responsible", "period", "follow_up")
+FIELDS = ("deficiency", "measure", "method", "responsible", "period", "follow_up", "omit")
 """The fields a plan entry may have."""
-_CSV_FIELDS = ("deficiency", "measure", "method", "responsible", "period_start", "period_end", "follow_up")
+_CSV_FIELDS = ("deficiency", "measure", "method", "responsible", "period_start", "period_end", "follow_up", "omit")
+_TRUE = frozenset({"true", "yes", "1", "ใช่", "x"})
+_FALSE = frozenset({"false", "no", "0", "ไม่", ""})
 _LIST_FIELDS = ("method", "responsible", "follow_up")
 _DEFAULTS_TOML = "defaults"
 _DETAILS_TOML = "report"
+_PLAN_TOML = "plan"
 DETAIL_FIELDS = ("agency", "district", "province", "unit", "prepared_by", "checked_by", "approved_by")
 """The fields of a plan file's ``[report]`` table (agency details and signers)."""
 _SIGNERS = ("prepared_by", "checked_by", "approved_by")
@@ -59,6 +64,8 @@ class Measure:
     responsible: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     period: tuple[date, date] | None = None
     follow_up: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    omit: bool = False
+    """Leave this code out of the measures tables (an officer removed the row)."""
     line: int | None = attrs.field(default=None, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -78,6 +85,11 @@ class Measure:
             period=self.period or defaults.period,
             follow_up=self.follow_up or defaults.follow_up,
         )
+
+    @property
+    def id(self) -> str:
+        """The measure's stable id: its code (the plan's table key), which a follow-up status file names."""
+        return self.code
 
 
 @attrs.frozen
@@ -110,6 +122,8 @@ class MeasurePlan:
     defaults: Measure | None = None
     source: str | None = attrs.field(default=None, eq=False)
     details: ReportDetails | None = None
+    year: int | None = None
+    """The fiscal year whose result the plan answers (a saved plan's ``[plan] year``)."""
 
     def get(self, code: str) -> Measure | None:
         """The entry for a code merged with the defaults; only the defaults when the code has none."""
@@ -217,9 +231,13 @@ def _read_toml(path: Path, rules: RuleSet) -> MeasurePlan:
     entries: list[Measure] = []
     defaults: Measure | None = None
     details: ReportDetails | None = None
+    year: int | None = None
     for code, body in data.items():
         line = tables.get(code, keys.get(("", code)))
         norm = _normalise_code(code)
+        if norm == _PLAN_TOML:
+            year = _plan_year(body, rules, problems, keys.get((code, "year"), line))
+            continue
         if norm == _DETAILS_TOML:
             def detail_line(key: str, table: str = code, at: int | None = line) -> int | None:
                 return keys.get((table, key), at)
@@ -247,7 +265,39 @@ def _read_toml(path: Path, rules: RuleSet) -> MeasurePlan:
             entries.append(measure)
     if problems.problems:
         raise DataError(problems.problems)
-    return MeasurePlan(entries, defaults, name, details)
+    return MeasurePlan(entries, defaults, name, details, year)
+
+
+def _plan_year(body: object, rules: RuleSet, problems: _Collector, line: int | None) -> int | None:
+    """The ``[plan]`` table of a saved plan: ``year`` must be the year of the rules it is read with."""
+    if not isinstance(body, dict) or set(body) - {"year"}:
+        problems.add("must be a table with only year = … (the fiscal year the plan answers)", line, "plan")
+        return None
+    year = body.get("year")
+    if year is None:
+        return None
+    if isinstance(year, bool) or not isinstance(year, int):
+        problems.add("must be a Buddhist-Era year such as 2565", line, "plan.year", year)
+        return None
+    if year != rules.year:
+        problems.add(f"the plan answers the result of {year}, but it is read with the rules of {rules.year} "
+                     f"(give --year {year})", line, "plan.year", year)
+        return None
+    return year
+
+
+def plan_year(path: str | Path) -> int | None:
+    """The ``[plan] year`` a saved TOML plan names, without checking anything else (None when it names none)."""
+    target = Path(path)
+    if target.suffix.casefold() != ".toml" or not target.is_file():
+        return None
+    try:
+        data = tomllib.loads(target.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, OSError):
+        return None
+    body = data.get(_PLAN_TOML)
+    year = body.get("year") if isinstance(body, dict) else None
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
 
 
 def _details(body: object, problems: _Collector, line_of: Callable[[str], int | None]) -> ReportDetails | None:
@@ -288,6 +338,12 @@ def _entry(
         if key not in FIELDS:
             problems.add(f"is not a plan field (expected one of {', '.join(FIELDS)})", where, f"{code}.{key}", key)
             ok = False
+        elif key == "omit":
+            if not isinstance(value, bool):
+                problems.add("must be true or false", where, f"{code}.{key}", value)
+                ok = False
+            else:
+                fields[key] = value
         elif key in ("deficiency", "measure"):
             if not isinstance(value, str):
                 problems.add("must be text", where, f"{code}.{key}", value)
@@ -384,6 +440,11 @@ def _read_csv(path: Path, rules: RuleSet) -> MeasurePlan:
                 for key in _LIST_FIELDS:
                     if cells.get(key):
                         body[key] = [p for p in _CSV_SPLIT.split(cells[key]) if p]
+                if cells.get("omit", "").casefold() in _TRUE:
+                    body["omit"] = True
+                elif cells.get("omit", "").casefold() not in _FALSE:
+                    problems.add("must be true or false (yes/no, ใช่/ไม่)", line, "omit", cells["omit"])
+                    continue
                 if cells.get("period_start") or cells.get("period_end"):
                     body["period"] = {"start": cells.get("period_start", ""), "end": cells.get("period_end", "")}
                 def row_line(key: str, row: int = line) -> int | None:

@@ -9,6 +9,7 @@ when a .docx is written or a chart drawn.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -18,6 +19,7 @@ from ...errors import UsageError
 from .content import MEASURE_COLUMNS, build_plan_report, build_report
 from .html import render_html
 from .markdown import render_markdown
+from .measures import drafted_plan
 from .model import Cell, Contents, Heading, Image, Paragraph, Report, Row, Section, Signature, Signatures, Table
 from .text import render_text
 
@@ -37,6 +39,8 @@ __all__ = [
     "Table",
     "build_plan_report",
     "build_report",
+    "drafted_plan",
+    "render_report",
     "render_html",
     "render_markdown",
     "render_text",
@@ -76,6 +80,14 @@ def report_format(path: str | Path) -> str:
             "name the output .docx, .html or .md"
         )
     return suffix
+
+
+def render_report(report: Report, suffix: str) -> bytes:
+    """The report as the bytes of a file of the format ``suffix`` names (".docx", ".html", ".md"), in memory."""
+    writer = FORMATS[report_format(f"report{suffix}")]
+    buffer = io.BytesIO()
+    writer(report, buffer)
+    return buffer.getvalue()
 
 
 def write_report(path: str | Path, report: Report) -> None:

@@ -18,7 +18,7 @@ from typing import Literal
 import attrs
 
 from ...exact import HUNDRED
-from ...inputs.planfile import Measure, MeasurePlan
+from ...inputs.planfile import Measure, MeasurePlan, ReportDetails
 from ...rules.catalogue import CatalogueEntry, generic_entry
 from ...rules.model import Indicator, RuleSet, Tool
 from ...scoring.planner import ImprovementPlan
@@ -34,6 +34,8 @@ __all__ = [
     "MeasureRow",
     "catalogue_entry",
     "default_period",
+    "default_period_dates",
+    "drafted_plan",
     "measure_rows",
     "measures_section",
     "question_texts_known",
@@ -91,6 +93,13 @@ class Drafted:
     follow_up: tuple[str, ...] = attrs.field(converter=_texts)
     drafted: frozenset[str] = frozenset()
     """The fields drafted by itakit (from the catalogue or generic text) rather than given by the plan."""
+    period_dates: tuple[date, date] | None = None
+    """The period as dates (first and last day), as a saved plan writes it."""
+
+    def as_measure(self) -> Measure:
+        """This row's text as a plan entry with every field set, for a saved plan an officer edits."""
+        return Measure(self.code, deficiency=self.deficiency, measure=self.measure, method=self.method,
+                       responsible=self.responsible, period=self.period_dates, follow_up=self.follow_up)
 
 
 @attrs.frozen
@@ -108,10 +117,15 @@ def question_texts_known(rules: RuleSet, tool: Tool) -> bool:
     return any(q.text_th for ind in tool.indicators for q in ind.questions)
 
 
-def default_period(rules: RuleSet, f: Fmt) -> str:
+def default_period_dates(rules: RuleSet) -> tuple[date, date]:
     """The drafted period: November after the assessed year to the following March, as agencies plan it."""
     year = christian_year(rules.year)
-    return format_period(date(year, 11, 1), date(year + 1, 3, 31), digits=f.digits)
+    return date(year, 11, 1), date(year + 1, 3, 31)
+
+
+def default_period(rules: RuleSet, f: Fmt) -> str:
+    """The drafted period as the report writes it ("พ.ย. ๖๕ ถึง มี.ค. ๖๖")."""
+    return format_period(*default_period_dates(rules), digits=f.digits)
 
 
 def catalogue_entry(rules: RuleSet, code: str, kind: Kind) -> CatalogueEntry:
@@ -146,7 +160,7 @@ def _indicator_entry(ind: Indicator, result: Result, plan: ImprovementPlan, f: F
 
 
 def _draft(entry: CatalogueEntry, kind: Kind, indicator: int, subject: str, score: Fraction | None,
-           planned: Measure | None, period: str, f: Fmt) -> Drafted:
+           planned: Measure | None, period: str, f: Fmt, period_dates: tuple[date, date] | None = None) -> Drafted:
     """Merge the plan's fields over the catalogue's, remembering which fields stayed drafted."""
     drafted: set[str] = set()
 
@@ -168,6 +182,7 @@ def _draft(entry: CatalogueEntry, kind: Kind, indicator: int, subject: str, scor
         period=str(pick("period", plan_period, period)),
         follow_up=pick("follow_up", p.follow_up, entry.follow_up),  # type: ignore[arg-type]
         drafted=frozenset(drafted),
+        period_dates=p.period or period_dates,
     )
 
 
@@ -183,6 +198,7 @@ def measure_rows(
     then any other code the plan names, in its indicator's row."""
     f = f or Fmt("arabic")
     period = default_period(rules, f)
+    dates = default_period_dates(rules)
     questions = {q.code: q for q in result.questions}
     weak_questions = {q.code for q in plan.questions}
     failed = {g.code for g in plan.failed_items}
@@ -193,6 +209,8 @@ def measure_rows(
         if measures is None:
             return None
         return measures.get(code) if code in named or measures.defaults is not None else None
+
+    omitted = {m.code for m in measures.entries if m.omit} if measures is not None else set()
 
     rows: list[MeasureRow] = []
     scored = {i.number for i in result.indicators}
@@ -205,22 +223,50 @@ def measure_rows(
             r = result.indicator(ind.number)
             if ind.kind == "survey" and worded and any(q.code in questions for q in ind.questions):
                 for q in ind.questions:
-                    if q.code in weak_questions or q.code in named:
+                    if (q.code in weak_questions or q.code in named) and q.code not in omitted:
                         score = questions[q.code].score if q.code in questions else None
                         entries.append(_draft(catalogue_entry(rules, q.code, "question"), "question", ind.number,
-                                              q.text_th, score, planned(q.code), period, f))
+                                              q.text_th, score, planned(q.code), period, f, dates))
             elif ind.kind == "checklist" and any(i.code in item_codes for i in ind.items):
                 for item in ind.items:
-                    if item.code in failed or item.code in named:
+                    if (item.code in failed or item.code in named) and item.code not in omitted:
                         entries.append(_draft(catalogue_entry(rules, item.code, "item"), "item", ind.number,
-                                              item.name_th, None, planned(item.code), period, f))
-            elif r.score < HUNDRED or str(ind.number) in named:
+                                              item.name_th, None, planned(item.code), period, f, dates))
+            elif (r.score < HUNDRED or str(ind.number) in named) and str(ind.number) not in omitted:
                 entries.append(_draft(_indicator_entry(ind, result, plan, f), "indicator", ind.number, "",
-                                      r.score, planned(str(ind.number)), period, f))
-            override = measures.get(str(ind.number)) if measures is not None and str(ind.number) in named else None
+                                      r.score, planned(str(ind.number)), period, f, dates))
+            override = (measures.get(str(ind.number)) if measures is not None and str(ind.number) in named
+                        and str(ind.number) not in omitted else None)
             if entries or override is not None:
                 rows.append(MeasureRow(tool.code, ind.number, entries, override))
     return rows
+
+
+def drafted_plan(
+    rules: RuleSet,
+    result: Result,
+    plan: ImprovementPlan,
+    measures: MeasurePlan | None = None,
+    details: ReportDetails | None = None,
+) -> MeasurePlan:
+    """The measures of section 4 as a plan with every field written out: what ``--save-plan`` saves and the web
+    page edits.  Read back with :func:`~itakit.inputs.planfile.read_measure_plan`, it gives the same tables with
+    nothing left drafted; codes the given plan omitted stay omitted."""
+    entries: list[Measure] = []
+    seen: set[str] = set()
+    for row in measure_rows(rules, result, plan, measures):
+        for d in row.entries:
+            if d.code not in seen:
+                seen.add(d.code)
+                entries.append(d.as_measure())
+        if row.override is not None and row.override.code not in seen:
+            seen.add(row.override.code)
+            entries.append(row.override)
+    if measures is not None:
+        entries += [m for m in measures.entries if m.omit and m.code not in seen]
+    if details is None and measures is not None:
+        details = measures.details
+    return MeasurePlan(entries, None, None, details, rules.year)
 
 
 def _unique(values: Iterable[str]) -> list[str]:
