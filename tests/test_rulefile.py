@@ -127,3 +127,19 @@ def test_a_rule_file_packaged_in_a_zip_file_is_read(tmp_path, rules, monkeypatch
     loaded = itakit.load_packaged_rule_set("zipped_rules", "ita2565.toml")
     assert loaded == rules
     assert loaded.source != rules.source  # read from a temporary copy, not from the installed file
+
+
+def test_a_catalogue_topic_matches_a_question_of_its_indicator_by_wording():
+    from itakit.rules.catalogue import MeasureCatalogue, parse_topics
+
+    data = {"topics": [{
+        "indicator": 2, "keywords": ["แผนการใช้จ่าย"], "subject": "บุคลากร",
+        "deficiency": "บุคลากรบางส่วนยังไม่ทราบแผนการใช้จ่ายงบประมาณ", "recommendation": "ชี้แจงแผนในที่ประชุม",
+        "strength": "s", "measure": "m", "method": ["a"], "responsible": ["กองคลัง"], "follow_up": ["f"],
+    }]}
+    catalogue = MeasureCatalogue(preset_topics=parse_topics(data, "test"))
+    entry = catalogue.for_question("i7", "ท่านรู้เกี่ยวกับแผนการใช้จ่ายงบประมาณประจำปี มากน้อยเพียงใด", 2)
+    assert entry is not None and entry.code == "i7" and entry.recommendation == "ชี้แจงแผนในที่ประชุม"
+    assert catalogue.for_question("i7", "ท่านรู้เกี่ยวกับแผนการใช้จ่าย", 3) is None  # another indicator
+    with pytest.raises(RuleSetError, match=r"topics\[1\]\.keywords: expected one or more words"):
+        parse_topics({"topics": [{**data["topics"][0], "keywords": []}]}, "test")

@@ -18,11 +18,18 @@ import attrs
 
 from ..errors import RuleSetError
 
-__all__ = ["SUBJECTS", "WRITTEN_NOTE", "CatalogueEntry", "MeasureCatalogue", "generic_entry", "parse_catalogue"]
+__all__ = [
+    "SUBJECTS", "WRITTEN_NOTE", "CatalogueEntry", "MeasureCatalogue", "Topic", "generic_entry", "parse_catalogue",
+    "parse_topics", "read_catalogue", "read_catalogue_file",
+]
 
-SUBJECTS = ("หน่วยงาน", "บุคลากร", "ผู้บังคับบัญชา", "ผู้บริหาร", "เจ้าหน้าที่")
-"""Who a deficiency is about, as the sentence's subject."""
-_FIELDS = ("subject", "deficiency", "strength", "measure", "method", "responsible", "follow_up", "note")
+SUBJECTS = ("หน่วยงาน", "บุคลากร", "ผู้บังคับบัญชา", "ผู้บริหาร", "เจ้าหน้าที่", "ผู้มาติดต่อ", "ผู้รับบริการ")
+"""Who a deficiency is about, as the sentence's subject: the respondents whose perception it is (บุคลากร for the
+staff survey, ผู้มาติดต่อ/ผู้รับบริการ for the public survey) or the agency (หน่วยงาน) for a checklist item."""
+_TEXT_FIELDS = ("subject", "deficiency", "strength", "measure")
+_LIST_FIELDS = ("method", "responsible", "follow_up")
+_FIELDS = (*_TEXT_FIELDS, *_LIST_FIELDS, "note", "recommendation")
+_TOPICS = "topics"
 WRITTEN_NOTE = "drafted by itakit: a starting point for the agency, not an official finding"
 """The provenance of catalogue text unless an entry says otherwise."""
 
@@ -63,6 +70,34 @@ class CatalogueEntry:
     """Where the text comes from (the 2565 catalogue was written by this project, not by NACC)."""
     generic: bool = False
     """True for :func:`generic_entry`'s text, written without knowing the question."""
+    recommendation: str = ""
+    """One concrete recommendation answering the deficiency (ข้อเสนอแนะ, section 3); empty: the report words one
+    from the measure."""
+
+
+def _keywords(value: Iterable[str]) -> tuple[str, ...]:
+    words = tuple(value)
+    if not words or not all(w.strip() for w in words):
+        raise ValueError("a topic needs at least one non-empty keyword")
+    return words
+
+
+@attrs.frozen
+class Topic:
+    """Text for any question of an indicator whose wording contains one of ``keywords`` (years whose questions
+    are not public: the agency's own question list is matched against them)."""
+
+    indicator: int
+    keywords: tuple[str, ...] = attrs.field(converter=_keywords)
+    entry: CatalogueEntry
+
+    def matches(self, text: str) -> bool:
+        """Whether a question's text is about this topic (any keyword found in it)."""
+        return any(word in text for word in self.keywords)
+
+
+def _topics(value: Iterable[Topic]) -> tuple[Topic, ...]:
+    return tuple(value)
 
 
 @attrs.frozen
@@ -72,61 +107,114 @@ class MeasureCatalogue:
     path: Path | None = None
     preset: tuple[CatalogueEntry, ...] = attrs.field(default=(), converter=_entries)
     """Entries given directly (tests, rule files that inline their catalogue)."""
+    preset_topics: tuple[Topic, ...] = attrs.field(default=(), converter=_topics)
     _cache: dict[str, CatalogueEntry] = attrs.field(factory=dict, init=False, repr=False, eq=False)
+    _topic_cache: list[Topic] = attrs.field(factory=list, init=False, repr=False, eq=False)
+
+    def _load(self) -> None:
+        if self._cache:
+            return
+        found = {e.code: e for e in self.preset}
+        topics = list(self.preset_topics)
+        if self.path is not None:
+            entries, more = read_catalogue_file(self.path)
+            found.update({e.code: e for e in entries})
+            topics += more
+        self._topic_cache[:] = topics
+        self._cache.update(found)
 
     @property
     def entries(self) -> Mapping[str, CatalogueEntry]:
         """Every entry by code (the file is read and checked the first time)."""
-        if not self._cache:
-            found = {e.code: e for e in self.preset}
-            if self.path is not None:
-                found.update({e.code: e for e in read_catalogue(self.path)})
-            self._cache.update(found)
+        self._load()
         return self._cache
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        """The topics, in file order (the first that matches a question wins)."""
+        self._load()
+        return tuple(self._topic_cache)
 
     def get(self, code: str) -> CatalogueEntry | None:
         """The entry of a code, or None when the catalogue has none."""
         return self.entries.get(code)
 
+    def for_question(self, code: str, text: str, indicator: int) -> CatalogueEntry | None:
+        """The text for a question or item: its own entry, else the first topic of its indicator its wording
+        matches, else None (the caller falls back to the indicator's entry or generic text)."""
+        own = self.get(code)
+        if own is not None:
+            return own
+        for topic in self.topics:
+            if topic.indicator == indicator and topic.matches(text):
+                return attrs.evolve(topic.entry, code=code)
+        return None
+
+
+def _entry(code: str, body: object, where: str, default_note: object, extra: tuple[str, ...] = ()) -> CatalogueEntry:
+    """One entry's fields, each checked; RuleSetError naming the key otherwise."""
+    if not isinstance(body, Mapping):
+        raise RuleSetError(f"{where}: {code}: expected a table of fields")
+    unknown = sorted(set(body) - set(_FIELDS) - set(extra))
+    if unknown:
+        raise RuleSetError(f"{where}: {code}: unknown key(s) {', '.join(map(repr, unknown))}")
+    fields: dict[str, Any] = {"code": code}
+    for key in _TEXT_FIELDS:
+        value = body.get(key)
+        if not isinstance(value, str):
+            raise RuleSetError(f"{where}: {code}.{key}: expected text, got {value!r}")
+        fields[key] = value.strip()
+    for key in _LIST_FIELDS:
+        value = body.get(key)
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RuleSetError(f"{where}: {code}.{key}: expected text or a list of texts, got {value!r}")
+        fields[key] = tuple(v.strip() for v in value)
+    for key, fallback in (("note", default_note), ("recommendation", "")):
+        value = body.get(key, fallback)
+        if not isinstance(value, str):
+            raise RuleSetError(f"{where}: {code}.{key}: expected text, got {value!r}")
+        fields[key] = value.strip() if key == "recommendation" else value
+    try:
+        return CatalogueEntry(**fields)
+    except (ValueError, TypeError) as exc:
+        raise RuleSetError(f"{where}: {exc}") from None
+
 
 def parse_catalogue(data: Mapping[str, Any], where: str) -> list[CatalogueEntry]:
-    """Entries from parsed TOML: one table per code (``[i1]``, ``[o29]``), each field checked."""
+    """Entries from parsed TOML: one table per code (``[i1]``, ``[o29]``, ``[7]`` for an indicator), each field
+    checked.  The ``[[topics]]`` array is read by :func:`parse_topics`."""
     default_note = data.get("note", WRITTEN_NOTE)
-    out: list[CatalogueEntry] = []
-    for code, body in data.items():
-        if code == "note":
-            continue
+    return [_entry(code, body, where, default_note) for code, body in data.items() if code not in ("note", _TOPICS)]
+
+
+def parse_topics(data: Mapping[str, Any], where: str) -> list[Topic]:
+    """The ``[[topics]]`` of parsed TOML: each an indicator number, keywords and the fields of an entry."""
+    raw = data.get(_TOPICS, [])
+    if not isinstance(raw, list):
+        raise RuleSetError(f"{where}: topics: expected an array of tables ([[topics]])")
+    out: list[Topic] = []
+    for n, body in enumerate(raw, start=1):
+        name = f"topics[{n}]"
         if not isinstance(body, Mapping):
-            raise RuleSetError(f"{where}: {code}: expected a table of fields")
-        unknown = sorted(set(body) - set(_FIELDS))
-        if unknown:
-            raise RuleSetError(f"{where}: {code}: unknown key(s) {', '.join(map(repr, unknown))}")
-        fields: dict[str, Any] = {"code": code}
-        for key in _FIELDS[:4]:
-            value = body.get(key)
-            if not isinstance(value, str):
-                raise RuleSetError(f"{where}: {code}.{key}: expected text, got {value!r}")
-            fields[key] = value.strip()
-        for key in _FIELDS[4:7]:
-            value = body.get(key)
-            if isinstance(value, str):
-                value = [value]
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise RuleSetError(f"{where}: {code}.{key}: expected text or a list of texts, got {value!r}")
-            fields[key] = tuple(v.strip() for v in value)
-        note = body.get("note", default_note)
-        if not isinstance(note, str):
-            raise RuleSetError(f"{where}: {code}.note: expected text, got {note!r}")
-        fields["note"] = note
-        try:
-            out.append(CatalogueEntry(**fields))
-        except (ValueError, TypeError) as exc:
-            raise RuleSetError(f"{where}: {exc}") from None
+            raise RuleSetError(f"{where}: {name}: expected a table of fields")
+        indicator = body.get("indicator")
+        keywords = body.get("keywords")
+        if isinstance(indicator, bool) or not isinstance(indicator, int):
+            raise RuleSetError(f"{where}: {name}.indicator: expected an indicator number, got {indicator!r}")
+        if isinstance(keywords, str):
+            keywords = [keywords]
+        if not isinstance(keywords, list) or not keywords or not all(isinstance(k, str) and k.strip()
+                                                                     for k in keywords):
+            raise RuleSetError(f"{where}: {name}.keywords: expected one or more words, got {keywords!r}")
+        entry = _entry(name, body, where, data.get("note", WRITTEN_NOTE), extra=("indicator", "keywords"))
+        out.append(Topic(indicator, tuple(k.strip() for k in keywords), entry))
     return out
 
 
-def read_catalogue(path: Path) -> list[CatalogueEntry]:
-    """Read a catalogue TOML file; RuleSetError naming the file and the key when it is wrong."""
+def read_catalogue_file(path: Path) -> tuple[list[CatalogueEntry], list[Topic]]:
+    """Read a catalogue TOML file: its entries and topics; RuleSetError naming the file and the key when wrong."""
     import tomllib
 
     try:
@@ -135,7 +223,12 @@ def read_catalogue(path: Path) -> list[CatalogueEntry]:
         raise RuleSetError(f"{path}: cannot read the measures catalogue: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise RuleSetError(f"{path}: not valid TOML: {exc}") from None
-    return parse_catalogue(data, str(path))
+    return parse_catalogue(data, str(path)), parse_topics(data, str(path))
+
+
+def read_catalogue(path: Path) -> list[CatalogueEntry]:
+    """Read a catalogue TOML file's entries (by code)."""
+    return read_catalogue_file(path)[0]
 
 
 def generic_entry(code: str, topic: str, *, item: bool = False) -> CatalogueEntry:

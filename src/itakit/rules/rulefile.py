@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import RuleSetError
 from ..exact import to_fraction
-from .catalogue import MeasureCatalogue, parse_catalogue
+from .catalogue import MeasureCatalogue, parse_catalogue, parse_topics
 from .model import (
     AnswerOption,
     AnswerScale,
@@ -268,7 +268,8 @@ def _measures_catalogue(top: _Table, source: str | None) -> MeasureCatalogue | N
     if raw is None:
         return None
     if isinstance(raw, dict):
-        return MeasureCatalogue(preset=parse_catalogue(raw, top.where("measures")))
+        where = top.where("measures")
+        return MeasureCatalogue(preset=parse_catalogue(raw, where), preset_topics=parse_topics(raw, where))
     if raw.startswith(_PACKAGE_PREFIX):  # "package:itakit_rules_2565/measures2565.toml": found wherever the rules are copied
         package, _, name = raw[len(_PACKAGE_PREFIX):].partition("/")
         from importlib.util import find_spec
