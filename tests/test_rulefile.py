@@ -141,5 +141,5 @@ def test_a_catalogue_topic_matches_a_question_of_its_indicator_by_wording():
     entry = catalogue.for_question("i7", "ท่านรู้เกี่ยวกับแผนการใช้จ่ายงบประมาณประจำปี มากน้อยเพียงใด", 2)
     assert entry is not None and entry.code == "i7" and entry.recommendation == "ชี้แจงแผนในที่ประชุม"
     assert catalogue.for_question("i7", "ท่านรู้เกี่ยวกับแผนการใช้จ่าย", 3) is None  # another indicator
-    with pytest.raises(RuleSetError, match=r"topics\[1\]\.keywords: expected one or more words"):
+    with pytest.raises(itakit.RuleSetError, match=r"topics\[1\]\.keywords: expected one or more words"):
         parse_topics({"topics": [{**data["topics"][0], "keywords": []}]}, "test")
