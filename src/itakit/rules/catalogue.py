@@ -28,7 +28,7 @@ SUBJECTS = ("หน่วยงาน", "บุคลากร", "ผู้บ�
 staff survey, ผู้มาติดต่อ/ผู้รับบริการ for the public survey) or the agency (หน่วยงาน) for a checklist item."""
 _TEXT_FIELDS = ("subject", "deficiency", "strength", "measure")
 _LIST_FIELDS = ("method", "responsible", "follow_up")
-_FIELDS = (*_TEXT_FIELDS, *_LIST_FIELDS, "note", "recommendation")
+_FIELDS = (*_TEXT_FIELDS, *_LIST_FIELDS, "note", "recommendation", "question")
 _TOPICS = "topics"
 WRITTEN_NOTE = "drafted by itakit: a starting point for the agency, not an official finding"
 """The provenance of catalogue text unless an entry says otherwise."""
@@ -73,6 +73,9 @@ class CatalogueEntry:
     recommendation: str = ""
     """One concrete recommendation answering the deficiency (ข้อเสนอแนะ, section 3); empty: the report words one
     from the measure."""
+    question: str = ""
+    """How the report names the question when the rule set's wording will not do on its own (a question whose
+    sub-items complete it, such as i12 and i30); empty: the rule set's text."""
 
 
 def _keywords(value: Iterable[str]) -> tuple[str, ...]:
@@ -171,11 +174,11 @@ def _entry(code: str, body: object, where: str, default_note: object, extra: tup
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise RuleSetError(f"{where}: {code}.{key}: expected text or a list of texts, got {value!r}")
         fields[key] = tuple(v.strip() for v in value)
-    for key, fallback in (("note", default_note), ("recommendation", "")):
+    for key, fallback in (("note", default_note), ("recommendation", ""), ("question", "")):
         value = body.get(key, fallback)
         if not isinstance(value, str):
             raise RuleSetError(f"{where}: {code}.{key}: expected text, got {value!r}")
-        fields[key] = value.strip() if key == "recommendation" else value
+        fields[key] = value if key == "note" else value.strip()
     try:
         return CatalogueEntry(**fields)
     except (ValueError, TypeError) as exc:
