@@ -13,12 +13,14 @@ import argparse
 import errno
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from .. import __version__
 from ..errors import ItakitError
 from .arguments import (
     add_year,
     compare_arguments,
+    followup_arguments,
     grade_arguments,
     mapping_arguments,
     plan_arguments,
@@ -32,6 +34,7 @@ from .commands import (
     EXIT_OK,
     EXIT_USAGE,
     cmd_compare,
+    cmd_followup,
     cmd_grade,
     cmd_mapping,
     cmd_plan,
@@ -56,7 +59,8 @@ COMMANDS: dict[str, _Command] = {
     "compare": ("compare two years' files agency by agency", cmd_compare, compare_arguments),
     "grade": ("the grade of a total", cmd_grade, grade_arguments),
     "plan": ("where the next points are cheapest, and the way to the next grade", cmd_plan, plan_arguments),
-    "report": ("write the analysis report (.docx, .html or .md)", cmd_report, report_arguments),
+    "report": ("write the analysis report (.pdf, .docx, .html or .md)", cmd_report, report_arguments),
+    "followup": ("write the follow-up of last year's measures from a saved plan", cmd_followup, followup_arguments),
     "rules": ("print a year's rule file (copy it to override values)", cmd_rules, add_year),
 }
 
@@ -139,7 +143,9 @@ _ENVIRONMENT_ERRNOS = frozenset({
 """Errors of the machine, not of itakit: a full disk, no permission, a read-only file system…"""
 
 _INPUT_OPTIONS = (("file", "", "file"), ("old", "", "file"), ("new", "", "file"), ("rules", "--rules", "file"),
-                  ("plan", "--plan", "file"), ("mapping", "--mapping", "mapping file"))
+                  ("plan", "--plan", "file"), ("mapping", "--mapping", "mapping file"),
+                  ("previous", "--previous", "file"), ("questions", "--questions", "file"),
+                  ("status", "--status", "file"), ("phrases", "--phrases", "phrase file"))
 
 
 def _check_paths(args: argparse.Namespace) -> None:
@@ -152,9 +158,14 @@ def _check_paths(args: argparse.Namespace) -> None:
         if path:
             check_input(path, label, kind=kind)
             inputs.append(path)
-    output = getattr(args, "output", None)
-    if output:
-        check_output(output, inputs)
+    for output in (getattr(args, "output", None), getattr(args, "save_plan", None)):
+        if output:
+            check_output(output, inputs)
+    if getattr(args, "save_plan", None) and getattr(args, "output", None) and \
+            Path(args.save_plan).resolve() == Path(args.output).resolve():
+        from ..errors import UsageError
+
+        raise UsageError(f"{args.save_plan}: --save-plan and -o name the same file")
 
 
 if __name__ == "__main__":  # pragma: no cover

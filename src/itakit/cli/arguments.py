@@ -6,7 +6,7 @@ import argparse
 
 from .commands import year
 
-__all__ = ["add_year", "add_progress", "add_output_options", "add_reading_and_writing", "score_arguments", "mapping_arguments", "summary_arguments", "compare_arguments", "grade_arguments", "plan_arguments", "report_arguments"]
+__all__ = ["add_year", "add_progress", "add_output_options", "add_reading_and_writing", "score_arguments", "mapping_arguments", "summary_arguments", "compare_arguments", "grade_arguments", "plan_arguments", "report_arguments", "followup_arguments", "add_document_options"]
 
 
 def add_year(p: argparse.ArgumentParser) -> None:
@@ -103,8 +103,39 @@ def report_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--previous", metavar="FILE",
                    help="last year's scores (any input format), to compare the total with in section 3")
     p.add_argument("--final", action="store_true",
-                   help="the copy to sign: drafted cells of section 4 are no longer highlighted")
+                   help="the copy to sign: no drafting marks or notes (drafted cells are no longer shaded)")
+    p.add_argument("--questions", metavar="FILE",
+                   help="the agency's question-level results as NACC's system lists them (indicator, question, "
+                        "text, score), so that sections 3 and 4 name every weak question (any year)")
+    p.add_argument("--save-plan", metavar="PLAN.toml",
+                   help="also write the drafted measures as an editable plan file (for --plan, and next year for "
+                        "itakit followup)")
+    add_document_options(p)
     p.add_argument("--skip-unreadable", action="store_true",
                    help="count unreadable raw answers as blank (and list them) instead of refusing the file")
     p.add_argument("-o", "--output", metavar="OUT", required=True,
-                   help="the report file; its extension (.docx, .html, .md) chooses the format")
+                   help="the report file; its extension (.pdf, .docx, .html, .md) chooses the format")
+
+
+def add_document_options(p: argparse.ArgumentParser) -> None:
+    """Options every document command shares: its date line and the phrase file that rewords it."""
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="the date of the document (its month and year end the foreword; default: today)")
+    p.add_argument("--phrases", metavar="FILE",
+                   help="a phrase file whose sentences replace the built-in ones (docs/report.md, 'Wording')")
+
+
+def followup_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="PLAN", help="the plan saved by itakit report --save-plan (.toml or .csv)")
+    add_year(p)
+    p.add_argument("--status", metavar="STATUS",
+                   help="what was done with each measure: a CSV or Excel file of id, status, result, evidence")
+    p.add_argument("--agency", metavar="NAME", help="the agency's name (default: the plan's [report] agency)")
+    p.add_argument("--district", metavar="NAME", help="the agency's district (อำเภอ)")
+    p.add_argument("--province", metavar="NAME", help="the agency's province (จังหวัด)")
+    p.add_argument("--digits", choices=("thai", "arabic"), default="thai", help="digits in the document (default thai)")
+    p.add_argument("--final", action="store_true", help="the copy to sign: no drafting marks or notes")
+    p.add_argument("--phrases", metavar="FILE",
+                   help="a phrase file whose sentences replace the built-in ones (docs/report.md, 'Wording')")
+    p.add_argument("-o", "--output", metavar="OUT", required=True,
+                   help="the document; its extension (.pdf, .docx, .html, .md) chooses the format")

@@ -23,10 +23,11 @@ if TYPE_CHECKING:
     from ..inputs.planfile import MeasurePlan, ReportDetails
     from ..inputs.table import InputFile
     from ..rules.model import RuleSet
+    from ..scoring.result import Result
 
 __all__ = [
     "EXIT_BUG", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "cmd_compare", "cmd_grade", "cmd_mapping", "cmd_plan",
-    "cmd_report", "cmd_rules", "cmd_score", "cmd_summary", "cmd_years", "year",
+    "cmd_followup", "cmd_report", "cmd_rules", "cmd_score", "cmd_summary", "cmd_years", "year",
 ]
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -374,37 +375,122 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Write the agency's analysis report (.docx, .html or .md by the output's extension), atomically."""
+    """Write the agency's analysis report (.pdf, .docx, .html or .md by the output's extension), atomically."""
     from ..inputs.planfile import read_measure_plan
-    from ..outputs.report import build_report, report_format, write_report
+    from ..outputs.report import build_report, drafted_plan, report_format, write_report
     from ..scoring.planner import plan_improvements
     from ..scoring.score import score
 
     report_format(args.output)  # refuse an unknown extension before any work
+    if args.save_plan and Path(args.save_plan).suffix.casefold() != ".toml":
+        raise UsageError(f"{args.save_plan}: a saved plan is a TOML file; name it .toml")
     registry = get_registry()
     rules = _rules_for_file(args, registry, args.file)
     data = _read_file(args, registry, rules, args.file, skip_unreadable=args.skip_unreadable)
     agency = _pick_agency(data.agencies, args.agency, args.file)
     result = score(rules, agency, registry=registry)
     measures = read_measure_plan(args.plan, rules) if args.plan else None
-    previous = None
-    if args.previous:
-        from ..inputs.read import year_named_by
+    questions = None
+    if args.questions:
+        from ..inputs.questions import read_question_sheet
 
-        named = year_named_by(args.previous, registry.years)  # last year's file may name its own year
-        old_rules = registry.rule_set(named) if named is not None and named != rules.year else rules
-        before = _read_file(args, registry, old_rules, args.previous, skip_unreadable=args.skip_unreadable)
-        previous = score(old_rules, _pick_agency(before.agencies, args.agency, args.previous), registry=registry)
-        if previous.year == rules.year:  # scored with this year's rules: it stands for the year before
-            import attrs
-
-            previous = attrs.evolve(previous, year=rules.year - 1)
+        questions = read_question_sheet(args.questions, rules)
+        for line in questions.disagreements(rules, {i.number: i.score for i in result.indicators}):
+            _note(f"{args.questions}: {line}")
+    previous = _previous(args, registry, rules) if args.previous else None
+    plan = plan_improvements(rules, result, registry=registry)
+    details = _report_details(args, measures)
     report = build_report(
-        rules, result, agency=args.agency, digits=args.digits, measures=measures, chart=args.chart,
-        plan=plan_improvements(rules, result, registry=registry), details=_report_details(args, measures),
-        previous=previous, final=args.final,
+        rules, result, agency=args.agency, digits=args.digits, measures=measures, chart=args.chart, plan=plan,
+        details=details, previous=previous, final=args.final, date_line=_date_line(args), questions=questions,
+        phrases=args.phrases,
     )
+    _unconfirmed(rules, "report", final=args.final)
     write_report(args.output, report)
+    if args.save_plan:
+        from ..atomic import write_atomic
+        from ..outputs.plan_toml import plan_toml
+
+        write_atomic(args.save_plan, plan_toml(drafted_plan(rules, result, plan, measures, details,
+                                                            questions=questions)))
+    return EXIT_OK
+
+
+def _note(text: str) -> None:
+    print(f"itakit: note: {text}", file=sys.stderr)
+
+
+def _unconfirmed(rules: RuleSet, what: str, *, final: bool) -> None:
+    """Say on the command's output when the year's rules carry values no public source confirms."""
+    if not rules.unverified:
+        return
+    where = "" if final else " (the draft carries a shaded note; --final leaves it out)"
+    _note(f"the {what} for {rules.year} rests on values not confirmed by NACC{where}:")
+    for line in rules.unverified:
+        print(f"  not verified: {line}", file=sys.stderr)
+
+
+def _date_line(args: argparse.Namespace) -> str | None:
+    """The document's month and year ("ตุลาคม ๒๕๖๕") from --date, or None for today's."""
+    if not getattr(args, "date", None):
+        return None
+    from datetime import date
+
+    from ..thai import christian_year, format_date
+
+    text = args.date.strip()
+    try:
+        year, month, day = (int(part) for part in text.split("-"))
+        if year >= 2400:  # a Buddhist-Era year, as Thai officers write dates
+            year = christian_year(year)
+        when = date(year, month, day)
+    except ValueError:
+        raise UsageError(f"--date {text!r}: not a date (expected YYYY-MM-DD, e.g. 2022-10-31 or 2565-10-31)") from None
+    return format_date(when, style="month_year", digits=args.digits)
+
+
+def _previous(args: argparse.Namespace, registry: Registry, rules: RuleSet) -> Result:
+    """Last year's result for --previous, scored by that year's rules when the file names its year."""
+    from ..inputs.read import year_named_by
+    from ..scoring.score import score
+
+    named = year_named_by(args.previous, registry.years)  # last year's file may name its own year
+    old_rules = registry.rule_set(named) if named is not None and named != rules.year else rules
+    before = _read_file(args, registry, old_rules, args.previous, skip_unreadable=args.skip_unreadable)
+    previous = score(old_rules, _pick_agency(before.agencies, args.agency, args.previous), registry=registry)
+    if previous.year == rules.year:  # scored with this year's rules: it stands for the year before
+        import attrs
+
+        previous = attrs.evolve(previous, year=rules.year - 1)
+    return previous
+
+
+def cmd_followup(args: argparse.Namespace) -> int:
+    """Write the follow-up of a saved plan's measures (.pdf, .docx, .html or .md), atomically."""
+    import attrs
+
+    from ..inputs.planfile import ReportDetails, plan_year, read_measure_plan
+    from ..inputs.status import read_status_file
+    from ..outputs.report import report_format, write_report
+    from ..outputs.report.followup import build_followup
+
+    report_format(args.output)
+    registry = get_registry()
+    year = args.year if args.year is not None else plan_year(args.file)
+    if year is None:
+        raise UsageError(f"{args.file}: the plan does not say which year's result it answers ([plan] year = …); "
+                         "give --year")
+    rules = registry.rule_set(year)
+    plan = read_measure_plan(args.file, rules)
+    status = read_status_file(args.status, [m.id for m in plan.entries if not m.omit]) if args.status else None
+    details = plan.details or ReportDetails()
+    details = attrs.evolve(details, agency=args.agency or details.agency, district=args.district or details.district,
+                           province=args.province or details.province)
+    if not details.agency:
+        raise UsageError(f"{args.file}: the plan names no agency ([report] agency = …); give --agency NAME")
+    document = build_followup(rules, plan, agency=details.agency, status=status, details=details,
+                              digits=args.digits, final=args.final, phrases=args.phrases)
+    write_report(args.output, document)
     return EXIT_OK
 
 

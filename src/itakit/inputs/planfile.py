@@ -140,8 +140,23 @@ class MeasurePlan:
         return tuple(e.code for e in self.entries)
 
 
-def _known_codes(rules: RuleSet) -> set[str]:
-    return set(rules.question_codes) | set(rules.item_codes) | {str(i.number) for i in rules.indicators}
+_ANY_CODE = re.compile(r"^[a-z]{1,4}\d+(?:\.\d+)?$")
+
+
+class _Codes:
+    """The codes a plan may name: the year's questions, items and indicators — and, for a year whose rules list
+    no questions (2566 on: they are not public), any question code such as i7 or o29 (the agency's own list)."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.known = set(rules.question_codes) | set(rules.item_codes) | {str(i.number) for i in rules.indicators}
+        self.open = not rules.question_codes and not rules.item_codes
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.known or (self.open and isinstance(code, str) and bool(_ANY_CODE.match(code)))
+
+
+def _known_codes(rules: RuleSet) -> _Codes:
+    return _Codes(rules)
 
 
 def _normalise_code(code: str) -> str:

@@ -36,7 +36,9 @@ from .table import (
     unneutralise,
 )
 
-__all__ = ["CODE_LIKE", "HEADER_ALIASES", "NUMBER_LIKE", "detect_shape", "is_year_code", "parse_table"]
+__all__ = [
+    "CODE_LIKE", "HEADER_ALIASES", "NUMBER_LIKE", "detect_shape", "is_year_code", "item_cell", "parse_table", "score_cell",
+]
 
 HEADER_ALIASES = {
     "indicator": "indicator", "ตัวชี้วัด": "indicator",
@@ -304,3 +306,13 @@ def parse_table(table: Table, rules: RuleSet, *, skip_unreadable: bool = False) 
         agencies = _read_answers(table, rules, problems, skip_unreadable=skip_unreadable)
     problems.raise_if_any()
     return InputFile(table.file, shape, tuple(agencies))
+
+
+def score_cell(text: str, problems: Problems, row: int, column: str) -> Fraction | None:
+    """A score cell (0–100, Thai or Arabic digits), or None with the problem recorded — as every shape reads one."""
+    return _score(text, problems, row, column)
+
+
+def item_cell(text: str) -> bool | None:
+    """A checklist cell as pass (True) or fail (False): 100/0, pass/fail, ผ่าน/ไม่ผ่าน, yes/no, มี/ไม่มี; else None."""
+    return _item_result(text)

@@ -1,10 +1,10 @@
-"""The analysis report: a format-neutral model built from a result, rendered as .docx, .html or .md.
+"""The analysis report: a format-neutral model built from a result, rendered as .pdf, .docx, .html or .md.
 
 >>> from itakit.outputs.report import build_report, write_report              # doctest: +SKIP
->>> write_report("report.docx", build_report(rules, result, agency="อบต.ลำเลียง"))  # doctest: +SKIP
+>>> write_report("report.pdf", build_report(rules, result, agency="อบต.ลำเลียง"))  # doctest: +SKIP
 
-Importing this package loads neither python-docx nor matplotlib; they are imported
-when a .docx is written or a chart drawn.
+Importing this package loads neither python-docx, Typst nor matplotlib; they are imported
+when a .docx or .pdf is written or a chart drawn.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from typing import BinaryIO
 
 from ...atomic import write_atomic_with
 from ...errors import UsageError
-from .content import MEASURE_COLUMNS, build_plan_report, build_report
+from .content import MEASURE_COLUMNS, build_plan_report, build_report, report_phrases
+from .drafting import Drafted, MeasureRow, drafted_plan, measure_rows
 from .html import render_html
 from .markdown import render_markdown
-from .measures import drafted_plan
 from .model import Cell, Contents, Heading, Image, Paragraph, Report, Row, Section, Signature, Signatures, Table
 from .text import render_text
 
@@ -28,8 +28,10 @@ __all__ = [
     "MEASURE_COLUMNS",
     "Cell",
     "Contents",
+    "Drafted",
     "Heading",
     "Image",
+    "MeasureRow",
     "Paragraph",
     "Report",
     "Row",
@@ -40,11 +42,13 @@ __all__ = [
     "build_plan_report",
     "build_report",
     "drafted_plan",
-    "render_report",
+    "measure_rows",
     "render_html",
     "render_markdown",
+    "render_report",
     "render_text",
     "report_format",
+    "report_phrases",
     "write_report",
 ]
 
@@ -55,6 +59,12 @@ def _write_docx(report: Report, fh: BinaryIO) -> None:
     render_docx(report, fh)
 
 
+def _write_pdf(report: Report, fh: BinaryIO) -> None:
+    from .pdf import render_pdf
+
+    render_pdf(report, fh)
+
+
 def _write_text(render: Callable[[Report], str]) -> Callable[[Report, BinaryIO], None]:
     def write(report: Report, fh: BinaryIO) -> None:
         fh.write(render(report).encode("utf-8"))
@@ -63,6 +73,7 @@ def _write_text(render: Callable[[Report], str]) -> Callable[[Report, BinaryIO],
 
 
 FORMATS: dict[str, Callable[[Report, BinaryIO], None]] = {
+    ".pdf": _write_pdf,
     ".docx": _write_docx,
     ".html": _write_text(render_html),
     ".htm": _write_text(render_html),
@@ -76,14 +87,14 @@ def report_format(path: str | Path) -> str:
     suffix = Path(path).suffix.casefold()
     if suffix not in FORMATS:
         raise UsageError(
-            f"{path}: cannot tell the report format from {suffix or 'a name without extension'!r}; "
-            "name the output .docx, .html or .md"
+            f"{path}: cannot tell the document format from {suffix or 'a name without extension'!r}; "
+            "name the output .pdf, .docx, .html or .md"
         )
     return suffix
 
 
 def render_report(report: Report, suffix: str) -> bytes:
-    """The report as the bytes of a file of the format ``suffix`` names (".docx", ".html", ".md"), in memory."""
+    """The report as the bytes of a file of the format ``suffix`` names (".pdf", ".docx", ".html", ".md")."""
     writer = FORMATS[report_format(f"report{suffix}")]
     buffer = io.BytesIO()
     writer(report, buffer)

@@ -62,6 +62,26 @@ class Fmt:
         prefix = "" if letters.casefold() == "i" else letters.upper()
         return prefix + to_thai_digits(number)
 
+    def number_set(self, numbers: Sequence[int]) -> str:
+        """Several numbers as Thai writing gives them: runs of three or more as a range ("๖–๘"), the rest listed,
+        the last joined by และ ("๙ และ ๑๐", "๑ ๓–๕ และ ๗")."""
+        ordered = sorted(set(numbers))
+        runs: list[list[int]] = []
+        for n in ordered:
+            if runs and n == runs[-1][-1] + 1:
+                runs[-1].append(n)
+            else:
+                runs.append([n])
+        parts: list[str] = []
+        for run in runs:
+            if len(run) >= 3:
+                parts.append(f"{self.count(run[0])}–{self.count(run[-1])}")
+            else:
+                parts += [self.count(n) for n in run]
+        if len(parts) == 1:
+            return parts[0]
+        return " ".join(parts[:-1]) + f" และ {parts[-1]}"
+
     def numbered(self, number: int, title: str) -> str:
         """A section title: "๓. การวิเคราะห์ผลการประเมิน"."""
         return f"{self.count(number)}. {title}"

@@ -1,124 +1,81 @@
-"""The report's front matter and close: cover lines, คำนำ, สารบัญ, the overall judgement, the signature block.
+"""The report's front matter and close: cover lines, คำนำ, สารบัญ, and the signature block.
 
-Everything is drafted from the result and the agency's details (command-line options
-or the plan file's ``[report]`` table); nothing here addresses the user — how to use
-itakit belongs in ``--help`` and the docs, not in the document an officer signs.
+Everything is worded by the phrase file (``cover.*``, ``foreword.*``, ``contents.*``,
+``signatures.*``) from the result and the agency's details (command-line options or the
+plan file's ``[report]`` table).  Nothing here addresses the user: how to use itakit
+belongs in ``--help`` and the docs, not in the document an officer signs.
 """
 
 from __future__ import annotations
 
-from fractions import Fraction
-
-from ...exact import round_half_up
 from ...inputs.planfile import ReportDetails, Signer
-from ...rules.model import RuleSet
-from ...scoring.result import Result
-from .fmt import Fmt, place_line
-from .model import Block, Contents, Heading, Paragraph, Section, Signature, Signatures
-from .results import level_reason
+from ..phrases import thai_join
+from .context import ReportContext
+from .model import Block, Contents, Paragraph, Section, Signature, Signatures
 
-__all__ = [
-    "NATIONAL_TARGET_SHARE",
-    "contents_section",
-    "cover_lines",
-    "foreword_section",
-    "judgement_blocks",
-    "signature_block",
-]
+__all__ = ["contents_section", "cover_lines", "foreword_section", "signature_block"]
 
-NATIONAL_TARGET_SHARE = Fraction(80)
-"""The national target of the anti-corruption master plan: at least 80 % of agencies at the pass line or above."""
-_ROLES = (("prepared_by", "ผู้จัดทำ"), ("checked_by", "ผู้ตรวจ"), ("approved_by", "ผู้อนุมัติ"))
+ROLES = ("prepared_by", "checked_by", "approved_by")
+"""The signers of the report, in the order they sign."""
 
 
-def cover_lines(rules: RuleSet, agency: str | None, details: ReportDetails | None, f: Fmt) -> list[str]:
-    """The cover: title, fiscal year, agency, then district and province when known."""
-    lines = [
-        "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส",
-        "ในการดำเนินงานของหน่วยงานภาครัฐ (ITA)",
-        f"ประจำปีงบประมาณ {f.year(rules.year)}",
-    ]
-    if agency:
-        lines.append(agency)
-    place = place_line(details.district if details else None, details.province if details else None)
-    if place:
-        lines.append(place)
-    return lines
+def cover_lines(ctx: ReportContext) -> tuple[list[str], int]:
+    """The cover: the title lines, then the agency and its district and province; and where the agency starts."""
+    lines = [ctx.p("cover.title", variant=k, year=ctx.year) for k in range(ctx.p.variants("cover.title"))]
+    split = len(lines)
+    if ctx.agency:
+        lines.append(ctx.agency)
+    if ctx.place:
+        lines.append(ctx.place)
+    return lines, split
 
 
-def foreword_section(rules: RuleSet, result: Result, agency: str | None, details: ReportDetails | None,
-                     f: Fmt, date_line: str | None = None) -> Section:
-    """คำนำ: why the assessment is made, what the report holds, the result in one sentence, who prepared it."""
-    who = agency or "หน่วยงาน"
-    tools = " ".join(f"({f.count(n)}) {t.name_th} ({t.code})" for n, t in enumerate(rules.tools, start=1))
+def foreword_section(ctx: ReportContext) -> Section:
+    """คำนำ: why the assessment is made, what the report holds (tools and indicators named), the result, who
+    prepared it and when."""
+    f, p, rules = ctx.f, ctx.p, ctx.rules
+    tools = []
+    for tool in rules.tools:
+        names = [f"({f.count(i.number)}) {i.name_th}" for i in tool.indicators]
+        tools.append(p("foreword.tool", tool=f"{tool.name_th} ({tool.code})", count=len(names), indicators=names))
     blocks: list[Block] = [
-        Paragraph(
-            "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (Integrity and Transparency "
-            "Assessment: ITA) เป็นเครื่องมือที่สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติใช้ประเมิน"
-            "หน่วยงานภาครัฐทั่วประเทศทุกปี เพื่อให้หน่วยงานทราบสถานะของตนด้านคุณธรรมและความโปร่งใส "
-            "และนำผลไปปรับปรุงการดำเนินงาน ทั้งเป็นช่องทางที่ผู้รับบริการและประชาชนสะท้อนความคิดเห็นต่อการทำงานของภาครัฐ"
-        ),
-        Paragraph(
-            f"รายงานฉบับนี้วิเคราะห์ผลการประเมินของ{who} ประจำปีงบประมาณ {f.year(rules.year)} "
-            f"ซึ่งเก็บข้อมูลด้วยเครื่องมือ {f.count(len(rules.tools))} เครื่องมือ ได้แก่ {tools} "
-            f"รวม {f.count(len(rules.indicators))} ตัวชี้วัด ประกอบด้วยกรอบการประเมิน ผลการประเมิน "
-            "การวิเคราะห์จุดแข็งและข้อบกพร่องรายตัวชี้วัด และแนวทางมาตรการที่จะดำเนินการในปีถัดไป"
-        ),
+        Paragraph(p("foreword.purpose")),
+        Paragraph(p("foreword.contents", tool_count=len(rules.tools), indicator_count=len(rules.indicators),
+                    tools=thai_join(tools),
+                    year=ctx.year, next_year=ctx.next_year)),
     ]
+    result = ctx.result
     if result.total is not None and result.grade is not None:
-        blocks.append(Paragraph(
-            f"ในปีนี้{who}ได้คะแนนเฉลี่ย {f.num(result.total)} คะแนน อยู่ในระดับ {result.grade.code} "
-            f"หน่วยงานหวังว่ารายงานฉบับนี้จะช่วยให้บุคลากรทุกระดับเห็นจุดที่ควรรักษาและจุดที่ควรพัฒนา "
-            "เพื่อยกระดับคุณธรรมและความโปร่งใสของหน่วยงานต่อไป"
-        ))
-    sign = [line for line in ((details.unit if details else None), agency, date_line) if line]
+        blocks.append(Paragraph(p("foreword.result", year=ctx.year, agency=ctx.agency, total=result.total,
+                                  level=ctx.level(), preparer=ctx.preparer)))
+    else:
+        blocks.append(Paragraph(p("foreword.partial", preparer=ctx.preparer)))
+    sign = [line for line in ((ctx.details.unit or "").strip(), ctx.agency, ctx.date_line) if line]
     if sign:
         blocks.append(Paragraph("\n".join(sign), style="right"))
-    return Section("คำนำ", blocks, contents=False)
+    return Section(p("foreword.title"), blocks, contents=False, front=True)
 
 
-def contents_section() -> Section:
-    """สารบัญ: a TOC field in Word, links in HTML."""
-    return Section("สารบัญ", (Contents(),), contents=False)
+def contents_section(ctx: ReportContext) -> Section:
+    """สารบัญ: the sections with the page each starts on."""
+    return Section(ctx.p("contents.title"), (Contents(ctx.p("contents.topic"), ctx.p("contents.page")),),
+                   contents=False, front=True)
 
 
-def judgement_blocks(rules: RuleSet, result: Result, agency: str | None, f: Fmt,
-                     previous: Result | None = None) -> list[Block]:
-    """The overall judgement: level and why, against the national target, and against last year when given."""
-    who = agency or "หน่วยงาน"
-    if result.total is None or result.grade is None:
-        return [Paragraph("ข้อมูลที่ให้มาไม่ครบทุกเครื่องมือ จึงยังสรุปผลในภาพรวมไม่ได้")]
-    grade = result.grade
-    meaning = f" ({grade.name_th})" if grade.name_th and grade.name_th != grade.code else ""
-    reason = level_reason(rules, result, f)
-    blocks: list[Block] = [Heading("ผลในภาพรวม", level=2), Paragraph(
-        f"ผลการประเมินคุณธรรมและความโปร่งใสของ{who} ในภาพรวมได้ {f.num(result.total)} คะแนน "
-        f"จากคะแนนเต็ม {f.count(100)} คะแนน อยู่ในระดับ {grade.code}{meaning}" + (f" {reason}" if reason else "")
-    )]
-    shown = round_half_up(result.total)
-    at_line = shown >= rules.pass_line
-    blocks.append(Paragraph(
-        f"เป้าหมายระดับประเทศตามแผนแม่บทภายใต้ยุทธศาสตร์ชาติ ประเด็นการต่อต้านการทุจริตและประพฤติมิชอบ "
-        f"คือให้หน่วยงานภาครัฐอย่างน้อย{f.weight(NATIONAL_TARGET_SHARE)}ได้คะแนน {f.num(rules.pass_line)} ขึ้นไป "
-        + (f"{who}ได้คะแนนถึงเกณฑ์นี้ จึงเป็นส่วนหนึ่งของเป้าหมายดังกล่าว และควรรักษาระดับไว้" if at_line else
-           f"{who}ยังได้คะแนนต่ำกว่าเกณฑ์นี้ {f.num(rules.pass_line - shown)} คะแนน จึงต้องเร่งยกระดับ")
-    ))
-    if previous is not None and previous.total is not None:
-        before = round_half_up(previous.total)
-        change = shown - before
-        trend = ("เพิ่มขึ้น" if change > 0 else "ลดลง") + f" {f.num(abs(change))} คะแนน" if change else "เท่าเดิม"
-        level = f" ระดับ {previous.grade.code}" if previous.grade is not None else ""
-        blocks.append(Paragraph(
-            f"เมื่อเทียบกับปีงบประมาณ {f.year(previous.year)} ซึ่งได้ {f.num(previous.total)} คะแนน{level} "
-            f"ผลปีนี้{trend}"
-        ))
-    return blocks
-
-
-def signature_block(details: ReportDetails | None) -> list[Block]:
-    """ผู้จัดทำ / ผู้ตรวจ / ผู้อนุมัติ, with names and positions from the plan file (lines to fill in otherwise)."""
+def signature_block(ctx: ReportContext, details: ReportDetails | None = None) -> list[Block]:
+    """ผู้จัดทำ / ผู้ตรวจ / ผู้อนุมัติ with names and positions from the plan file, dotted lines otherwise, and a date
+    line under each."""
+    details = details if details is not None else ctx.details
+    p = ctx.p
     signers = []
-    for field, role in _ROLES:
-        given: Signer | None = getattr(details, field) if details is not None else None
-        signers.append(Signature(role, given.name if given else "", given.position if given else ""))
+    for role in ROLES:
+        given: Signer | None = getattr(details, role)
+        name = given.name if given else ""
+        position = given.position if given else ""
+        signers.append(Signature(
+            sign=p("signatures.sign", role=p(f"signatures.{role}")),
+            name=p("signatures.name", name=name) if name else p("signatures.blank_name"),
+            position=p("signatures.position", position=position) if position else p("signatures.blank_position"),
+            date=p("signatures.date"),
+        ))
     return [Signatures(signers)]

@@ -51,8 +51,11 @@ def render_markdown(report: Report) -> str:
             if isinstance(block, Heading):
                 lines.append("#" * (block.level + 1) + " " + escape_markdown(block.text))
             elif isinstance(block, Paragraph):
+                if block.style == "draft" and report.final:
+                    lines.pop()
+                    continue
                 text = escape_markdown(block.text)
-                lines.append(f"*{text}*" if block.style == "note" else text)
+                lines.append(f"*{text}*" if block.style in ("note", "draft") else text)
             elif isinstance(block, Table):
                 lines += _table(block)
             elif isinstance(block, Image):
@@ -62,7 +65,6 @@ def render_markdown(report: Report) -> str:
                 lines += [f"- {escape_markdown(s.title)}" for s in report.sections if s.contents and s.title]
             elif isinstance(block, Signatures):
                 for signer in block.signers:
-                    name = escape_markdown(signer.name) if signer.name else "...................."
-                    position = escape_markdown(signer.position) if signer.position else "...................."
-                    lines += [f"(ลงชื่อ) .................... {escape_markdown(signer.role)}<br>({name})<br>{position}", ""]
+                    parts = [signer.sign, signer.name, signer.position, signer.date]
+                    lines += ["<br>".join(escape_markdown(x) for x in parts if x), ""]
     return "\n".join(lines).lstrip() + "\n"

@@ -4,7 +4,9 @@
 (:mod:`~itakit.outputs.report.docx`, :mod:`~itakit.outputs.report.html`, :mod:`~itakit.outputs.report.markdown`,
 :mod:`~itakit.outputs.report.text`) only lay it out, so every format says the same thing.
 Text is plain Unicode (already in the chosen digits); a ``\\n`` in a cell or paragraph
-is a line break.  Renderers escape it for their format.
+is a line break.  Renderers escape it for their format, and none of them inserts
+invisible characters into the words: line breaks between Thai words are the layout's
+business (language attributes in Word, markup in HTML, boxes in the PDF).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ __all__ = [
 
 Align = Literal["left", "center", "right"]
 RowKind = Literal["header", "body", "group", "total"]
+TableSize = Literal["body", "table"]
+ParagraphStyle = Literal["body", "plain", "note", "center", "right", "draft"]
 
 
 def _cells(value: Iterable[Cell]) -> tuple[Cell, ...]:
@@ -86,14 +90,17 @@ class Row:
 
 @attrs.frozen
 class Table:
-    """A bordered table with relative column widths (they need not sum to anything); ``small`` sets it in a smaller size."""
+    """A bordered table with relative column widths (they need not sum to anything).
+
+    ``size`` is the type size: ``table`` (14 pt, the smallest a printed Thai table may use) or ``body`` (16 pt);
+    ``keep`` holds a short table on one page; a ``group`` row is always kept with the row after it.
+    """
 
     widths: tuple[int, ...] = attrs.field(converter=_ints)
     rows: tuple[Row, ...] = attrs.field(converter=_rows)
     caption: str = ""
-    small: bool = False
-    compact: bool = False
-    """Smaller still (the wide measures tables)."""
+    size: TableSize = "table"
+    keep: bool = False
 
     def __attrs_post_init__(self) -> None:
         layout(self)  # refuses rows that do not fill the columns
@@ -114,26 +121,32 @@ class Heading:
 
 @attrs.frozen
 class Paragraph:
-    """A paragraph of running text; ``note`` paragraphs are set smaller (remarks, sources)."""
+    """A paragraph: ``body`` is running text (indented, Thai distributed justification), ``plain`` is not
+    indented, ``note`` is set smaller, ``center``/``right`` are aligned lines, and ``draft`` is a drafting note
+    (shaded) that the final copy leaves out."""
 
     text: str
-    style: Literal["body", "note", "center", "right"] = "body"
+    style: ParagraphStyle = "body"
 
 
 @attrs.frozen
 class Contents:
-    """The table of contents: a Word TOC field (filled when the document is opened or updated), links in HTML."""
+    """The table of contents: the sections listed with the page each starts on (computed by the PDF's typesetter;
+    a TOC field Word fills in; links in HTML), under the column labels ``topic`` and ``page``."""
 
-    title: str = "สารบัญ"
+    topic: str = "หัวข้อ"
+    page: str = "หน้า"
 
 
 @attrs.frozen
 class Signature:
-    """One signer: the role (ผู้จัดทำ, ผู้ตรวจ, ผู้อนุมัติ), name and position (blank lines to sign on when not given)."""
+    """One signer as printed: the signing line (with the role), the name line, the position line and the date
+    line, each already worded (dotted lines to fill in where nothing was given)."""
 
-    role: str
-    name: str = ""
-    position: str = ""
+    sign: str
+    name: str
+    position: str
+    date: str = ""
 
 
 def _signatures(value: Iterable[Signature]) -> tuple[Signature, ...]:
@@ -161,7 +174,8 @@ Block = Heading | Paragraph | Table | Image | Contents | Signatures
 
 @attrs.frozen
 class Section:
-    """A part of the report; ``landscape`` asks for a wide page (the measures tables); ``contents`` lists it in the TOC."""
+    """A part of the report; ``landscape`` asks for a wide page (the measures tables); ``contents`` lists it in the
+    contents; ``front`` marks front matter (คำนำ, สารบัญ), numbered apart so that section 1 starts on page ๑."""
 
     title: str
     blocks: tuple[Block, ...] = attrs.field(converter=_blocks)
@@ -169,13 +183,16 @@ class Section:
     contents: bool = True
     new_page: bool = True
     """Start on a new page (the front matter and section 1 do; sections 2 and 3 follow on, as in agencies' reports)."""
+    front: bool = False
 
 
 @attrs.frozen
 class Report:
-    """A whole report: title lines (a cover page when ``cover``), then sections.
+    """A whole document: title lines (a cover page when ``cover``), then sections.
 
-    ``digits`` is the numbering of page numbers; ``final`` drops the marking of drafted cells.
+    ``digits`` is the numbering of page numbers; ``final`` drops the marking of drafted cells and the drafting
+    notes; ``cover_split`` is the index of the first cover line set apart from the title (the agency's name);
+    ``name`` is the document's title in its properties.
     """
 
     title: tuple[str, ...] = attrs.field(converter=_texts)
@@ -184,6 +201,13 @@ class Report:
     cover: bool = False
     digits: Literal["thai", "arabic"] = "thai"
     final: bool = False
+    cover_split: int | None = None
+    name: str = ""
+
+    @property
+    def document_name(self) -> str:
+        """The title for the file's properties: ``name``, else the title lines joined."""
+        return self.name or " ".join(self.title)
 
 
 def layout(table: Table) -> list[list[tuple[Cell, int, int] | None]]:

@@ -1,198 +1,212 @@
-"""Sections 1 and 2 of the report: the framework and grade bands of the year, then the result with ranks.
+"""Sections 1 and 2 of the report: the framework, weights and levels of the year, then the result with ranks.
 
-Both are built from the rule set, so another year's plugin gets its own tables.  The
-grade explanation (1.2) and the sentence saying why the result has its level are small
-functions of their own, :func:`grade_explanation` and :func:`level_reason`, so that a
-year whose level depends on more than the total (a rating) can be explained by
-replacing just them.
+Both are built from the rule set, so another year's plugin gets its own tables; the words
+come from the phrase file (``framework.*``, ``results.*``).  :func:`level_reason` says
+why a result has its level — for a rating that also looks at the tools, which tool held
+it back and the floor it missed — in the terms a Thai official document uses.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ...exact import round_half_up
-from ...rules.model import RuleSet
-from ...scoring.result import Result
-from ...scoring.standing import held_back_reasons
-from .fmt import Fmt
+from ...rules.rating import RatingLevel
+from .context import ReportContext
 from .model import Block, Cell, Heading, Image, Paragraph, Row, Section, Table
 
-__all__ = ["framework_section", "grade_explanation", "level_reason", "results_section"]
+__all__ = ["framework_section", "level_reason", "pass_rule", "results_section", "unconfirmed_note"]
 
 
-def framework_section(rules: RuleSet, f: Fmt) -> Section:
-    """Section 1: the tools, indicators and weights, then the grade bands."""
-    n_ind = len(rules.indicators)
+def framework_section(ctx: ReportContext) -> Section:
+    """Section 1: the tools, indicators and weights, then how a result's level is decided."""
+    f, p, rules = ctx.f, ctx.p, ctx.rules
     blocks: list[Block] = [
-        Heading(f"{f.count(1)}.{f.count(1)} เครื่องมือ ตัวชี้วัด และน้ำหนัก"),
-        Paragraph(
-            f"การประเมินประจำปีงบประมาณ {f.year(rules.year)} เก็บข้อมูลด้วยเครื่องมือ {f.count(len(rules.tools))} "
-            f"เครื่องมือ รวม {f.count(n_ind)} ตัวชี้วัด คะแนนเฉลี่ยคำนวณจากคะแนนของแต่ละเครื่องมือตามน้ำหนักในตาราง"
-        ),
+        Heading(f"{f.count(1)}.{f.count(1)} {p('framework.tools_heading')}"),
+        Paragraph(p("framework.tools_intro", year=ctx.year, indicator_count=len(rules.indicators),
+                    tool_count=len(rules.tools))),
     ]
-    rows = [Row([Cell("เครื่องมือ", bold=True, align="center"), Cell("ตัวชี้วัด", bold=True, align="center"),
-                 Cell("น้ำหนัก", bold=True, align="center")], kind="header")]
+    rows = [Row([Cell(p(key), bold=True, align="center") for key in
+                 ("framework.tool_column", "framework.indicator_column", "framework.weight_column")], kind="header")]
     for tool in rules.tools:
         span = len(tool.indicators)
         for k, ind in enumerate(tool.indicators):
             cells = []
             if k == 0:
                 cells.append(Cell(f"{tool.name_th} ({tool.code})", rowspan=span))
-            cells.append(Cell(f.indicator(ind.number, ind.name_th)))
+            cells.append(Cell(p("framework.indicator", number=ind.number, name=ind.name_th)))
             if k == 0:
                 cells.append(Cell(f.weight(tool.weight), align="center", rowspan=span))
             rows.append(Row(cells))
-    blocks.append(Table((30, 54, 16), rows))
-    blocks += grade_explanation(rules, f)
-    return Section(f.numbered(1, "กรอบการประเมิน"), blocks)
+    blocks.append(Table((34, 50, 16), rows, size="body", keep=True))
+    blocks.append(Heading(f"{f.count(1)}.{f.count(2)} {p('framework.criteria_heading')}"))
+    blocks += _rating_table(ctx) if rules.rating is not None else _band_table(ctx)
+    blocks += unconfirmed_note(ctx)
+    return Section(f.numbered(1, p("framework.title")), blocks)
 
 
-def grade_explanation(rules: RuleSet, f: Fmt) -> list[Block]:
-    """Section 1.2: how a result's level is decided — the bands of the total, or a rating that also looks at tools."""
-    if rules.rating is None:
-        return _band_explanation(rules, f)
+def _band_table(ctx: ReportContext) -> list[Block]:
+    p, rules = ctx.p, ctx.rules
+    rows = [Row([Cell(p(key), bold=True, align="center") for key in
+                 ("framework.bands_score", "framework.bands_level", "framework.bands_verdict")], kind="header")]
+    for band in rules.bands_descending:
+        rows.append(Row([
+            Cell(p("framework.band_range", lower=band.lower, upper=band.upper), align="center"),
+            Cell(band.code, align="center"),
+            Cell(p("framework.passed" if band.passed else "framework.failed"), align="center"),
+        ]))
+    return [Paragraph(p("framework.bands_intro", count=len(rules.bands), pass_line=rules.pass_line)),
+            Table((40, 25, 35), rows, size="body", keep=True)]
+
+
+def _rating_table(ctx: ReportContext) -> list[Block]:
+    p, rules = ctx.p, ctx.rules
     levels = rules.rating_levels
-    blocks: list[Block] = [
-        Heading(f"{f.count(1)}.{f.count(2)} เกณฑ์ระดับผลการประเมิน"),
-        Paragraph(
-            f"ระดับผลการประเมินมี {f.count(len(levels))} ระดับ ตัดสินจากคะแนนเฉลี่ยและคะแนนของแต่ละเครื่องมือ "
-            f"({', '.join(t.code for t in rules.tools)}) ที่แสดงเป็นทศนิยมสองตำแหน่ง (ปัดครึ่งขึ้น) "
-            f"หน่วยงานได้ระดับสูงสุดที่ผ่านทุกเงื่อนไขของระดับนั้น คะแนนเฉลี่ยสูงเพียงอย่างเดียวจึงยังไม่พอ "
-            f"หากเครื่องมือใดต่ำกว่าเกณฑ์ ระดับจะถูกจำกัดไว้ หน่วยงานที่ได้คะแนนเฉลี่ย {f.num(rules.pass_line)} "
-            f"คะแนนขึ้นไปถือว่าผ่านเกณฑ์"
-        ),
-    ]
-    rows = [Row([Cell(h, bold=True, align="center") for h in ("ระดับ", "คะแนนเฉลี่ย", "คะแนนเครื่องมือ", "เกณฑ์")],
-                kind="header")]
-    for level in levels:
+    rows = [Row([Cell(p(key), bold=True, align="center") for key in
+                 ("framework.rating_level", "framework.rating_total", "framework.rating_tools",
+                  "framework.bands_verdict")], kind="header")]
+    for k, level in enumerate(levels):
+        if level.min_total > 0:
+            total = p("framework.rating_at_least", value=level.min_total)
+        elif k and not levels[k - 1].has_tool_conditions:
+            total = p("framework.rating_below", value=levels[k - 1].min_total)
+        elif k:
+            total = p("framework.rating_otherwise")
+        else:
+            total = p("framework.rating_no_tool")
         tools = []
         if level.min_every_tool is not None:
-            tools.append(f"ทุกเครื่องมือตั้งแต่ {f.num(level.min_every_tool)}")
-        tools += [f"{code} ตั้งแต่ {f.num(floor)}" for code, floor in level.min_tools]
+            tools.append(p("framework.rating_every_tool", value=level.min_every_tool))
+        tools += [p("framework.rating_named_tool", tool=code, value=floor) for code, floor in level.min_tools]
         rows.append(Row([
             Cell(level.name_th or level.code, align="center"),
-            Cell(f"ตั้งแต่ {f.num(level.min_total)}" if level.min_total > 0 else "ต่ำกว่าระดับข้างบน", align="center"),
-            Cell(" และ ".join(tools) if tools else "-", align="center"),
-            Cell("ผ่าน" if level.passed else "ไม่ผ่าน", align="center"),
+            Cell(total, align="center"),
+            Cell("\n".join(tools) if tools else p("framework.rating_no_tool"), align="center"),
+            Cell(p("framework.passed" if level.passed else "framework.failed"), align="center"),
         ]))
-    blocks.append(Table((22, 22, 40, 16), rows))
-    blocks += _unverified_note(rules, f)
-    return blocks
+    return [Paragraph(p("framework.rating_intro", year=ctx.year, count=len(levels),
+                        tools=[t.code for t in rules.tools])),
+            Table((24, 26, 32, 18), rows, size="body", keep=True)]
 
 
-def _band_explanation(rules: RuleSet, f: Fmt) -> list[Block]:
-    blocks: list[Block] = [
-        Heading(f"{f.count(1)}.{f.count(2)} เกณฑ์ระดับผลการประเมิน"),
-        Paragraph(
-            f"ระดับผลการประเมินมี {f.count(len(rules.bands))} ระดับ ตัดสินจากคะแนนเฉลี่ยที่แสดงเป็นทศนิยมสองตำแหน่ง "
-            f"(ปัดครึ่งขึ้น) หน่วยงานที่ได้ {f.num(rules.pass_line)} คะแนนขึ้นไปถือว่าผ่านเกณฑ์"
-        ),
-    ]
-    band_rows = [Row([Cell(h, bold=True, align="center") for h in ("คะแนน", "ระดับ", "ความหมาย", "เกณฑ์")], kind="header")]
-    for band in rules.bands_descending:
-        band_rows.append(Row([
-            Cell(f"{f.num(band.lower)} - {f.num(band.upper)}", align="center"),
-            Cell(band.code, align="center"),
-            Cell(band.name_th or band.name_en, align="center"),
-            Cell("ผ่าน" if band.passed else "ไม่ผ่าน", align="center"),
-        ]))
-    blocks.append(Table((30, 15, 30, 25), band_rows))
-    blocks += _unverified_note(rules, f)
-    return blocks
-
-
-def _unverified_note(rules: RuleSet, f: Fmt) -> list[Block]:
-    """A note under the level table when the year's weights or level conditions are not confirmed by a public source."""
-    if not rules.unverified:  # the values that decide every result (RuleSet.unverified)
+def unconfirmed_note(ctx: ReportContext) -> list[Block]:
+    """A drafting note (never in the final copy) where the weights or level conditions that decide the result are
+    not confirmed by a public source, quoting where the rule set says they come from."""
+    rules, p = ctx.rules, ctx.p
+    if not rules.unverified or ctx.final:
         return []
-    tools_unsure = any(not t.provenance.verified for t in rules.tools)
-    parts = []
-    if tools_unsure:
-        parts.append("น้ำหนักของเครื่องมือ (" + " ".join(f"{t.code} {f.weight(t.weight)}" for t in rules.tools) + ")")
-    if len(rules.unverified) > int(tools_unsure):  # the rest is about the levels
-        parts.append("เงื่อนไขของแต่ละระดับ")
-    if not parts:
-        return []
-    return [Paragraph(
-        f"หมายเหตุ: {' และ'.join(parts)} ของปี {f.year(rules.year)} ยังไม่มีแหล่งข้อมูลทางการยืนยัน "
-        "itakit อนุมานจากกรณีที่เผยแพร่ ผลในรายงานนี้จึงควรตรวจทานกับประกาศของสำนักงาน ป.ป.ช.",
-        style="note",
-    )]
+    what = []
+    if any(not t.provenance.verified for t in rules.tools):
+        what.append(p("framework.unconfirmed_weights"))
+    levels_unsure = [lv for lv in rules.rating_levels if not lv.provenance.verified]
+    if levels_unsure or len(rules.unverified) > len(what):
+        what.append(p("framework.unconfirmed_levels"))
+    sources: list[str] = []
+    for prov in [t.provenance for t in rules.tools] + [lv.provenance for lv in levels_unsure]:
+        if not prov.verified and prov.note and prov.note not in sources:
+            sources.append(prov.note)
+    return [Paragraph(p("framework.unconfirmed", what=what, year=ctx.year, sources="; ".join(sources)),
+                      style="draft")]
 
 
-def level_reason(rules: RuleSet, result: Result, f: Fmt) -> str:
-    """Why the result has its level, as a clause: the band of the total, or the tool that held a rating back."""
+def pass_rule(ctx: ReportContext) -> str:
+    """The condition of passing in words, when the total alone decides it ("คะแนนรวม ๘๕.๐๐ คะแนนขึ้นไป"); empty when
+    a passing level also asks something of the tools (then the level table says it)."""
+    passing = [lv for lv in ctx.rules.rating_levels if lv.passed]
+    if passing and not passing[-1].has_tool_conditions:
+        return ctx.p("results.pass_rule", pass_line=passing[-1].min_total)
+    return ""
+
+
+def _ceiling(ctx: ReportContext, shown: Decimal) -> RatingLevel:
+    return ctx.rules.effective_rating.ceiling(shown)
+
+
+def level_reason(ctx: ReportContext) -> str:
+    """Why the result has its level when the total alone would give a better one: each tool below the floor of the
+    level the total reaches (empty when the total decided it)."""
+    result, p = ctx.result, ctx.p
     if result.total is None or result.grade is None:
         return ""
     shown = round_half_up(result.total)
-    held = held_back_reasons(rules, result, digits=f.digits)
-    if held:
-        ceiling = rules.effective_rating.ceiling(shown)
-        return (f"แม้คะแนนเฉลี่ย {f.num(shown)} จะถึงเกณฑ์ของระดับ{ceiling.name_th or ceiling.code} "
-                f"แต่ {' และ '.join(held)} จึงได้ระดับ{result.grade.name_th or result.grade.code}")
-    if rules.rating is not None:
-        level = next((lv for lv in rules.rating_levels if lv.code == result.grade.code), None)
-        if level is None:
-            return ""
-        tools = " และคะแนนทุกเครื่องมือ" if (level.min_every_tool is not None or level.min_tools) else ""
-        return f"เพราะคะแนนเฉลี่ย{tools}ถึงเกณฑ์ของระดับ{level.name_th or level.code}"
-    try:
-        band = rules.band_for(shown)
-    except ValueError:
+    rating = ctx.rules.effective_rating
+    ceiling = _ceiling(ctx, shown)
+    own, top = rating.index(result.grade.code), rating.index(ceiling.code)
+    if own is None or top is None or own <= top:
         return ""
-    if band.code != result.grade.code:  # a plugin graded by something other than the bands
+    tools = {t.code: t.display_score for t in result.tools}
+    reasons = []
+    for code, _ in ceiling.shortfall(shown, tools).tools:
+        reasons.append(p("results.held_back_tool", tool=code, score=tools[code], floor=ceiling.tool_floor(code),
+                         ceiling=ctx.level(code=ceiling.code)))
+    if not reasons:  # a plugin's hook held it back: name the tools below the pass line, if any
+        reasons = [p("results.held_back_hook", tool=code, score=score, floor=ctx.rules.pass_line)
+                   for code, score in tools.items() if score < ctx.rules.pass_line]
+    if not reasons:
         return ""
-    return (f"เพราะคะแนนเฉลี่ย {f.num(result.total)} อยู่ในช่วง {f.num(band.lower)} - {f.num(band.upper)} "
-            f"ของระดับ {band.code}")
+    return p("results.held_back", ceiling=ctx.level(code=ceiling.code), reasons=reasons, level=ctx.level())
 
 
-def results_section(rules: RuleSet, result: Result, agency: str | None, f: Fmt, chart: Image | None) -> Section:
-    """Section 2: the total and level, the highest and lowest indicators, the table of scores and ranks."""
-    who = agency or "หน่วยงาน"
-    blocks: list[Block] = []
+def _extremes(ctx: ReportContext) -> str:
+    indicators = ctx.result.indicators
+    if not indicators:
+        return ""
+    shown = {i.number: round_half_up(i.score) for i in indicators}
+    high, low = max(shown.values()), min(shown.values())
+    if high == low:
+        return ctx.p("results.all_equal", score=high)
+    return ctx.p("results.highest_lowest",
+                 highest=ctx.indicators_phrase([n for n, s in shown.items() if s == high]), high=high,
+                 lowest=ctx.indicators_phrase([n for n, s in shown.items() if s == low]), low=low)
+
+
+def results_section(ctx: ReportContext, chart: Image | None) -> Section:
+    """Section 2: the total and level (and why), the tools, the highest and lowest indicators, the table of scores
+    and ranks by tool, and the chart."""
+    f, p, rules, result = ctx.f, ctx.p, ctx.rules, ctx.result
+    blocks: list[Block] = [Paragraph(p("results.intro", year=ctx.year, agency=ctx.agency, place=ctx.place))]
     if result.total is not None and result.grade is not None:
-        grade = result.grade
-        meaning = f" ({grade.name_th})" if grade.name_th and grade.name_th != grade.code else ""
-        verdict = "ผ่านเกณฑ์" if grade.passed else "ยังไม่ผ่านเกณฑ์"
-        reason = level_reason(rules, result, f)
-        blocks.append(Paragraph(
-            f"{who} ได้คะแนนเฉลี่ย {f.num(result.total)} จากคะแนนเต็ม {f.count(100)} คะแนน "
-            f"อยู่ในระดับ {grade.code}{meaning} ซึ่ง{verdict} ({f.num(rules.pass_line)} คะแนนขึ้นไป)"
-            + (f" {reason}" if reason else "")
-        ))
+        text = p("results.summary", agency=ctx.agency, total=result.total, level=ctx.level(),
+                 passed=result.grade.passed, pass_rule=pass_rule(ctx))
+        reason = level_reason(ctx)
+        blocks.append(Paragraph(f"{text} {reason}" if reason else text))
     else:
-        missing = ", ".join(result.missing_tools)
-        blocks.append(Paragraph(
-            f"ข้อมูลที่ให้มาไม่ครบทุกเครื่องมือ (ขาด {missing}) จึงยังไม่มีคะแนนเฉลี่ยและระดับผลการประเมิน"
-        ))
-    if result.indicators:
-        best = min(result.indicators, key=lambda i: (i.rank, i.number))
-        worst = max(result.indicators, key=lambda i: (i.rank, -i.number))
-        if best.number != worst.number:
-            blocks.append(Paragraph(
-                f"ตัวชี้วัดที่ได้คะแนนสูงสุดคือ{f.indicator(best.number, best.name_th)} ({f.num(best.score)}) "
-                f"และต่ำสุดคือ{f.indicator(worst.number, worst.name_th)} ({f.num(worst.score)})"
-            ))
-    rows: list[Row] = [Row([Cell("ตัวชี้วัด", bold=True, align="center"), Cell("ผลคะแนน", bold=True, align="center"),
-                            Cell("อันดับ", bold=True, align="center")], kind="header")]
+        blocks.append(Paragraph(p("results.incomplete", missing=list(result.missing_tools))))
+    if result.tools:
+        blocks.append(Paragraph(p("results.tools", parts=[p("results.tool_score", code=t.code, score=t.score)
+                                                          for t in result.tools])))
+    extremes = _extremes(ctx)
+    if extremes:
+        blocks.append(Paragraph(extremes))
+    rows: list[Row] = []
+    scored = {i.number: i for i in result.indicators}
     for tool in rules.tools:
-        rows.append(Row([Cell(f"{tool.name_th} ({tool.code})", bold=True, colspan=3)], kind="group"))
-        try:
-            tool_result = result.tool(tool.code)
-        except KeyError:
-            rows.append(Row([Cell("ไม่มีข้อมูลของเครื่องมือนี้", colspan=3)]))
+        if not any(i.number in scored for i in tool.indicators):
             continue
+        rows.append(Row([Cell(p("results.tool_group", name=tool.name_th, code=tool.code, name_en=tool.name_en),
+                              colspan=3)], kind="group"))
+        rows.append(Row([Cell(p(key), bold=True, align="center") for key in
+                         ("results.indicator_column", "results.score_column", "results.rank_column")], kind="header"))
         for ind in tool.indicators:
-            r = result.indicator(ind.number)
-            rows.append(Row([Cell(f.indicator(ind.number, ind.name_th)), Cell(f.num(r.score), align="center"),
-                             Cell(f.count(r.rank), align="center")]))
-        rows.append(Row([Cell(f"คะแนน {tool.code}", bold=True), Cell(f.num(tool_result.score), align="center", bold=True),
-                         Cell("", align="center")], kind="total"))
-    if result.total is not None:
-        grade_text = f"ระดับ {result.grade.code}" if result.grade is not None else ""
-        rows.append(Row([Cell("คะแนนเฉลี่ย", bold=True), Cell(f.num(result.total), align="center", bold=True),
-                         Cell(grade_text, align="center", bold=True)], kind="total"))
-    blocks.append(Table((60, 20, 20), rows))
+            r = scored.get(ind.number)
+            if r is not None:
+                rows.append(Row([Cell(p("framework.indicator", number=ind.number, name=ind.name_th)),
+                                 Cell(f.num(r.score), align="center"), Cell(f.count(r.rank), align="center")]))
+        try:
+            tool_score = result.tool(tool.code).score
+        except KeyError:
+            continue
+        rows.append(Row([Cell(p("results.tool_total", code=tool.code), bold=True, align="right"),
+                         Cell(f.num(tool_score), align="center", bold=True), Cell("")]))
+    if result.total is not None and result.grade is not None:
+        rows.append(Row([Cell(p("results.total_row"), bold=True, align="right"),
+                         Cell(f.num(result.total), align="center", bold=True),
+                         Cell(p("results.level_cell", level=result.grade.name_th if ctx.rating_era and
+                                result.grade.name_th else result.grade.code), align="center", bold=True)],
+                        kind="total"))
+    if rows:
+        blocks.append(Table((64, 18, 18), rows, size="body", keep=True))
     if chart is not None:
         blocks.append(chart)
-        blocks.append(Paragraph("แผนภูมิ: คะแนนรายตัวชี้วัด", style="center"))
-    return Section(f.numbered(2, "ผลการประเมิน"), blocks, new_page=False)
+        blocks.append(Paragraph(p("results.chart_caption"), style="center"))
+    return Section(f.numbered(2, p("results.title")), blocks, new_page=False)

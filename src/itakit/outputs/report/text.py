@@ -53,7 +53,8 @@ def render_text(report: Report) -> str:
             if isinstance(block, Heading):
                 lines += ["", block.text]
             elif isinstance(block, Paragraph):
-                lines.append(block.text)
+                if not (block.style == "draft" and report.final):
+                    lines.append(block.text)
             elif isinstance(block, Table):
                 lines += _table(block)
             elif isinstance(block, Image):
@@ -62,7 +63,5 @@ def render_text(report: Report) -> str:
                 lines += [s.title for s in report.sections if s.contents and s.title]
             elif isinstance(block, Signatures):
                 for signer in block.signers:
-                    lines += ["", f"(ลงชื่อ) .................................... {signer.role}",
-                              f"({signer.name or '....................................'})",
-                              signer.position or "ตำแหน่ง ...................................."]
+                    lines += ["", *(x for x in (signer.sign, signer.name, signer.position, signer.date) if x)]
     return "\n".join(lines).rstrip() + "\n"

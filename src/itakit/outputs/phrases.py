@@ -1,0 +1,207 @@
+"""The words of itakit's documents, as templates a Thai editor can revise without reading Python.
+
+Every sentence and label of the analysis report and the follow-up lives in a phrase
+file: TOML, one key per phrase (``[foreword] purpose = "…"`` is the key
+``foreword.purpose``), each value a Jinja2 template that the code fills with the facts it
+computed (``{{ agency }}ได้คะแนน {{ total|num }} คะแนน``).  A value may be a list of
+variants, which the report uses in turn so that ten paragraphs do not open alike.
+
+Phrases are looked up in layers, the first that has a key wins, as datasette looks up
+templates: the user's file (``--phrases FILE`` or ``ITAKIT_PHRASES``), then the year
+plugin's (a rule file's ``phrases = "package:…"``), then the built-in file shipped
+with itakit.  An override file may only hold keys the built-in file has (a misspelt
+key is refused, naming it), and its templates must compile.
+
+Filters format numbers in the document's digits: ``num`` (two decimals, half-up),
+``count``, ``year`` (พ.ศ. ๒๕๖๕), ``weight`` (ร้อยละ ๓๐), ``code`` (๑๓, E๖, O๒๙),
+``digits`` (any text), and ``join`` (Thai lists: "ก ข และ ค").
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import attrs
+
+from ..errors import DataError, Problem, RuleSetError
+
+__all__ = ["ENV_PHRASES", "PhraseFile", "Phrases", "builtin_phrases", "phrase_file", "thai_join"]
+
+ENV_PHRASES = "ITAKIT_PHRASES"
+"""The environment variable naming a user's phrase file (the ``--phrases`` option wins over it)."""
+
+
+class Formatter(Protocol):
+    """What the filters need: the report's formatter (:class:`itakit.outputs.report.fmt.Fmt`)."""
+
+    def num(self, value: Any) -> str: ...
+    def count(self, value: int) -> str: ...
+    def year(self, year: int) -> str: ...
+    def weight(self, value: Any) -> str: ...
+    def code(self, code: str) -> str: ...
+    def text(self, value: str) -> str: ...
+
+
+def _flatten(data: Mapping[str, Any], prefix: str, where: str) -> dict[str, str | tuple[str, ...]]:
+    out: dict[str, str | tuple[str, ...]] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(_flatten(value, f"{name}.", where))
+        elif isinstance(value, str):
+            out[name] = value.strip()
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            out[name] = tuple(v.strip() for v in value)
+        else:
+            raise ValueError(f"{name}: expected text or a list of texts")
+    return out
+
+
+@attrs.frozen
+class PhraseFile:
+    """One layer of phrases: where it was read from and its templates by key."""
+
+    source: str
+    texts: Mapping[str, str | tuple[str, ...]]
+    origin: str = "user"
+    """Who gave it: ``user``, ``plugin`` or ``builtin`` (a bad user file is bad input; a bad plugin file is a bad
+    rule set)."""
+
+
+def _fail(origin: str, source: str, key: str | None, message: str) -> Exception:
+    text = f"{key}: {message}" if key else message
+    if origin == "user":
+        return DataError(Problem(text, source))
+    return RuleSetError(f"{source}: {text}")
+
+
+def phrase_file(path: str | Path, *, origin: str = "user") -> PhraseFile:
+    """Read a phrase file (TOML, UTF-8); a user's bad file is a DataError naming it and the key."""
+    target = Path(path)
+    try:
+        data = tomllib.loads(target.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise _fail(origin, str(target), None, f"cannot read the phrase file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise _fail(origin, str(target), None, "the phrase file is not UTF-8 text; save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise _fail(origin, str(target), None, f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise _fail(origin, str(target), None, "the phrase file is nested too deeply") from None
+    try:
+        return PhraseFile(str(target), _flatten(data, "", str(target)), origin)
+    except ValueError as exc:
+        raise _fail(origin, str(target), None, str(exc)) from None
+
+
+@cache
+def builtin_phrases() -> PhraseFile:
+    """The phrases shipped with itakit (Thai), read once per process."""
+    ref = resources.files("itakit.outputs.report").joinpath("phrases.th.toml")
+    data = tomllib.loads(ref.read_text(encoding="utf-8"))
+    return PhraseFile(str(ref), _flatten(data, "", str(ref)), "builtin")
+
+
+def thai_join(items: Iterable[str], last: str = "และ") -> str:
+    """A Thai list as official writing has it, spaces and no commas: "ข้อ ๑ ข้อ ๓ และข้อ ๖", "(๑) ก และ (๒) ข".
+
+    ``last`` joins the last item, written against it when it starts with a Thai letter, apart otherwise.
+    """
+    words = [w for w in items if w]
+    if len(words) <= 1:
+        return "".join(words)
+    tail = words[-1]
+    gap = "" if "\u0e01" <= tail[0] <= "\u0e4f" else " "
+    return " ".join(words[:-1]) + f" {last}{gap}{tail}"
+
+
+@cache
+def _environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False,
+                             trim_blocks=True, lstrip_blocks=True)
+
+    def with_formatter(name: str) -> Callable[..., str]:
+        @jinja2.pass_context
+        def apply(ctx: Any, value: Any, *args: Any) -> str:
+            return str(getattr(ctx["f"], name)(value, *args))
+
+        return apply
+
+    for name in ("num", "count", "year", "weight", "code", "small"):
+        env.filters[name] = with_formatter(name)
+    env.filters["digits"] = with_formatter("text")
+    env.filters["join"] = lambda items, last="และ": thai_join([str(i) for i in items], last)
+    return env
+
+
+class Phrases:
+    """The layered phrases of one document, bound to its formatter; call it with a key and the facts."""
+
+    def __init__(self, layers: Sequence[PhraseFile], formatter: Formatter) -> None:
+        base = builtin_phrases()
+        for layer in layers:
+            unknown = sorted(set(layer.texts) - set(base.texts))
+            if unknown:
+                raise _fail(layer.origin, layer.source, unknown[0],
+                            "is not a phrase of itakit's documents (see the built-in phrases.th.toml for the keys)"
+                            + (f"; also {', '.join(unknown[1:4])}" if len(unknown) > 1 else ""))
+        self.layers = (*layers, base)
+        self.formatter = formatter
+        self._compiled: dict[tuple[str, int], Any] = {}
+
+    def _source(self, key: str) -> tuple[PhraseFile, str | tuple[str, ...]]:
+        for layer in self.layers:
+            if key in layer.texts:
+                return layer, layer.texts[key]
+        raise KeyError(f"no phrase {key!r}")
+
+    def _template(self, key: str, index: int) -> Any:
+        import jinja2
+
+        found = self._compiled.get((key, index))
+        if found is not None:
+            return found
+        layer, text = self._source(key)
+        source = text if isinstance(text, str) else text[index % len(text)]
+        try:
+            template = _environment().from_string(source)
+        except jinja2.TemplateSyntaxError as exc:
+            raise _fail(layer.origin, layer.source, key, f"the template does not read: {exc.message}") from None
+        self._compiled[(key, index)] = template
+        return template
+
+    def variants(self, key: str) -> int:
+        """How many variants a phrase has (1 for plain text)."""
+        text = self._source(key)[1]
+        return 1 if isinstance(text, str) else len(text)
+
+    def __call__(self, key: str, /, variant: int = 0, **facts: Any) -> str:
+        """The phrase ``key`` filled with ``facts``; ``variant`` picks among a list's texts, in turn."""
+        import jinja2
+
+        index = variant % self.variants(key)
+        try:
+            return str(self._template(key, index).render(f=self.formatter, **facts)).strip()
+        except jinja2.UndefinedError as exc:
+            layer = self._source(key)[0]
+            raise _fail(layer.origin, layer.source, key,
+                        f"{exc.message} (the facts this phrase is given: {', '.join(sorted(facts))})") from None
+
+
+def layers_for(user: str | Path | None, plugin: str | Path | None) -> list[PhraseFile]:
+    """The override layers: the user's file (``user``, else ``ITAKIT_PHRASES``), then the plugin's."""
+    out = []
+    chosen = user if user is not None else os.environ.get(ENV_PHRASES) or None
+    if chosen:
+        out.append(phrase_file(chosen, origin="user"))
+    if plugin is not None:
+        out.append(phrase_file(plugin, origin="plugin"))
+    return out
