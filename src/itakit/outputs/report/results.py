@@ -15,7 +15,10 @@ from ...rules.rating import RatingLevel
 from .context import ReportContext
 from .model import Block, Cell, Heading, Image, Paragraph, Row, Section, Table
 
-__all__ = ["framework_section", "level_reason", "pass_rule", "results_section", "unconfirmed_note"]
+__all__ = ["RESULT_WIDTHS", "framework_section", "level_reason", "pass_rule", "results_section", "unconfirmed_note"]
+
+RESULT_WIDTHS = (64, 18, 18)
+"""ตัวชี้วัด | ผลคะแนน | อันดับ."""
 
 
 def framework_section(ctx: ReportContext) -> Section:
@@ -178,15 +181,14 @@ def results_section(ctx: ReportContext, chart: Image | None) -> Section:
     extremes = _extremes(ctx)
     if extremes:
         blocks.append(Paragraph(extremes))
-    rows: list[Row] = []
     scored = {i.number: i for i in result.indicators}
-    for tool in rules.tools:
+    for tool in rules.tools:  # a small table per tool, kept whole on its page, as the seed sets them
         if not any(i.number in scored for i in tool.indicators):
             continue
-        rows.append(Row([Cell(p("results.tool_group", name=tool.name_th, code=tool.code, name_en=tool.name_en),
-                              colspan=3)], kind="group"))
-        rows.append(Row([Cell(p(key), bold=True, align="center") for key in
-                         ("results.indicator_column", "results.score_column", "results.rank_column")], kind="header"))
+        rows = [Row([Cell(p("results.tool_group", name=tool.name_th, code=tool.code, name_en=tool.name_en),
+                          colspan=3)], kind="group"),
+                Row([Cell(p(key), bold=True, align="center") for key in
+                     ("results.indicator_column", "results.score_column", "results.rank_column")], kind="header")]
         for ind in tool.indicators:
             r = scored.get(ind.number)
             if r is not None:
@@ -195,17 +197,17 @@ def results_section(ctx: ReportContext, chart: Image | None) -> Section:
         try:
             tool_score = result.tool(tool.code).score
         except KeyError:
-            continue
-        rows.append(Row([Cell(p("results.tool_total", code=tool.code), bold=True, align="right"),
-                         Cell(f.num(tool_score), align="center", bold=True), Cell("")]))
+            tool_score = None
+        if tool_score is not None:
+            rows.append(Row([Cell(p("results.tool_total", code=tool.code), bold=True, align="right"),
+                             Cell(f.num(tool_score), align="center", bold=True), Cell("")], kind="total"))
+        blocks.append(Table(RESULT_WIDTHS, rows, size="body", keep=True))
     if result.total is not None and result.grade is not None:
-        rows.append(Row([Cell(p("results.total_row"), bold=True, align="right"),
-                         Cell(f.num(result.total), align="center", bold=True),
-                         Cell(p("results.level_cell", level=result.grade.name_th if ctx.rating_era and
-                                result.grade.name_th else result.grade.code), align="center", bold=True)],
-                        kind="total"))
-    if rows:
-        blocks.append(Table((64, 18, 18), rows, size="body", keep=True))
+        level = result.grade.name_th if ctx.rating_era and result.grade.name_th else result.grade.code
+        blocks.append(Table(RESULT_WIDTHS, [Row([
+            Cell(p("results.total_row"), bold=True, align="right"), Cell(f.num(result.total), align="center", bold=True),
+            Cell(p("results.level_cell", level=level), align="center", bold=True)], kind="total")],
+            size="body", keep=True))
     if chart is not None:
         blocks.append(chart)
         blocks.append(Paragraph(p("results.chart_caption"), style="center"))
