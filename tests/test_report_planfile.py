@@ -48,7 +48,7 @@ def test_toml_problems_name_line_and_key(tmp_path, rules):
     problems = [(p.file, p.row, p.message) for p in exc.value.problems]
     assert problems == [
         (str(path), 6, "key i2.colour: is not a plan field (expected one of deficiency, measure, method, "
-                       "responsible, period, follow_up, omit)"),
+                       "responsible, period, follow_up, omit, indicator)"),
         (str(path), 8, "key o99: is not a question, OIT item or indicator of 2565 (expected a code such as i2, "
                        "e7, o29 or an indicator number, or 'defaults')"),
         (str(path), 12, "key o29.method = '3': must be text or a list of texts"),

@@ -28,7 +28,7 @@ __all__ = [
     "DETAIL_FIELDS", "FIELDS", "Measure", "MeasurePlan", "ReportDetails", "Signer", "plan_year", "read_measure_plan",
 ]
 
-FIELDS = ("deficiency", "measure", "method", "responsible", "period", "follow_up", "omit")
+FIELDS = ("deficiency", "measure", "method", "responsible", "period", "follow_up", "omit", "indicator")
 """The fields a plan entry may have."""
 _CSV_FIELDS = ("deficiency", "measure", "method", "responsible", "period_start", "period_end", "follow_up", "omit")
 _TRUE = frozenset({"true", "yes", "1", "ใช่", "x"})
@@ -66,6 +66,9 @@ class Measure:
     follow_up: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     omit: bool = False
     """Leave this code out of the measures tables (an officer removed the row)."""
+    indicator: int | None = None
+    """The indicator the measure answers (a saved plan writes it, so a follow-up can name it even for codes the
+    year's rules do not list)."""
     line: int | None = attrs.field(default=None, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -353,6 +356,12 @@ def _entry(
         if key not in FIELDS:
             problems.add(f"is not a plan field (expected one of {', '.join(FIELDS)})", where, f"{code}.{key}", key)
             ok = False
+        elif key == "indicator":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                problems.add("must be an indicator number such as 7", where, f"{code}.{key}", value)
+                ok = False
+            else:
+                fields[key] = value
         elif key == "omit":
             if not isinstance(value, bool):
                 problems.add("must be true or false", where, f"{code}.{key}", value)

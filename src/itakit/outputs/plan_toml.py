@@ -54,6 +54,8 @@ def _measure(entry: Measure) -> list[str]:
     lines = [f"[{_line(entry.code, 0).split(' = ')[0]}]"]
     if entry.omit:
         lines.append("omit = true")
+    if entry.indicator is not None:
+        lines.append(f"indicator = {entry.indicator}")
     if entry.deficiency is not None:
         lines.append(_line("deficiency", entry.deficiency))
     if entry.measure is not None:

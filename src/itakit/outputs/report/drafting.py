@@ -78,7 +78,8 @@ class Drafted:
     def as_measure(self) -> Measure:
         """This row's text as a plan entry with every field set, for a saved plan an officer edits."""
         return Measure(self.code, deficiency=self.deficiency, measure=self.measure, method=self.method,
-                       responsible=self.responsible, period=self.period_dates, follow_up=self.follow_up)
+                       responsible=self.responsible, period=self.period_dates, follow_up=self.follow_up,
+                       indicator=self.indicator)
 
 
 @attrs.frozen

@@ -28,7 +28,9 @@ _ORDER: tuple[Status, ...] = ("done", "doing", "not_started")
 _KEYS = {"done": "followup.status_done", "doing": "followup.status_doing", "not_started": "followup.status_not_started"}
 
 
-def _indicator_of(rules: RuleSet, code: str) -> int | None:
+def _indicator_of(rules: RuleSet, code: str, given: int | None = None) -> int | None:
+    if given is not None:
+        return given
     if code.isdigit():
         return int(code)
     if code in rules.question_codes:
@@ -38,8 +40,9 @@ def _indicator_of(rules: RuleSet, code: str) -> int | None:
     return None
 
 
-def _indicator_name(rules: RuleSet, code: str, f: Fmt) -> str:
-    number = _indicator_of(rules, code)
+def _indicator_name(rules: RuleSet, entry: Measure, f: Fmt) -> str:
+    code = entry.code
+    number = _indicator_of(rules, code, entry.indicator)
     if number is None or not any(i.number == number for i in rules.indicators):
         return f.code(code)
     return f"{f.count(number)}. {rules.indicator(number).name_th}"
@@ -82,7 +85,7 @@ def build_followup(
         else:
             cells = [Cell(p("followup.status_blank"), draft=not final), Cell(p("followup.result_blank"), draft=not final),
                      Cell(p("followup.evidence_blank"), draft=not final)]
-        rows.append(Row([Cell(f"{f.count(n)}.", align="center"), Cell(_indicator_name(rules, entry.code, f)),
+        rows.append(Row([Cell(f"{f.count(n)}.", align="center"), Cell(_indicator_name(rules, entry, f)),
                          Cell(entry.measure or entry.deficiency or ""), Cell(method),
                          Cell("\n".join(f"-\u00a0{u}" for u in entry.responsible)), Cell(period, align="center"),
                          *cells]))
