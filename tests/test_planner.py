@@ -175,21 +175,22 @@ def test_cli_plan_prints_the_o29_line(capsys):
     out = capsys.readouterr().out
     assert code == 0
     (line,) = [line for line in out.splitlines() if "o29" in line]
-    assert "คะแนนเฉลี่ยจะเป็น 98.00 (เพิ่มขึ้น 0.80)" in line
-    assert "ตัวชี้วัดที่ 9 จะเป็น 100.00" in line
-    assert "อยู่ในระดับสูงสุด (AA) แล้ว สูงกว่าเกณฑ์ล่างของระดับนี้ 2.20 คะแนน" in out
+    assert "คะแนนรวมจะเพิ่มขึ้นเป็น 98.00 คะแนน" in line
+    assert "ตัวชี้วัดที่ 9 จะได้ 100.00 คะแนน" in line
+    assert "ซึ่งเป็นระดับสูงสุด และสูงกว่าคะแนนขั้นต่ำของระดับ AA (95.00 คะแนน) อยู่ 2.20 คะแนน" in out
 
 
 def test_cli_plan_in_thai_digits_and_route(tmp_path, capsys):
     code = main(["plan", str(EXAMPLES / "lamliang-2565-questions.csv"), "--digits", "thai"])
     out = capsys.readouterr().out
-    assert code == 0 and "๙๘.๐๐ (เพิ่มขึ้น ๐.๘๐)" in out and "98.00" not in out
+    assert code == 0 and "คะแนนรวมจะเพิ่มขึ้นเป็น ๙๘.๐๐ คะแนน" in out and "98.00" not in out
     path = tmp_path / "a.csv"
     path.write_text("indicator,score\n" + "".join(f"{n},94\n" for n in range(1, 11)), encoding="utf-8")
     assert main(["plan", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "คะแนนเฉลี่ย 94.00 (ระดับ A) ยังขาดอีก 1.00 คะแนน จึงจะถึงระดับ AA" in out
-    assert "ยกตัวชี้วัดที่ 9 การเปิดเผยข้อมูล จาก 94.00 เป็นอย่างน้อย 98.98" in out
+    assert ("คะแนนรวม 94.00 คะแนน อยู่ในระดับ A หากต้องการยกระดับเป็น AA (95.00 คะแนนขึ้นไป) "
+            "ต้องเพิ่มคะแนนรวมอีกอย่างน้อย 1.00 คะแนน") in out
+    assert "เพิ่มคะแนนตัวชี้วัดที่ 9 การเปิดเผยข้อมูล จาก 94.00 คะแนน ให้ได้อย่างน้อย 98.98 คะแนน" in out
 
 
 @pytest.mark.parametrize("body", ["indicator,score\n1,x\n"])

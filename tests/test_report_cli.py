@@ -17,12 +17,12 @@ def _leftovers(folder):
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
-@pytest.mark.parametrize("name", ["r.pdf", "r.txt", "report"])
+@pytest.mark.parametrize("name", ["r.odt", "r.txt", "report"])
 def test_unknown_extension_is_a_usage_error(tmp_path, capsys, name):
     out = tmp_path / name
     assert main(["report", SEED, "--agency", "A", "-o", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "name the output .docx, .html or .md" in err and "Traceback" not in err
+    assert "name the output .pdf, .docx, .html or .md" in err and "Traceback" not in err
     assert not out.exists() and _leftovers(tmp_path) == []
 
 

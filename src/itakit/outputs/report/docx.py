@@ -45,6 +45,9 @@ _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _FONT_ATTRS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 _TITLE_LIMIT = 255
 """Word refuses a document title (core property) longer than this."""
+LINE_SPACING = {FONT_SIZE: 24.0, TABLE_SIZE: 19.5}
+"""Exact line spacing (points) by type size: room for stacked Thai vowel and tone marks, and the same lines in Word
+and LibreOffice whatever the substitute font's own line gap (Laksaman's would make LibreOffice's lines 2 em)."""
 
 
 def _docx() -> Any:
@@ -103,7 +106,7 @@ def _set_up_styles(doc: Document) -> None:
     _set_fonts(normal.element.get_or_add_rPr(), size=FONT_SIZE)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.space_before = Pt(0)
-    normal.paragraph_format.line_spacing = 1.0
+    normal.paragraph_format.line_spacing = 1.0  # headings and the cover; text paragraphs set exact spacing
     for name, size in _HEADING_SIZES.items():
         style = doc.styles[name]
         _set_fonts(style.element.get_or_add_rPr(), size=size, bold=True)
@@ -205,6 +208,14 @@ def _shade_paragraph(paragraph: Any, fill: str) -> None:
     paragraph._p.get_or_add_pPr().append(shd)
 
 
+def _exact(paragraph: Any, size: float) -> None:
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph.paragraph_format.line_spacing = Pt(LINE_SPACING.get(size, size * 1.4))
+
+
 def _fill_cell(target: Any, cell: Cell, *, bold: bool, size: float, keep: bool) -> None:
     lines = cell.text.split("\n")
     paragraph = target.paragraphs[0]
@@ -212,6 +223,7 @@ def _fill_cell(target: Any, cell: Cell, *, bold: bool, size: float, keep: bool) 
         if k:
             paragraph = target.add_paragraph()
         _align(paragraph, cell.align)
+        _exact(paragraph, size)
         paragraph.paragraph_format.first_line_indent = None
         if keep:
             paragraph.paragraph_format.keep_with_next = True
@@ -437,6 +449,7 @@ def _signatures(doc: Document, block: Signatures, width_cm: float) -> None:
             paragraph.paragraph_format.first_line_indent = None
             paragraph.paragraph_format.space_before = Pt(0)
             _align(paragraph, "center")
+            _exact(paragraph, TABLE_SIZE)
             _add_run(paragraph, line, size=TABLE_SIZE)
     for row in out.rows:
         _row_flag(row, "w:cantSplit")
@@ -478,6 +491,7 @@ def _paragraph(doc: Document, block: Paragraph, final: bool) -> None:
     if block.style == "draft":
         _shade_paragraph(paragraph, DRAFT_FILL)
     size = TABLE_SIZE if block.style in ("note", "draft") else None
+    _exact(paragraph, size or FONT_SIZE)
     for n, line in enumerate(block.text.split("\n")):
         if n:
             paragraph.add_run().add_break()
