@@ -4,6 +4,8 @@ and the rating era's topics matching questions by their wording (first match win
 from __future__ import annotations
 
 import collections
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,14 @@ from hypothesis import strategies as st
 from pythainlp.tokenize import word_tokenize
 
 import itakit
-from itakit.rules.catalogue import CatalogueEntry, MeasureCatalogue, Topic, read_catalogue_file
+from itakit.rules.catalogue import (
+    CatalogueEntry,
+    MeasureCatalogue,
+    Topic,
+    parse_catalogue,
+    parse_topics,
+    read_catalogue_file,
+)
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 CATALOGUE_2565 = SRC / "itakit_rules_2565" / "measures2565.toml"
@@ -290,3 +299,14 @@ def test_the_rating_era_rule_sets_load_the_catalogue(year):
     entry = measures.for_question("i7", "ท่านรู้เกี่ยวกับแผนการใช้จ่ายงบประมาณประจำปีของหน่วยงานท่าน มากน้อยเพียงใด", 2)
     assert entry is not None and entry.code == "i7" and entry.subject == "บุคลากร"
     assert entry.deficiency.startswith("บุคลากรบางส่วนยังไม่ทราบ")
+
+
+def test_the_format_example_in_the_guide_reads():
+    guide = (SRC.parent / "docs" / "rulefile.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```toml\n(.*?)```", guide, flags=re.S) if "[[topics]]" in b]
+    data = tomllib.loads(block)
+    entries = {e.code: e for e in parse_catalogue(data, "docs/rulefile.md")}
+    catalogue = MeasureCatalogue(preset=entries.values(), preset_topics=parse_topics(data, "docs/rulefile.md"))
+    assert sorted(entries) == ["7", "i12"] and entries["i12"].question.endswith("มากน้อยเพียงใด")
+    entry = catalogue.for_question("i7", "ท่านรู้เกี่ยวกับแผนการใช้จ่ายงบประมาณประจำปีของหน่วยงานท่าน มากน้อยเพียงใด", 2)
+    assert entry is not None and entry.recommendation.startswith("ชี้แจงแผน")
