@@ -82,6 +82,8 @@ def inside(before: str, after: str) -> tuple[bool, bool]:
         return False, False
     tail = re.split(r"[^\u0e01-\u0e4e]", a)[-1][-12:]
     head = re.split(r"[^\u0e01-\u0e4e]", b)[0][:12]
+    if b[len(head):len(head) + 1] == ".":  # an abbreviation (พ.ศ., ป.ป.ช.) is a word of its own
+        return False, False
     joined, at = tail + head, len(tail)
     syllables, tokens = _tokenizers()
     in_syllable = at not in _cuts(syllables(joined, engine="dict"))  # type: ignore[operator]
