@@ -24,6 +24,7 @@ from .arguments import (
     plan_arguments,
     report_arguments,
     score_arguments,
+    serve_arguments,
     summary_arguments,
 )
 from .commands import (
@@ -38,6 +39,7 @@ from .commands import (
     cmd_report,
     cmd_rules,
     cmd_score,
+    cmd_serve,
     cmd_summary,
     cmd_years,
 )
@@ -58,6 +60,7 @@ COMMANDS: dict[str, _Command] = {
     "plan": ("where the next points are cheapest, and the way to the next grade", cmd_plan, plan_arguments),
     "report": ("write the analysis report (.docx, .html or .md)", cmd_report, report_arguments),
     "rules": ("print a year's rule file (copy it to override values)", cmd_rules, add_year),
+    "serve": ("serve the officer's web page (extra 'web'; docs/web.md)", cmd_serve, serve_arguments),
 }
 
 
