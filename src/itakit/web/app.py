@@ -77,6 +77,8 @@ __all__ = ["create_app"]
 
 log = logging.getLogger("itakit.web")
 _GROUP_COLUMNS = ("province", "จังหวัด")
+_ENCODINGS = {"utf-8": "utf-8", "utf-16": "utf-16", "cp874": "cp874"}
+"""The encodings the home page offers (anything else is left to detection)."""
 
 
 class Web:
@@ -141,12 +143,12 @@ class Web:
     def _rules(self, year: int | None) -> RuleSet:
         return self.registry.rule_set(year)
 
-    def _read(self, path: Path, name: str, year: int | None, sheet: str | None, mapping: Path | None,
+    def _read(self, path: Path, name: str, year: int | None, options: dict[str, Any],
               rename: Callable[[str], str]) -> tuple[RuleSet, InputFile]:
         """Read an upload with the chosen year; when the year was automatic and the file fits others, say which."""
         rules = self._rules(year if year is not None else year_named_by(path, self.registry.years))
         try:
-            return rules, read_input(path, rules, sheet=sheet, mapping=mapping)
+            return rules, read_input(path, rules, **options)
         except DataError as exc:
             if year is not None:
                 raise
@@ -155,7 +157,7 @@ class Web:
                 if other == rules.year:
                     continue
                 try:
-                    read_input(path, self._rules(other), sheet=sheet, mapping=mapping)
+                    read_input(path, self._rules(other), **options)
                 except ItakitError:
                     continue
                 fits.append(str(other))
@@ -224,9 +226,10 @@ class Web:
             chosen_mapping = file_of(form, "mapping")
             mapping = (folder.save(chosen_mapping.file, chosen_mapping.filename, "mapping.toml").path
                        if chosen_mapping is not None else None)
+            options = {"sheet": text_of(form, "sheet") or None, "mapping": mapping,
+                       "encoding": _ENCODINGS.get(text_of(form, "encoding"))}
             try:
-                rules, data = self._read(saved.path, saved.name, year, text_of(form, "sheet") or None, mapping,
-                                         folder.rename)
+                rules, data = self._read(saved.path, saved.name, year, options, folder.rename)
                 if data.is_many:
                     return "summary.html", self._summary_context(rules, data.agencies, saved.name, None), 200
                 return "result.html", self._result_context(rules, data.agencies[0], saved.name), 200
