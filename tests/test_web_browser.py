@@ -92,6 +92,17 @@ def test_an_officer_uploads_reads_edits_and_downloads(browser, live, shots, tmp_
     assert page.inner_text("#indicator-7") == "92.99"
     page.screenshot(path=str(shots / "web-result.png"))
 
+    with page.expect_download() as caught:  # the result page links the documents directly
+        page.get_by_role("button", name="Word (.docx)", exact=True).click()
+    drafted = tmp_path / "drafted.docx"
+    caught.value.save_as(drafted)
+    assert "มาตรการยกระดับประสิทธิภาพการสื่อสาร" in docx_text(drafted)
+    if ".pdf" in FORMATS:
+        with page.expect_download() as caught:
+            page.get_by_role("button", name="PDF (.pdf)", exact=True).click()
+        caught.value.save_as(tmp_path / "drafted.pdf")
+        assert (tmp_path / "drafted.pdf").read_bytes().startswith(b"%PDF")
+
     page.get_by_role("button", name="จัดทำรายงานและตารางมาตรการ").click()
     page.wait_for_selector("#report-form")
     page.get_by_label("ชื่อหน่วยงาน").fill("องค์การบริหารส่วนตำบลลำเลียง")

@@ -199,3 +199,10 @@ def test_an_encoding_or_a_sheet_that_does_not_fit_the_file_is_refused(c):
     assert "lamliang-2565-indicators.xlsx: --encoding is for text files" in text
     text = refused(w.upload(c, EXAMPLES / "lamliang-2565-indicators.xlsx", extra={"sheet": "ไม่มีชีตนี้"}), 400)
     assert "ไม่มีชีตนี้" in text
+
+
+def test_figures_posted_back_with_a_year_they_do_not_fit_are_refused_not_a_bug(c):
+    result = w.upload(c, EXAMPLES / "lamliang-2565-questions.csv").text
+    posted = {**w.carried(result), "year": "2568"}
+    for path, extra in (("/report", {}), ("/whatif", {"w1": "90"}), ("/download", {"format": ".md"})):
+        refused(c.post(path, data={**posted, **extra}), 400, "อ่านข้อมูลนี้ไม่ได้", "&#39;i1&#39; is not a question code of 2568")

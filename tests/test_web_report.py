@@ -41,6 +41,7 @@ def test_the_report_page_drafts_a_row_for_every_indicator_below_full_marks(c):
     assert w.text_of(text, "total") == "97.20" and w.text_of(text, "grade") == "AA"
     fields = w.report_form(text)
     assert fields["m.count"] == "9"
+    assert w.unlabelled(text) == [] and text.count("<label for=") > 9 * 8
     assert [fields[f"m{k}.code"] for k in range(9)] == [str(n) for n in range(1, 10)]
     assert fields["m6.measure"] == "มาตรการยกระดับประสิทธิภาพการสื่อสาร"
     assert fields["m6.method"].count("\n") == 2  # one step a line
@@ -203,3 +204,14 @@ def test_an_unknown_download_format_is_refused(c):
     fields = w.report_form(report_page(c))
     answer = c.post("/download", data={**fields, "format": ".exe"})
     assert answer.status_code == 400 and "ไม่รู้จักรูปแบบเอกสารนี้" in answer.text
+
+
+def test_the_result_page_links_the_drafted_documents_directly(c):
+    result = w.upload(c, EXAMPLES / "lamliang-2565-indicators.csv").text
+    download = re.search(r'<form method="post" action="/download" class="buttons">(.*?)</form>', result, re.S).group(1)
+    for f in download_formats():
+        assert (f'name="format" value="{f.suffix}"' in download) == f.available
+    answer = c.post("/download", data={**w.carried(result), "format": ".docx"})
+    assert answer.status_code == 200
+    text = docx_text(answer.content)
+    assert "มาตรการยกระดับประสิทธิภาพการสื่อสาร" in text and "๙๗.๒๐" in text

@@ -155,10 +155,10 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _serve(*args: str) -> tuple[subprocess.Popen[bytes], int]:
+def _serve(*args: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], int]:
     port = w.free_port()
     process = subprocess.Popen([sys.executable, "-m", "itakit", "serve", "--port", str(port), *args],
-                               env=_environment(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               env={**_environment(), **(env or {})}, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 60
     while True:
@@ -209,6 +209,21 @@ def test_itakit_serve_listens_on_the_loopback_address_only_and_serves_the_thai_h
     finally:
         err = _stop(process)
     assert f"http://127.0.0.1:{port}/" in err and "Traceback" not in err
+
+
+def test_open_opens_the_page_in_the_browser_once_it_is_ready(tmp_path):
+    opened = tmp_path / "opened.txt"
+    script = tmp_path / "browser.py"
+    script.write_text(f"import sys\nopen({str(opened)!r}, 'w').write(sys.argv[1])\n", encoding="utf-8")
+    process, port = _serve("--open", env={"BROWSER": f"{sys.executable} {script} %s"})
+    try:
+        deadline = time.monotonic() + 30
+        while not opened.exists() or not opened.read_text():
+            assert time.monotonic() < deadline, "no browser was opened"
+            time.sleep(0.1)
+        assert opened.read_text() == f"http://127.0.0.1:{port}/"
+    finally:
+        _stop(process)
 
 
 def test_workers_share_one_secret_so_a_form_from_one_is_accepted_by_another():

@@ -121,3 +121,10 @@ class LiveServer:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(30)
+
+
+def unlabelled(page: str) -> list[str]:
+    """The ids of a page's visible fields (inputs but hidden ones, selects, text areas) that no label names."""
+    ids = re.findall(r'<(?:input|select|textarea) (?:type="(?!hidden)[^"]*" )?id="([^"]+)"', page)
+    assert ids, "the page has no fields"
+    return [i for i in ids if f'<label for="{i}"' not in page]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,17 @@ class Web:
         self.templates = Environment(loader=PackageLoader("itakit.web", "templates"), autoescape=True,
                                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.templates.globals.update(version=__version__, signer_roles=SIGNER_ROLES, max_rows=MAX_ROWS)
+        self._warm()
+
+    def _warm(self) -> None:
+        """Load every installed year's rules and compile the templates now, not in the first officer's request."""
+        for year in self.registry.years:
+            try:
+                self.registry.rule_set(year)
+            except ItakitError:  # a broken plugin: `itakit years` says why; the other years still serve
+                log.warning("the rules of %s cannot be loaded", year)
+        for name in ("home.html", "result.html", "summary.html", "report.html", "error.html"):
+            self.templates.get_template(name)
 
     # -- answering ----------------------------------------------------------------------------
 
@@ -133,10 +145,18 @@ class Web:
         """Check the posted form, run ``work(form)`` in a worker thread, and answer with the page it names."""
         form = await self.form(request)
         try:
-            template, context, status = await run_in_threadpool(work, form)
+            template, context, status = await run_in_threadpool(self._refusing, work, form)
         finally:
             await form.close()
         return await self.page(request, template, context, status)
+
+    @staticmethod
+    def _refusing(work: Callable[[FormData], Any], form: FormData) -> Any:
+        """``work(form)``, with an itakit error of the posted data (a year that does not fit it…) as a refusal."""
+        try:
+            return work(form)
+        except ItakitError as exc:
+            raise Refused(from_error(exc, what="ข้อมูล")) from None
 
     # -- reading and scoring (in worker threads) ----------------------------------------------
 
@@ -184,14 +204,14 @@ class Web:
         return rules, agencies[0]
 
     def _result_context(self, rules: RuleSet, data: AgencyData, source: str,
-                        tried: dict[int, str] | None = None) -> dict[str, Any]:
+                        tried: dict[int, Decimal] | None = None) -> dict[str, Any]:
         result = score(rules, data, registry=self.registry)
         plan = plan_improvements(rules, result, registry=self.registry)
         view = result_view(rules, result, plan, data.agency or result.agency or "")
         values = {i.number: i.score for i in view.indicators}
         whatif = None
         if tried is not None:
-            changed = {n: v for n, v in tried.items() if n in values and v != values[n]}
+            changed = {n: v for n, v in tried.items() if n in values and v != Decimal(values[n])}
             if changed:
                 after = score(rules, apply_route(rules, data, changed), registry=self.registry)
                 whatif = {"changed": sorted(changed.items()),
@@ -199,9 +219,9 @@ class Web:
                           "tools": [(t.code, str(t.display_score)) for t in after.tools]}
             else:
                 whatif = {"changed": [], "outcome": None, "tools": []}
-            values.update({n: v for n, v in tried.items() if n in values})
+            values.update({n: str(v) for n, v in tried.items() if n in values})
         return {"view": view, "year": rules.year, "token": encode_agencies([data]), "source": source,
-                "whatif": whatif, "tried": values}
+                "whatif": whatif, "tried": values, "formats": documents.download_formats()}
 
     def _summary_context(self, rules: RuleSet, agencies: tuple[AgencyData, ...], source: str,
                          by: str | None) -> dict[str, Any]:
@@ -240,10 +260,7 @@ class Web:
         rules = self._rules(choose_year(text_of(form, "year", AUTO_YEAR), self.registry))
         scores = scores_from(form, rules, "s")
         data = AgencyData(agency=text_of(form, "agency")[:500] or None, indicator_scores=scores)
-        try:
-            return "result.html", self._result_context(rules, data, "พิมพ์คะแนนเอง"), 200
-        except ItakitError as exc:
-            raise Refused(from_error(exc, what="ข้อมูล")) from None
+        return "result.html", self._result_context(rules, data, "พิมพ์คะแนนเอง"), 200
 
     def _agency(self, form: FormData) -> tuple[str, dict[str, Any], int]:
         rules, agencies = self._posted(form)
@@ -255,19 +272,13 @@ class Web:
 
     def _regroup(self, form: FormData) -> tuple[str, dict[str, Any], int]:
         rules, agencies = self._posted(form)
-        try:
-            context = self._summary_context(rules, agencies, text_of(form, "source"), text_of(form, "by") or None)
-        except ItakitError as exc:
-            raise Refused(from_error(exc, what="ข้อมูล")) from None
+        context = self._summary_context(rules, agencies, text_of(form, "source"), text_of(form, "by") or None)
         return "summary.html", context, 200
 
     def _whatif(self, form: FormData) -> tuple[str, dict[str, Any], int]:
         rules, data = self._one(form)
-        tried = {n: str(v) for n, v in scores_from(form, rules, "w").items()}
-        try:
-            return "result.html", self._result_context(rules, data, text_of(form, "source"), tried), 200
-        except ItakitError as exc:
-            raise Refused(from_error(exc, what="ข้อมูล")) from None
+        tried = scores_from(form, rules, "w")
+        return "result.html", self._result_context(rules, data, text_of(form, "source"), tried), 200
 
     def _report(self, form: FormData) -> tuple[str, dict[str, Any], int]:
         rules, data = self._one(form)
@@ -328,20 +339,17 @@ class Web:
         measures = measures_from(form, rules)
         chosen = text_of(form, "format")
         agency = details.agency or data.agency or result.agency
-        try:
-            if chosen == documents.PLAN_FORMAT:
-                body = documents.plan_file(rules, result, plan, details, measures).encode("utf-8")
-                suffix = ".toml"
-                names = documents.file_names(rules, agency, suffix, plan=True)
-            elif chosen in FORMATS:
-                suffix = chosen
-                body = documents.document(rules, result, plan, details, measures, options_from(form), suffix)
-                names = documents.file_names(rules, agency, suffix)
-            else:
-                raise Refused(Refusal(400, "ไม่รู้จักรูปแบบเอกสารนี้", "เลือกรูปแบบจากปุ่มดาวน์โหลดในหน้ารายงาน",
-                                      f"unknown document format {chosen!r}"))
-        except ItakitError as exc:
-            raise Refused(from_error(exc, what="เอกสาร")) from None
+        if chosen == documents.PLAN_FORMAT:
+            body = documents.plan_file(rules, result, plan, details, measures).encode("utf-8")
+            suffix = ".toml"
+            names = documents.file_names(rules, agency, suffix, plan=True)
+        elif chosen in FORMATS:
+            suffix = chosen
+            body = documents.document(rules, result, plan, details, measures, options_from(form), suffix)
+            names = documents.file_names(rules, agency, suffix)
+        else:
+            raise Refused(Refusal(400, "ไม่รู้จักรูปแบบเอกสารนี้", "เลือกรูปแบบจากปุ่มดาวน์โหลดในหน้ารายงาน",
+                                  f"unknown document format {chosen!r}"))
         return Response(body, media_type=documents.MEDIA_TYPES.get(suffix, "application/octet-stream"),
                         headers={"content-disposition": documents.content_disposition(*names)})
 
@@ -379,9 +387,10 @@ class Web:
     async def download(self, request: Request) -> Response:
         form = await self.form(request)
         try:
-            return await run_in_threadpool(self._download, form)
+            response: Response = await run_in_threadpool(self._refusing, self._download, form)
         finally:
             await form.close()
+        return response
 
     async def health(self, request: Request) -> Response:
         return PlainTextResponse("ok\n")
