@@ -144,13 +144,42 @@ def test_an_officer_uploads_reads_edits_and_downloads(browser, live, shots, tmp_
     page.context.close()
 
 
-def test_the_pages_are_readable_and_work_with_the_keyboard(browser, live):
+THAI_SIZES = """() => {
+    const sizes = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (/[\\u0E00-\\u0E7F]/.test(node.textContent) && node.parentElement.closest('svg') === null) {
+            sizes.push([parseFloat(getComputedStyle(node.parentElement).fontSize), node.textContent.trim()]);
+        }
+    }
+    return sizes;
+}"""
+
+
+def test_every_thai_text_is_at_least_16_px(browser, live):
     page = new_page(browser)
     page.goto(live.url)
-    sizes = page.evaluate("""() => [...document.querySelectorAll('p, label, li, td, th, button, legend, option')]
-        .filter(e => /[\\u0E00-\\u0E7F]/.test(e.textContent) && !e.closest('.en'))
-        .map(e => parseFloat(getComputedStyle(e).fontSize))""")
-    assert sizes and min(sizes) >= 16
+    sizes = page.evaluate(THAI_SIZES)
+    page.set_input_files("#file", str(EXAMPLES / "agency-2568-indicators.csv"))
+    page.get_by_role("button", name="ดูผลการประเมิน").click()
+    page.wait_for_selector("#total")
+    sizes += page.evaluate(THAI_SIZES)
+    page.get_by_role("button", name="จัดทำรายงานและตารางมาตรการ").click()
+    page.wait_for_selector("#report-form")
+    sizes += page.evaluate(THAI_SIZES)
+    page.goto(live.url)
+    page.set_input_files("#file", {"name": "x.csv", "mimeType": "text/csv", "buffer": b"\xff\xfe\x00garbage"})
+    page.get_by_role("button", name="ดูผลการประเมิน").click()
+    page.wait_for_selector("#refusal-title")
+    sizes += page.evaluate(THAI_SIZES)
+    assert len(sizes) > 100
+    assert [(size, text) for size, text in sizes if size < 16] == []
+    page.context.close()
+
+
+def test_the_pages_work_with_the_keyboard(browser, live):
+    page = new_page(browser)
+    page.goto(live.url)
     reached = []
     for _ in range(12):
         page.keyboard.press("Tab")

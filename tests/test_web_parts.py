@@ -118,3 +118,12 @@ def test_data_that_is_not_ours_is_refused(payload):
     with pytest.raises(Refused, match="the page's data field cannot be read") as caught:
         decode_agencies(token, max_bytes=1 << 20)
     assert caught.value.refusal.status == 400
+
+
+def test_one_agency_of_a_token_is_decoded_alone():
+    agencies = [itakit.AgencyData(agency=f"a{k}", indicator_scores={1: k}) for k in range(5)]
+    token = encode_agencies(agencies)
+    from itakit.web.state import decode_agency
+
+    assert decode_agency(token, 3, max_bytes=1 << 20) == agencies[3]
+    assert decode_agency(token, 5, max_bytes=1 << 20) is None and decode_agency(token, -1, max_bytes=1 << 20) is None

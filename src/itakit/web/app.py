@@ -71,7 +71,7 @@ from .pages import editor_rows, outcome, result_view, summary_view, year_choices
 from .refusals import Refusal, Refused, from_error, problem_rows
 from .security import CSRF_COOKIE, CSRF_FIELD, Guard, csrf_token, csrf_valid, new_csrf_cookie, same_origin
 from .settings import Settings
-from .state import decode_agencies, encode_agencies
+from .state import decode_agencies, decode_agency, encode_agencies
 from .uploads import private_folder
 
 __all__ = ["create_app"]
@@ -263,12 +263,14 @@ class Web:
         return "result.html", self._result_context(rules, data, "พิมพ์คะแนนเอง"), 200
 
     def _agency(self, form: FormData) -> tuple[str, dict[str, Any], int]:
-        rules, agencies = self._posted(form)
+        rules = self._rules(choose_year(text_of(form, "year"), self.registry))
         pick = text_of(form, "pick")
-        if not pick.isdigit() or int(pick) >= len(agencies):
+        data = decode_agency(form.get("data"), int(pick) if pick.isdigit() else -1,
+                             max_bytes=4 * self.settings.max_upload_bytes)
+        if data is None:
             raise Refused(Refusal(400, "ไม่พบหน่วยงานที่เลือก", "เลือกหน่วยงานจากรายการในหน้าสรุป",
                                   f"no agency number {pick!r} in the form"))
-        return "result.html", self._result_context(rules, agencies[int(pick)], text_of(form, "source")), 200
+        return "result.html", self._result_context(rules, data, text_of(form, "source")), 200
 
     def _regroup(self, form: FormData) -> tuple[str, dict[str, Any], int]:
         rules, agencies = self._posted(form)

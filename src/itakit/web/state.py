@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from ..inputs.data import AgencyData, AnswerTally
 from .refusals import Refusal, Refused
 
-__all__ = ["decode_agencies", "encode_agencies"]
+__all__ = ["decode_agencies", "decode_agency", "encode_agencies"]
 
 _VERSION = 1
 
@@ -96,11 +96,8 @@ def _one(value: object) -> AgencyData:
     )
 
 
-def decode_agencies(token: object, *, max_bytes: int) -> tuple[AgencyData, ...]:
-    """The agencies of a token (at least one); :class:`Refused` (400) for anything that is not one of ours.
-
-    ``max_bytes`` bounds the inflated size, so that a small token cannot unpack into a huge one.
-    """
+def _payload(token: object, max_bytes: int) -> list[object]:
+    """The agencies' raw entries of a token, checked to be ours and not empty."""
     if not isinstance(token, str) or not token:
         raise _broken("it is missing")
     try:
@@ -114,10 +111,30 @@ def decode_agencies(token: object, *, max_bytes: int) -> tuple[AgencyData, ...]:
         raise _broken("it is not a token of this page") from None
     if not isinstance(payload, Mapping) or payload.get("v") != _VERSION or not isinstance(payload.get("a"), list):
         raise _broken("it is not a token of this version")
-    agencies = payload["a"]
-    if not agencies:
+    if not payload["a"]:
         raise _broken("it holds no agency")
+    return list(payload["a"])
+
+
+def _checked(entry: object) -> AgencyData:
     try:
-        return tuple(_one(a) for a in agencies)
+        return _one(entry)
     except (ValueError, TypeError) as exc:  # AgencyData's own checks: a score outside 0-100, a negative count
         raise _broken(str(exc)) from None
+
+
+def decode_agencies(token: object, *, max_bytes: int) -> tuple[AgencyData, ...]:
+    """The agencies of a token (at least one); :class:`Refused` (400) for anything that is not one of ours.
+
+    ``max_bytes`` bounds the inflated size, so that a small token cannot unpack into a huge one.
+    """
+    return tuple(_checked(entry) for entry in _payload(token, max_bytes))
+
+
+def decode_agency(token: object, index: int, *, max_bytes: int) -> AgencyData | None:
+    """Only the agency at ``index`` of a token (None when there is no such agency), without building the others.
+
+    Picking one agency of a national file of raw answers builds one agency's tallies, not 8,303.
+    """
+    entries = _payload(token, max_bytes)
+    return _checked(entries[index]) if 0 <= index < len(entries) else None
