@@ -34,6 +34,8 @@ def test_the_accepted_hosts_are_the_loopback_names_the_bound_address_and_the_all
     wide = Settings(host="0.0.0.0", allowed_hosts=(" ITA.example.go.th. ", "[2001:db8::1]"))
     assert wide.accepted_hosts == {"127.0.0.1", "localhost", "::1", "ita.example.go.th", "2001:db8::1"}
     assert is_loopback("127.0.0.2") and is_loopback("[::1]") and not is_loopback("0.0.0.0")
+    assert wide.accepts("10.0.0.7") and not wide.accepts("10.0.0.7.nip.io") and not wide.accepts("")
+    assert not Settings().accepts("10.0.0.7")
 
 
 def test_settings_travel_to_worker_processes_through_the_environment(monkeypatch):

@@ -45,8 +45,12 @@ def test_a_forged_host_is_refused_on_every_route():
 def test_a_name_given_with_allowed_host_is_accepted():
     with w.client(Settings(host="0.0.0.0", allowed_hosts=("ITA.Example.go.th",))) as c:
         assert c.get("/", headers={"host": "ita.example.go.th"}).status_code == 200
-        assert c.get("/", headers={"host": "0.0.0.0:8000"}).status_code == 400  # a wildcard is no name
         assert c.get("/", headers={"host": "other.example.go.th"}).status_code == 400
+        assert c.get("/", headers={"host": "192.168.1.20:8000"}).status_code == 200  # an address typed as digits
+        assert c.get("/", headers={"host": "[fe80::1]:8000"}).status_code == 200
+    with w.client(Settings(host="192.168.1.20")) as c:  # bound to one address: that address, not another
+        assert c.get("/", headers={"host": "192.168.1.20:8000"}).status_code == 200
+        assert c.get("/", headers={"host": "192.168.1.21:8000"}).status_code == 400
 
 
 def test_a_post_without_the_token_or_with_another_browsers_token_is_refused(c):

@@ -1,8 +1,9 @@
 """What every request passes before a page sees it: the Host check, the upload limit, the CSRF token, safe headers.
 
 * **Host** (DNS rebinding): a page on this machine must be asked for by one of its names —
-  the loopback names, the address it is bound to, or a name given with ``--allowed-host``.
-  A web site that points its own name at 127.0.0.1 reaches the port but is refused here.
+  the loopback names, the address it is bound to, or a name given with ``--allowed-host``
+  (bound to every interface, also any address typed as digits).  A web site that points its
+  own name at 127.0.0.1 reaches the port but is refused here.
 * **Size**: a request declaring more than the limit (``Content-Length``) is refused before
   any of it is read, and one streamed without a length is counted as it arrives and
   refused as soon as it passes the limit — 413 either way.
@@ -84,7 +85,7 @@ def same_origin(headers: Headers, settings: Settings) -> bool:
     origin = headers.get("origin")
     if origin is None or origin == "null":
         return True
-    return host_name(urlsplit(origin).netloc) in settings.accepted_hosts
+    return settings.accepts(host_name(urlsplit(origin).netloc))
 
 
 class TooLarge(Exception):
@@ -125,7 +126,7 @@ class Guard:
             await send(message)
 
         host = headers.get("host", "")
-        if host_name(host) not in self.settings.accepted_hosts:
+        if not self.settings.accepts(host_name(host)):
             refusal = Refusal(
                 400, "ชื่อเว็บไซต์นี้ไม่ได้รับอนุญาต",
                 "เปิดหน้านี้ด้วยที่อยู่ที่ผู้ดูแลกำหนด (เช่น http://127.0.0.1:8000/) ผู้ดูแลเพิ่มชื่อได้ด้วย "

@@ -86,8 +86,8 @@ def serve(settings: Settings, *, open_browser: bool = False) -> int:
     print(f"itakit: the ITA page is at {url} (Ctrl+C stops it; nothing is kept)", file=sys.stderr, flush=True)
     if not is_loopback(settings.host):
         names = ", ".join(sorted(settings.allowed_hosts)) or "none given"
-        print(f"itakit: listening on {settings.host}: other machines can reach it; requests must name it by a "
-              f"loopback name or --allowed-host ({names})", file=sys.stderr, flush=True)
+        print(f"itakit: listening on {settings.host}: other machines can reach it; requests must name it by its "
+              f"address or a name given with --allowed-host ({names})", file=sys.stderr, flush=True)
     common = {"host": settings.host, "port": settings.port, "log_level": "warning", "access_log": False,
               "server_header": False, "proxy_headers": True}
     ready = threading.Event()

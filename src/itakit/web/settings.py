@@ -56,12 +56,32 @@ class Settings:
     secret: bytes = attrs.field(factory=lambda: secrets.token_bytes(32), repr=False)
 
     @property
+    def wildcard(self) -> bool:
+        """True when bound to every interface (``0.0.0.0`` or ``::``)."""
+        return self.host.strip("[]") in ("0.0.0.0", "::", "")
+
+    def accepts(self, name: str) -> bool:
+        """Whether a request naming this Host (name part, lower case) is answered.
+
+        Bound to every interface, the page also answers any address typed as digits
+        (``http://192.168.1.20:8000/``): DNS rebinding needs a name, never an address.
+        """
+        if name in self.accepted_hosts:
+            return True
+        if not self.wildcard or not name:
+            return False
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        return True
+
+    @property
     def accepted_hosts(self) -> frozenset[str]:
         """Every Host name a request may carry: this machine's loopback names, the bound address, and the allowed ones."""
         names = set(LOOPBACK_NAMES) | set(self.allowed_hosts)
-        bound = self.host.strip("[]").casefold()
-        if bound not in ("0.0.0.0", "::", ""):  # a wildcard is no name: what it serves must be allowed by name
-            names.add(bound)
+        if not self.wildcard:  # a wildcard is no name (addresses typed as digits are answered, see accepts)
+            names.add(self.host.strip("[]").casefold())
         return frozenset(names)
 
     @property
