@@ -67,10 +67,21 @@ def check_port(settings: Settings) -> None:
             raise UsageError(f"cannot listen on {settings.host} port {settings.port}: {exc.strerror}") from None
 
 
-def _open_when_ready(url: str, ready: threading.Event) -> None:
+def _open_when_ready(url: str, settings: Settings) -> None:
+    """Open ``url`` in the web browser as soon as the page accepts connections (given up after 30 s)."""
+    host = "127.0.0.1" if settings.wildcard else settings.host.strip("[]")
+
     def wait_and_open() -> None:
-        if ready.wait(30):
-            webbrowser.open(url)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection((host, settings.port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            return
+        webbrowser.open(url)
 
     threading.Thread(target=wait_and_open, name="itakit-open-browser", daemon=True).start()
 
@@ -81,7 +92,6 @@ def serve(settings: Settings, *, open_browser: bool = False) -> int:
     check_port(settings)
     import uvicorn
 
-    os.environ[ENVIRONMENT_VARIABLE] = settings.to_environment()
     url = url_of(settings)
     print(f"itakit: the ITA page is at {url} (Ctrl+C stops it; nothing is kept)", file=sys.stderr, flush=True)
     if not is_loopback(settings.host):
@@ -90,22 +100,13 @@ def serve(settings: Settings, *, open_browser: bool = False) -> int:
               f"address or a name given with --allowed-host ({names})", file=sys.stderr, flush=True)
     common = {"host": settings.host, "port": settings.port, "log_level": "warning", "access_log": False,
               "server_header": False, "proxy_headers": True}
-    ready = threading.Event()
     if open_browser:
-        _open_when_ready(url, ready)
+        _open_when_ready(url, settings)
     if settings.workers > 1:
-        ready.set()
+        os.environ[ENVIRONMENT_VARIABLE] = settings.to_environment()  # read by each worker's create_app()
         uvicorn.run("itakit.web.app:create_app", factory=True, workers=settings.workers, **common)  # type: ignore[arg-type]
         return 0
     from .app import create_app
 
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), **common))  # type: ignore[arg-type]
-
-    def mark_ready() -> None:
-        while not server.started and not server.should_exit:
-            time.sleep(0.05)
-        ready.set()
-
-    threading.Thread(target=mark_ready, name="itakit-ready", daemon=True).start()
-    server.run()
+    uvicorn.Server(uvicorn.Config(create_app(settings), **common)).run()  # type: ignore[arg-type]
     return 0
