@@ -118,8 +118,15 @@ def test_the_ground_floor_is_small_and_no_module_is_long():
     assert long == {}
 
 
-@pytest.mark.parametrize("wing", ["rules", "inputs", "scoring", "outputs"])
+@pytest.mark.parametrize("wing", ["rules", "inputs", "scoring", "outputs", "web"])
 def test_architecture_doc_names_every_module_of_each_wing(wing):
     doc = (SRC.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
     missing = [p.name for p in sorted((SRC / wing).glob("*.py")) if p.name != "__init__.py" and p.name not in doc]
     assert missing == []
+
+
+def test_the_web_face_is_on_top_and_only_the_serve_command_reaches_it():
+    assert _floor("itakit.web.app") == FLOORS["top"]
+    users = sorted({module for module in MODULES if not module.startswith("itakit.web")
+                    for target, _, _ in _imports(module) if target.startswith("itakit.web")})
+    assert users == ["itakit.cli.commands"]

@@ -26,6 +26,7 @@ from .arguments import (
     plan_arguments,
     report_arguments,
     score_arguments,
+    serve_arguments,
     summary_arguments,
 )
 from .commands import (
@@ -41,6 +42,7 @@ from .commands import (
     cmd_report,
     cmd_rules,
     cmd_score,
+    cmd_serve,
     cmd_summary,
     cmd_years,
 )
@@ -62,6 +64,7 @@ COMMANDS: dict[str, _Command] = {
     "report": ("write the analysis report (.pdf, .docx, .html or .md)", cmd_report, report_arguments),
     "followup": ("write the follow-up of last year's measures from a saved plan", cmd_followup, followup_arguments),
     "rules": ("print a year's rule file (copy it to override values)", cmd_rules, add_year),
+    "serve": ("serve the officer's web page (extra 'web'; docs/web.md)", cmd_serve, serve_arguments),
 }
 
 

@@ -6,7 +6,7 @@ import argparse
 
 from .commands import year
 
-__all__ = ["add_year", "add_progress", "add_output_options", "add_reading_and_writing", "score_arguments", "mapping_arguments", "summary_arguments", "compare_arguments", "grade_arguments", "plan_arguments", "report_arguments", "followup_arguments", "add_document_options"]
+__all__ = ["add_year", "add_progress", "add_output_options", "add_reading_and_writing", "score_arguments", "mapping_arguments", "summary_arguments", "compare_arguments", "grade_arguments", "plan_arguments", "report_arguments", "followup_arguments", "add_document_options", "serve_arguments"]
 
 
 def add_year(p: argparse.ArgumentParser) -> None:
@@ -139,3 +139,18 @@ def followup_arguments(p: argparse.ArgumentParser) -> None:
                    help="a phrase file whose sentences replace the built-in ones (docs/report.md, 'Wording')")
     p.add_argument("-o", "--output", metavar="OUT", required=True,
                    help="the document; its extension (.pdf, .docx, .html, .md) chooses the format")
+
+
+def serve_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for every interface, "
+                   "behind a reverse proxy, see docs/web.md)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--open", action="store_true", help="open the page in a web browser once it is ready")
+    p.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                   help="a further name the page may be asked for in the Host header (the public name behind a "
+                   "reverse proxy); repeat for more. Other names are refused (DNS rebinding)")
+    p.add_argument("--max-upload-mb", type=float, default=20, metavar="MB",
+                   help="largest request accepted, in MB (default 20); larger uploads are refused with 413")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="worker processes (default 1; more let several officers' large files be read at once)")

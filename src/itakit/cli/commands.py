@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXIT_BUG", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "cmd_compare", "cmd_grade", "cmd_mapping", "cmd_plan",
-    "cmd_followup", "cmd_report", "cmd_rules", "cmd_score", "cmd_summary", "cmd_years", "year",
+    "cmd_followup", "cmd_report", "cmd_rules", "cmd_score", "cmd_serve", "cmd_summary", "cmd_years", "year",
 ]
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -512,6 +512,22 @@ def cmd_rules(args: argparse.Namespace) -> int:
         raise UsageError(f"the rules of {rules.year} were not read from a file, so there is none to show")
     sys.stdout.write(Path(rules.source).read_text(encoding="utf-8"))
     return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the officer's web page (the ``web`` extra) until interrupted; the web face is imported only here."""
+    from ..web.server import serve
+    from ..web.settings import Settings
+
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port}: expected a port from 1 to 65535")
+    if not 0 < args.max_upload_mb <= 4096:
+        raise UsageError(f"--max-upload-mb {args.max_upload_mb:g}: expected a size in MB above 0 (at most 4096)")
+    if args.workers < 1:
+        raise UsageError(f"--workers {args.workers}: expected at least 1")
+    settings = Settings(host=args.host, port=args.port, allowed_hosts=tuple(args.allowed_host),
+                        max_upload_bytes=int(args.max_upload_mb * 1024 * 1024), workers=args.workers)
+    return serve(settings, open_browser=args.open)
 
 
 # -- parser -------------------------------------------------------------------------------

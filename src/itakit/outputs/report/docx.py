@@ -45,7 +45,7 @@ _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _FONT_ATTRS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 _TITLE_LIMIT = 255
 """Word refuses a document title (core property) longer than this."""
-LINE_SPACING = {FONT_SIZE: 24.0, TABLE_SIZE: 19.5}
+LINE_SPACING: dict[float, float] = {FONT_SIZE: 24.0, TABLE_SIZE: 19.5}
 """Exact line spacing (points) by type size: room for stacked Thai vowel and tone marks, and the same lines in Word
 and LibreOffice whatever the substitute font's own line gap (Laksaman's would make LibreOffice's lines 2 em)."""
 
