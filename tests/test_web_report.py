@@ -229,3 +229,21 @@ def test_the_result_page_links_the_drafted_documents_directly(c):
     assert answer.status_code == 200
     text = docx_text(answer.content)
     assert "มาตรการเพิ่มประสิทธิภาพการสื่อสารกับประชาชน" in text and "๙๗.๒๐" in text
+
+
+def test_the_follow_up_of_a_saved_plan_downloads_with_its_statuses(c, tmp_path):
+    fields = w.report_form(report_page(c))
+    fields.update({"agency": "องค์การบริหารส่วนตำบลลำเลียง", "m0.measure": "มาตรการที่ติดตามผล"})
+    plan = c.post("/download", data={**fields, "format": "plan"}).content
+    status = "รหัส,สถานะ,ผลการดำเนินการ,หลักฐาน\n1,ดำเนินการแล้ว,อบรมบุคลากรครบทุกกอง,https://example.go.th/1\n"
+    answer = c.post("/followup", data={"csrf": w.csrf(c), "format": ".docx"},
+                    files={"plan": ("แผน ITA 2565.toml", plan, "application/toml"),
+                           "status": ("สถานะ.csv", status.encode("utf-8"), "text/csv")})
+    assert answer.status_code == 200, answer.text
+    assert "ita-followup-2566.docx" in answer.headers["content-disposition"]
+    text = docx_text(answer.content)
+    assert "มาตรการที่ติดตามผล" in text and "อบรมบุคลากรครบทุกกอง" in text and "ดำเนินการแล้ว ๑ มาตรการ" in text
+    bad = c.post("/followup", data={"csrf": w.csrf(c), "format": ".docx"},
+                 files={"plan": ("แผน.toml", plan, "application/toml"),
+                        "status": ("สถานะ.csv", b"id,status\nzz,done\n", "text/csv")})
+    assert bad.status_code == 400 and "สถานะ.csv" in bad.text and "zz" in bad.text and "Traceback" not in bad.text

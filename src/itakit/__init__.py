@@ -15,7 +15,12 @@ if TYPE_CHECKING:  # every name below is imported on first use (see __getattr__)
     from .errors import DataError, ItakitError, PluginError, Problem, RuleSetError, UsageError
     from .exact import round_half_up, to_fraction
     from .inputs.data import AgencyData, AnswerTally
-    from .inputs.planfile import Measure, MeasurePlan, read_measure_plan
+    from .inputs.planfile import Measure, MeasurePlan, ReportDetails, Signer, read_measure_plan
+    from .inputs.questions import QuestionSheet, read_question_sheet
+    from .inputs.status import MeasureStatus, read_status_file
+    from .outputs.plan_toml import plan_toml
+    from .outputs.report import Report, build_report, drafted_plan, render_report, write_report
+    from .outputs.report.followup import build_followup
     from .inputs.read import read_input
     from .inputs.survey import SurveyMapping, load_mapping, starter_mapping
     from .inputs.table import InputFile
@@ -89,6 +94,19 @@ __all__ = [
     "QuestionGain",
     "plan_improvements",
     "read_measure_plan",
+    "ReportDetails",
+    "Signer",
+    "QuestionSheet",
+    "read_question_sheet",
+    "MeasureStatus",
+    "read_status_file",
+    "Report",
+    "build_report",
+    "build_followup",
+    "drafted_plan",
+    "plan_toml",
+    "render_report",
+    "write_report",
     "__version__",
     "get_registry",
     "hookimpl",
@@ -127,7 +145,12 @@ _EXPORTS = {
     **dict.fromkeys(("AnswerOption", "AnswerScale", "Grade", "GradeBand", "Indicator", "OITItem", "Provenance",
                      "Question", "Rating", "RatingLevel", "RuleSet", "SubIndicator", "SubItem", "Tool"), "rules.model"),
     **dict.fromkeys(("Route", "Standing", "routes", "standing"), "scoring.standing"),
-    **dict.fromkeys(("Measure", "MeasurePlan", "read_measure_plan"), "inputs.planfile"),
+    **dict.fromkeys(("Measure", "MeasurePlan", "ReportDetails", "Signer", "read_measure_plan"), "inputs.planfile"),
+    **dict.fromkeys(("QuestionSheet", "read_question_sheet"), "inputs.questions"),
+    **dict.fromkeys(("MeasureStatus", "read_status_file"), "inputs.status"),
+    **dict.fromkeys(("plan_toml",), "outputs.plan_toml"),
+    **dict.fromkeys(("Report", "build_report", "drafted_plan", "render_report", "write_report"), "outputs.report"),
+    **dict.fromkeys(("build_followup",), "outputs.report.followup"),
     **dict.fromkeys(("GradeRoute", "ImprovementPlan", "IndicatorGain", "ItemGain", "QuestionGain",
                      "plan_improvements"), "scoring.planner"),
     **dict.fromkeys(("PluginInfo", "Registry", "get_registry"), "rules.plugins"),

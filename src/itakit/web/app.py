@@ -10,6 +10,8 @@
 ``POST /whatif``          the result page with changed indicator scores tried beside it
 ``POST /report``          the report page: the agency's details and the drafted measures, editable
 ``POST /download``        a document (every format of ``FORMATS``) or the plan file, of what the form holds
+``POST /followup``        the follow-up of last year's measures: a saved plan file (and a status file) in,
+                          the document out
 ``GET /healthz``          "ok", for a reverse proxy's health check
 ``GET /static/…``         the style sheet
 ========================  ==========================================================================
@@ -355,6 +357,48 @@ class Web:
         return Response(body, media_type=documents.MEDIA_TYPES.get(suffix, "application/octet-stream"),
                         headers={"content-disposition": documents.content_disposition(*names)})
 
+    def _followup(self, form: FormData) -> Response:
+        """The follow-up document of an uploaded saved plan (its year read from the plan) and status file."""
+        import attrs as _attrs
+
+        from ..inputs.planfile import plan_year
+        from ..inputs.status import read_status_file
+        from ..outputs.report import render_report
+        from ..outputs.report.followup import build_followup
+
+        chosen = file_of(form, "plan")
+        if chosen is None:
+            raise Refused(Refusal(400, "ยังไม่ได้เลือกไฟล์แผน", "เลือกไฟล์แผนมาตรการที่บันทึกไว้ (.toml) แล้วส่งอีกครั้ง",
+                                  "no plan file was chosen"))
+        suffix = text_of(form, "format") or ".docx"
+        if suffix not in FORMATS:
+            raise Refused(Refusal(400, "ไม่รู้จักรูปแบบเอกสารนี้", "เลือกรูปแบบจากรายการในหน้าแรก",
+                                  f"unknown document format {suffix!r}"))
+        with private_folder() as folder:
+            saved = folder.save(chosen.file, chosen.filename, "plan.toml")
+            try:
+                year = plan_year(saved.path) or choose_year(text_of(form, "year"), self.registry)
+                rules = self._rules(year)
+                plan = read_measure_plan(saved.path, rules)
+                status_file = file_of(form, "status")
+                status = None
+                if status_file is not None:
+                    kept = folder.save(status_file.file, status_file.filename, "status.csv")
+                    status = read_status_file(kept.path, [m.id for m in plan.entries if not m.omit])
+            except ItakitError as exc:
+                raise Refused(from_error(exc, folder.rename, what="ไฟล์")) from None
+        details = plan.details or ReportDetails()
+        agency = text_of(form, "agency") or details.agency or ""
+        details = _attrs.evolve(details, agency=agency or None)
+        options = options_from(form)
+        document = build_followup(rules, plan, agency=agency or None, status=status, details=details,
+                                  digits=options.digits, final=options.final)
+        body = render_report(document, suffix)
+        names = (f"รายงานผลการดำเนินการตามมาตรการ {rules.year + 1}" + (f" {agency}" if agency else "") + suffix,
+                 f"ita-followup-{rules.year + 1}{suffix}")
+        return Response(body, media_type=documents.MEDIA_TYPES.get(suffix, "application/octet-stream"),
+                        headers={"content-disposition": documents.content_disposition(*names)})
+
     # -- routes -----------------------------------------------------------------------------------
 
     async def home(self, request: Request) -> Response:
@@ -390,6 +434,14 @@ class Web:
         form = await self.form(request)
         try:
             response: Response = await run_in_threadpool(self._refusing, self._download, form)
+        finally:
+            await form.close()
+        return response
+
+    async def followup(self, request: Request) -> Response:
+        form = await self.form(request)
+        try:
+            response: Response = await run_in_threadpool(self._refusing, self._followup, form)
         finally:
             await form.close()
         return response
@@ -434,6 +486,7 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
         Route("/whatif", web.whatif, methods=["POST"]),
         Route("/report", web.report, methods=["POST"]),
         Route("/download", web.download, methods=["POST"]),
+        Route("/followup", web.followup, methods=["POST"]),
         Route("/healthz", web.health, methods=["GET", "HEAD"]),
         Mount("/static", StaticFiles(packages=[("itakit.web", "static")]), name="static"),
     ]

@@ -28,7 +28,7 @@ PLAN_FORMAT = "plan"
 """The ``format`` value of the plan file's download button."""
 _LABELS = {".docx": "Word (.docx)", ".pdf": "PDF (.pdf)", ".html": "HTML (.html)", ".md": "Markdown (.md)"}
 _ALIASES = {".htm": ".html"}
-_NEEDS = {".docx": ("docx", "report")}
+_NEEDS = {".docx": ("docx", "report"), ".pdf": ("typst", "pdf")}
 """Formats that need an optional library: the module to look for and the extra that installs it."""
 MEDIA_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
