@@ -17,13 +17,13 @@ if TYPE_CHECKING:  # every name below is imported on first use (see __getattr__)
     from .inputs.data import AgencyData, AnswerTally
     from .inputs.planfile import Measure, MeasurePlan, ReportDetails, Signer, read_measure_plan
     from .inputs.questions import QuestionSheet, read_question_sheet
+    from .inputs.read import read_input
     from .inputs.status import MeasureStatus, read_status_file
+    from .inputs.survey import SurveyMapping, load_mapping, starter_mapping
+    from .inputs.table import InputFile
     from .outputs.plan_toml import plan_toml
     from .outputs.report import Report, build_report, drafted_plan, render_report, write_report
     from .outputs.report.followup import build_followup
-    from .inputs.read import read_input
-    from .inputs.survey import SurveyMapping, load_mapping, starter_mapping
-    from .inputs.table import InputFile
     from .rules.hookspecs import hookimpl, hookspec
     from .rules.model import (
         AnswerOption,
