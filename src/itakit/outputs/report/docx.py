@@ -264,8 +264,10 @@ def _table(doc: Document, table: Table, width_cm: float, *, final: bool) -> None
     widths = [Cm(width_cm * w / total) for w in table.widths]
     for c, width in enumerate(widths):
         out.columns[c].width = width
-        for cell in out.columns[c].cells:
-            cell.width = width
+    cells = [row.cells for row in out.rows]  # once: python-docx finds a cell by walking the whole table
+    for row_cells in cells:
+        for c, cell in enumerate(row_cells):
+            cell.width = widths[c]
     size = FONT_SIZE if table.size == "body" else TABLE_SIZE
     _cell_margins(out, left=70, right=70)
     leading = True
@@ -282,9 +284,9 @@ def _table(doc: Document, table: Table, width_cm: float, *, final: bool) -> None
             if slot is None:
                 continue
             cell, row, col = slot
-            target = out.cell(row, col)
+            target = cells[row][col]
             if cell.rowspan > 1 or cell.colspan > 1:
-                target = target.merge(out.cell(row + cell.rowspan - 1, col + cell.colspan - 1))
+                target = target.merge(cells[row + cell.rowspan - 1][col + cell.colspan - 1])
             _fill_cell(target, cell, bold=kind in ("header", "group"), size=size, keep=keep)
             if kind in ("group", "header"):
                 _shade(target, "F2F2F2")
