@@ -82,13 +82,30 @@ _LETTERS_PER_CM = {"body": 3.0, "table": 3.4}
 """Thai letters (marks aside) that fit in a centimetre at the body and table sizes, less a margin of safety."""
 
 
+_CLOSING = frozenset(")]}”’,.:;!?ฯๆ%")
+_OPENING = frozenset("([{“‘")
+
+
+def _glued(tokens: tuple[str, ...]) -> list[str]:
+    """Tokens with punctuation held to its word, as in Word: a line never starts with ")" or ends with "(", and a
+    no-break space (the dash of a list of units) holds the next word."""
+    out: list[str] = []
+    for token in tokens:
+        if out and token != " " and out[-1] != " " and (token[0] in _CLOSING or out[-1][-1] in _OPENING
+                                                         or out[-1][-1] == "\u00a0"):
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
+
+
 def _lines(text: str, hold: int = WIDE) -> list[list[str]]:
     """Lines as tokens: a Thai word of at most ``hold`` letters is kept whole (the template boxes it); a longer one
     is cut into the words it is made of, and one still too long for its column is left to the typesetter."""
     out = []
     for line in text.split("\n"):
         out.append([t if letters(t) <= hold or not any(is_thai(c) for c in t) else f"\u0000{t}"
-                    for t in words(line, hold=hold)])
+                    for t in _glued(words(line, hold=hold))])
     return out
 
 
