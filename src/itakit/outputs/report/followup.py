@@ -22,7 +22,7 @@ from .model import Block, Cell, Paragraph, Report, Row, Section, Signature, Sign
 
 __all__ = ["FOLLOWUP_WIDTHS", "build_followup"]
 
-FOLLOWUP_WIDTHS = (3, 10, 14, 20, 9, 7, 10, 16, 11)
+FOLLOWUP_WIDTHS = (3, 10, 14, 18, 11, 7, 12, 14, 11)
 """ที่ | ตัวชี้วัด | มาตรการ | วิธีการ | ผู้รับผิดชอบ | ระยะเวลา | สถานะ | ผลการดำเนินการ | หลักฐาน."""
 _ORDER: tuple[Status, ...] = ("done", "doing", "not_started")
 _KEYS = {"done": "followup.status_done", "doing": "followup.status_doing", "not_started": "followup.status_not_started"}

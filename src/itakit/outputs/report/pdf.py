@@ -86,14 +86,22 @@ _CLOSING = frozenset(")]}”’,.:;!?ฯๆ%")
 _OPENING = frozenset("([{“‘")
 
 
+_BEFORE_NUMBER = ("ที่", "ข้อ", "ร้อยละ", "พ.ศ.")
+"""Words that stay on the line of the number after them (ตัวชี้วัดที่ ๑๐, ร้อยละ ๘๐, พ.ศ. ๒๕๖๕)."""
+
+
 def _glued(tokens: tuple[str, ...]) -> list[str]:
-    """Tokens with punctuation held to its word, as in Word: a line never starts with ")" or ends with "(", and a
-    no-break space (the dash of a list of units) holds the next word."""
+    """Tokens with punctuation held to its word, as in Word: a line never starts with ")" or ends with "(", a
+    no-break space (the dash of a list of units) holds the next word, and a number stays with the word naming it."""
     out: list[str] = []
     for token in tokens:
         if out and token != " " and out[-1] != " " and (token[0] in _CLOSING or out[-1][-1] in _OPENING
-                                                         or out[-1][-1] == "\u00a0"):
+                                                         or out[-1][-1] == "\u00a0" or token[0] == "\u00a0"):
             out[-1] += token
+        elif (len(out) >= 2 and out[-1] == " " and token[:1].isdigit()
+              and out[-2].endswith(_BEFORE_NUMBER)):
+            out.pop()
+            out[-1] += " " + token
         else:
             out.append(token)
     return out
