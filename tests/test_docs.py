@@ -7,6 +7,7 @@ import re
 import sys
 
 from conftest import ROOT
+from itakit.cli import main
 from itakit.rules import hookspecs
 
 PLUGIN_GUIDE = ROOT / "docs" / "plugins.md"
@@ -63,23 +64,37 @@ def test_the_hook_reference_covers_every_hook_with_its_docstring():
         # the rest of the docstring is there too, in the same words (reflowed, backticks for code)
         rest = " ".join(inspect.getdoc(fn).splitlines()[1:]).replace("``", "`").split()
         assert " ".join(rest) in " ".join(reference.split()), f"{name}: the reference differs from the hookspec docstring"
-def test_report_guide_example_runs_and_its_plan_blocks_read(tmp_path, monkeypatch, capsys):
+def test_report_guide_examples_run_and_its_plan_blocks_read(tmp_path, monkeypatch, capsys):
+    import shutil
+
     import itakit
 
     page = ROOT / "docs" / "report.md"
-    (block,) = _blocks(page)
-    monkeypatch.chdir(ROOT)
-    exec(compile(block, "docs/report.md", "exec"), {})
-    assert capsys.readouterr().out.strip() == "0.80 98.00 1/5 2.20"
+    shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns("build", "*.egg-info"))
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for block in _blocks(page):
+        exec(compile(block, "docs/report.md", "exec"), {})
+        outputs.append(capsys.readouterr().out.strip())
+    assert outputs == ["0.80 98.00 1/5 2.20", "๒. ผลการประเมินคุณธรรมและความโปร่งใส"]
+    assert (tmp_path / "report.md").read_text(encoding="utf-8").startswith("# การวิเคราะห์ผลการประเมิน")
     text = page.read_text(encoding="utf-8")
     rules = itakit.rule_set(2565)
-    for lang, suffix in (("toml", ".toml"), ("csv", ".csv")):
-        (body,) = re.findall(rf"```{lang}\n(.*?)```", text, flags=re.S)
-        path = tmp_path / f"plan{suffix}"
+    plans = [(lang, body) for lang, body in re.findall(r"```(toml|csv)\n(.*?)```", text, flags=re.S)
+             if "o29" in body and "defaults" in body or body.startswith("code,")]
+    assert [lang for lang, _ in plans] == ["toml", "csv"]
+    for lang, body in plans:
+        path = tmp_path / f"plan.{lang}"
         path.write_text(body, encoding="utf-8")
         plan = itakit.read_measure_plan(path, rules)
         assert plan.codes == ("o29",) and plan.get("o29").responsible == ("สำนักปลัด",)
         assert plan.defaults is not None
+    (phrases,) = [body for lang, body in re.findall(r"```(toml)\n(.*?)```", text, flags=re.S) if "[judgement]" in body]
+    mine = tmp_path / "phrases.toml"
+    mine.write_text(phrases, encoding="utf-8")
+    assert main(["report", str(ROOT / "examples" / "lamliang-2565-indicators.csv"), "--agency", "ก", "--phrases",
+                 str(mine), "-o", str(tmp_path / "mine.md")]) == 0
+    assert "ผู้ตรวจสอบ" in (tmp_path / "mine.md").read_text(encoding="utf-8")
 
 
 def test_report_guide_shows_a_rendered_page():
