@@ -87,9 +87,8 @@ def _set_fonts(rpr: Any, *, size: float | None = None, bold: bool | None = None)
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
     lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "th-TH")
-    lang.set(qn("w:eastAsia"), "th-TH")
-    lang.set(qn("w:bidi"), "th-TH")
+    lang.set(qn("w:val"), "en-US")  # Latin letters (ITA, IIT) as English words; Thai is complex script:
+    lang.set(qn("w:bidi"), "th-TH")  # its language, which picks Word's and LibreOffice's Thai line breaking
     rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
