@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from ...errors import UsageError, missing_extra
@@ -23,7 +24,10 @@ __all__ = ["CHART_WIDTH_CM", "THAI_FONTS", "axis_start", "find_thai_font", "indi
 
 THAI_FONTS = ("TH Sarabun New", "TH SarabunPSK", "Laksaman", "Garuda")
 """Font families tried in order; the first one fontconfig knows is used."""
-_TOOL_COLOURS = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000")
+_TOOL_COLOURS = ("#1f4e79", "#f4b183", "#70ad47", "#7030a0", "#ffd966")
+"""One colour a tool, of clearly different lightness, so that the tools stay apart printed in black and white."""
+_TOOL_HATCHES = ("", "///", "...", "xx", "\\\\")
+"""And one hatching a tool, for the same reason."""
 CHART_WIDTH_CM = 15.0
 """The width the report prints the chart at; the figure's fonts are sized so its labels print at 10 pt or more."""
 _FIGURE_WIDTH_IN = 7.0
@@ -66,8 +70,10 @@ def find_thai_font(families: tuple[str, ...] = THAI_FONTS) -> Path | None:
     return None
 
 
-def indicator_chart(rule_set: RuleSet, result: Result, *, digits: Digits = "thai") -> bytes:
-    """A horizontal bar chart (PNG bytes) of the result's indicator scores, one colour per tool."""
+def indicator_chart(rule_set: RuleSet, result: Result, *, digits: Digits = "thai",
+                    axis_label: Callable[[int], str] = lambda start: "คะแนน") -> bytes:
+    """A horizontal bar chart (PNG bytes) of the result's indicator scores, one colour per tool; ``axis_label``
+    words the score axis given where it starts (the report's phrase)."""
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
@@ -93,12 +99,14 @@ def indicator_chart(rule_set: RuleSet, result: Result, *, digits: Digits = "thai
     labels = [digits_of(f"{i.number}. {i.name_th}") for i in indicators]
     scores = [float(i.display_score) for i in indicators]  # display only: the figures are already rounded
     colours = [_TOOL_COLOURS[tools.index(i.tool) % len(_TOOL_COLOURS)] for i in indicators]
+    hatches = [_TOOL_HATCHES[tools.index(i.tool) % len(_TOOL_HATCHES)] for i in indicators]
 
     figure = Figure(figsize=(_FIGURE_WIDTH_IN, 0.36 * len(indicators) + 1.3), dpi=150)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     positions = list(range(len(indicators)))[::-1]
-    bars = axes.barh(positions, scores, color=colours, height=0.65)
+    bars = axes.barh(positions, scores, color=colours, height=0.65, edgecolor="#404040", linewidth=0.6,
+                     hatch=hatches)
     axes.set_yticks(positions, labels)
     for tick in axes.get_yticklabels():
         tick.set_fontproperties(font)
@@ -112,13 +120,14 @@ def indicator_chart(rule_set: RuleSet, result: Result, *, digits: Digits = "thai
     from matplotlib.patches import Patch
 
     shown = [t for t in rule_set.tools if t.code in {i.tool for i in indicators}]
-    axes.legend(handles=[Patch(color=_TOOL_COLOURS[tools.index(t.code) % len(_TOOL_COLOURS)], label=t.code)
+    axes.legend(handles=[Patch(facecolor=_TOOL_COLOURS[tools.index(t.code) % len(_TOOL_COLOURS)], edgecolor="#404040",
+                               hatch=_TOOL_HATCHES[tools.index(t.code) % len(_TOOL_HATCHES)], label=t.code)
                          for t in shown], prop=small, loc="lower center", bbox_to_anchor=(0.5, 1.0),
                 ncols=max(1, len(shown)), frameon=False)
     for bar, indicator in zip(bars, indicators, strict=False):
         axes.text(bar.get_width() + (100 - start) * 0.01, bar.get_y() + bar.get_height() / 2,
                   format_number(indicator.score, 2, digits=digits), va="center", fontproperties=small)
-    axes.set_xlabel("คะแนน", fontproperties=font)
+    axes.set_xlabel(axis_label(int(start)), fontproperties=font)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     figure.tight_layout()

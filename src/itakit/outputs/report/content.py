@@ -86,8 +86,9 @@ def build_report(
     if chart:
         from .chart import CHART_WIDTH_CM, indicator_chart
 
-        chart_block = Image(indicator_chart(rule_set, result, digits=digits), alt=ctx.p("results.chart_alt"),
-                            width_cm=CHART_WIDTH_CM)
+        png = indicator_chart(rule_set, result, digits=digits,
+                              axis_label=lambda start: ctx.p("results.chart_axis", start=start))
+        chart_block = Image(png, alt=ctx.p("results.chart_alt"), width_cm=CHART_WIDTH_CM)
     sections = [
         foreword_section(ctx),
         contents_section(ctx),
