@@ -51,7 +51,7 @@ def _item_map(value: Mapping[Any, Any]) -> dict[str, bool]:
     out: dict[str, bool] = {}
     for key, passed in dict(value).items():
         if not isinstance(passed, bool):
-            raise ValueError(f"OIT item {key!r}: expected True (pass) or False (fail), got {passed!r}")
+            raise ValueError(f"checklist item {key!r}: expected True (pass) or False (fail), got {passed!r}")
         out[str(key)] = passed
     return out
 

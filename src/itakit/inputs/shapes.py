@@ -163,8 +163,8 @@ def _read_questions(table: Table, rules: RuleSet, problems: Problems) -> AgencyD
             first_line[code] = line
             passed = _item_result(value_text)
             if passed is None:
-                problems.add("is not an OIT result (expected 100 or 0, pass or fail, ผ่าน or ไม่ผ่าน, "
-                             "yes or no, มี or ไม่มี)", line, col_score, value_text)
+                problems.add(f"is not a result of {rules.code_kind(code)} (expected 100 or 0, pass or fail, "
+                             "ผ่าน or ไม่ผ่าน, yes or no, มี or ไม่มี)", line, col_score, value_text)
             else:
                 items[code] = passed
         elif code in rules.question_codes:
@@ -177,8 +177,8 @@ def _read_questions(table: Table, rules: RuleSet, problems: Problems) -> AgencyD
             problems.add(f"is a sub-item; give the score of the whole question {question}",
                          line, col_code, cells[0])
         else:
-            problems.add(f"is not a question or OIT item code of {rules.year} "
-                         f"(expected i1-i30, e1-e15 or o1-o43 style codes)", line, col_code, cells[0] if cells else "")
+            problems.add(f"is not a question or checklist item code of {rules.year} "
+                         f"(expected {rules.code_ranges()})", line, col_code, cells[0] if cells else "")
     return AgencyData(question_scores=scores, item_results=items, source=table.file)
 
 
@@ -203,8 +203,8 @@ def _read_agencies(table: Table, rules: RuleSet, problems: Problems) -> list[Age
                 continue
             numbers[index] = number
         elif is_year_code(norm, rules):
-            problems.add("is a question code; a many-agency table takes indicator numbers as columns",
-                         table.header_line, head, head)
+            problems.add(f"is the code of {rules.code_kind(norm)}; a many-agency table takes indicator numbers "
+                         "as columns", table.header_line, head, head)
         else:
             extras[index] = head
     agencies: list[AgencyData] = []

@@ -94,12 +94,12 @@ class _Scorer:
         codes = self.cache
         for code in self.data.question_scores:
             if code in codes.item_codes:
-                self.problem(f"{code} is an OIT item: give pass or fail, not a score", column=code)
+                self.problem(f"{code} is an {rules.code_kind(code)}: give pass or fail, not a score", column=code)
             elif code not in codes.question_codes:
                 self.problem(f"{code!r} is not a question code of {rules.year}")
         for code in self.data.item_results:
             if code not in codes.item_codes:
-                self.problem(f"{code!r} is not an OIT item code of {rules.year}")
+                self.problem(f"{code!r} is not a checklist item code of {rules.year} ({rules.code_ranges()})")
         answers = self.data.answers
         if isinstance(answers, CountedAnswers):
             unknown: Iterable[str] = codes.unknown_columns(answers.table)
@@ -264,7 +264,7 @@ class _Scorer:
                 scale = self.rules.scale(scale_code)
                 option = scale.option(key)  # a label or another spelling of a key
                 if option is None:
-                    self.problem(f"answer {key!r} is not on the {scale.name_en} scale ({', '.join(scale.keys)})",
+                    self.problem(f"answer {key!r} is not on the {scale.label_en} ({', '.join(scale.keys)})",
                                  column=code)
                     return None
                 value = points[option.key]
@@ -285,7 +285,8 @@ class _Scorer:
         missing = [item.code for item in ind.items if item.code not in results]
         if missing:
             self.problem(
-                f"indicator {ind.number} ({ind.name_en}): OIT items {', '.join(missing)} are missing; "
+                f"indicator {ind.number} ({ind.name_en}): {self.rules.tool_of(ind.number).code} items "
+                f"{', '.join(missing)} are missing; "
                 f"give all of its {len(ind.items)} items or none"
             )
             return None

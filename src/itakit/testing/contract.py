@@ -231,7 +231,7 @@ def raised_inputs(draw: st.DrawFn, rule_set: RuleSet, data: AgencyData) -> tuple
             changed = attrs.evolve(data, question_scores={**data.question_scores, where: new})
         return f"{kind} {where} from {value} to {new}", changed
     if kind == "item":
-        return f"OIT item {where} from fail to pass", attrs.evolve(data, item_results={**data.item_results, where: True})
+        return f"{rule_set.code_kind(where)} from fail to pass", attrs.evolve(data, item_results={**data.item_results, where: True})
     key, better = value
     tally = data.answers[where]
     counts = dict(tally.counts)
