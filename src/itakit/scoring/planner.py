@@ -23,7 +23,7 @@ from ..inputs.data import AgencyData
 from ..rules.model import RuleSet
 from ..rules.plugins import Registry, get_registry
 from .result import ItemResult, Result
-from .score import score
+from .score import rescorer, score
 from .standing import Route, routes, standing_margin
 
 __all__ = [
@@ -261,10 +261,7 @@ def plan_improvements(
 
     failed = _failed_items(rule_set, result, registry)
 
-    def rescore(data: AgencyData) -> Result:
-        return score(rule_set, data, registry=registry)
-
-    checked = routes(rule_set, result, registry, rescore) if total is not None else ()
+    checked = routes(rule_set, result, registry, rescorer(rule_set, registry)) if total is not None else ()
     route = None
     if target is not None and needed_total is not None and result.points_to_next_grade is not None:
         route = _route(rule_set, result, registry, failed, gains, target.code, target.min_total)

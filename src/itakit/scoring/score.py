@@ -28,7 +28,7 @@ from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolRes
 from .standing import standing
 from .tallies import tally_tables
 
-__all__ = ["rank", "score", "score_many"]
+__all__ = ["rank", "rescorer", "score", "score_many"]
 
 Gathered = tuple[dict[int, tuple[Fraction, str]], list[ToolResult], list[str]]
 """The indicators scored (number: score and where it came from), the tools scored, the tools left out."""
@@ -441,6 +441,18 @@ def score(rule_set: RuleSet, data: AgencyData, *, registry: Registry | None = No
     year plugin that rates by more than the total is honoured.
     """
     return _Scorer(rule_set, data).run(registry or get_registry())
+
+
+def rescorer(rule_set: RuleSet, registry: Registry | None = None) -> Callable[[AgencyData], Result]:
+    """A function scoring inputs by one rule set again and again, sharing what they share (rating and total,
+    without the next rating's shortfall): how the planner checks each route it proposes."""
+    registry = registry or get_registry()
+    cache = ScoringCache(rule_set)
+
+    def again(data: AgencyData) -> Result:
+        return _Scorer(rule_set, data, cache).run(registry, with_standing=False)
+
+    return again
 
 
 def score_many(

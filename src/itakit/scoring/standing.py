@@ -15,18 +15,18 @@ scored again, gives exactly one better rating; each is checked by scoring it aga
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
-from ..exact import HUNDRED, ZERO, round_half_up
-from ..inputs.data import AgencyData
+from ..exact import round_half_up
 from ..rules.model import RuleSet
 from ..rules.plugins import Registry
 from ..rules.rating import Grade, RatingLevel, Shortfall
 from .result import Result
+from .search import Rescore, Route, apply_route, ceil_cents, least_floors, rescoring_data, search_level
 
 __all__ = [
     "Rescore",
@@ -37,6 +37,7 @@ __all__ = [
     "describe_rating",
     "grade_options",
     "held_back_reasons",
+    "hook_decides",
     "hook_rating",
     "standing_margin",
     "rescoring_data",
@@ -44,17 +45,7 @@ __all__ = [
     "standing",
 ]
 
-Rescore = Callable[[AgencyData], Result]
-"""Scores an input again by the same rule set and registry (how routes and hook searches are checked)."""
-
-_HALF_CENT = Fraction(1, 200)
 _FULL = Decimal("100.00")
-
-
-def ceil_cents(value: Fraction) -> Decimal:
-    """The smallest two-decimal figure at or above an exact value, for "at least" targets."""
-    cents = -((-value * 100) // 1)
-    return Decimal(int(cents)).scaleb(-2)
 
 
 @attrs.frozen
@@ -73,199 +64,16 @@ class Standing:
     found: bool = True
 
 
-@attrs.frozen
-class Route:
-    """Target displayed scores for the indicators to raise, and the rating and total they give when scored again."""
-
-    grade: str
-    indicator_scores: tuple[tuple[int, Decimal], ...]
-    total: Decimal
-
-    def to_dict(self) -> dict[str, object]:
-        """The route as JSON-ready data (``itakit plan --format json``)."""
-        return {
-            "grade": self.grade,
-            "indicator_scores": {str(n): str(score) for n, score in self.indicator_scores},
-            "total": str(self.total),
-        }
-
-
 def _shown_tools(result: Result) -> dict[str, Decimal]:
     return {t.code: t.display_score for t in result.tools}
 
 
-def _rank(rule_set: RuleSet, code: str | None) -> int | None:
-    """A rating's place from the worst (0); higher is better.  None for a code that is not a level."""
-    if code is None:
-        return None
-    index = rule_set.effective_rating.index(code)
-    return None if index is None else len(rule_set.rating_levels) - 1 - index
-
-
-def _hooked(rule_set: RuleSet, result: Result, registry: Registry) -> bool:
+def hook_decides(rule_set: RuleSet, result: Result, registry: Registry) -> bool:
     """True when some plugin's own ``itakit_grade`` answers for this result (the data alone does not decide)."""
     if registry.grades_by_bands_only():  # no plugin grades: the built-in one applies the year's data
         return False
     bare = attrs.evolve(result, grade=None, next_grade=None, points_to_next_grade=None)
     return bool(registry.rating_answers(rule_set, bare))
-
-
-def rescoring_data(result: Result) -> AgencyData:
-    """Input that scores to ``result`` again: indicators as exact scores, except those scored from OIT items."""
-    return AgencyData(
-        agency=result.agency,
-        indicator_scores={i.number: i.score for i in result.indicators if i.source != "items"},
-        item_results={item.code: item.passed for item in result.items},
-        extra=result.extra,
-    )
-
-
-def apply_route(rule_set: RuleSet, data: AgencyData, scores: Mapping[int, object] | Route) -> AgencyData:
-    """An input with some indicators replaced by given scores (their questions, answers and items dropped)."""
-    given = dict(scores.indicator_scores) if isinstance(scores, Route) else dict(scores)
-    numbers = set(given)
-    questions = {q.code for n in numbers for q in rule_set.indicator(n).questions}
-    subs = {s.code for n in numbers for q in rule_set.indicator(n).questions for s in q.sub_items}
-    items = {i.code for n in numbers for i in rule_set.indicator(n).items}
-    return attrs.evolve(
-        data,
-        indicator_scores={**data.indicator_scores, **given},
-        question_scores={c: v for c, v in data.question_scores.items() if c not in questions},
-        answers={c: v for c, v in data.answers.items() if c not in subs},
-        item_results={c: v for c, v in data.item_results.items() if c not in items},
-    )
-
-
-# -- raising indicators to meet conditions ------------------------------------------------------
-
-_SHAPES: dict[int, tuple[RuleSet, dict[int, Fraction], dict[str, tuple[tuple[int, Fraction], ...]]]] = {}
-
-
-def _shape(rule_set: RuleSet) -> tuple[dict[int, Fraction], dict[str, tuple[tuple[int, Fraction], ...]]]:
-    """A rule set's indicator shares of the total and each tool's indicators with their share of the tool (cached)."""
-    known = _SHAPES.get(id(rule_set))
-    if known is not None and known[0] is rule_set:
-        return known[1], known[2]
-    tools = {}
-    for tool in rule_set.tools:
-        weight = sum((i.weight for i in tool.indicators), ZERO)
-        tools[tool.code] = tuple((i.number, i.weight / weight) for i in tool.indicators)
-    shares = dict(rule_set.weights_by_indicator())
-    if len(_SHAPES) > 64:
-        _SHAPES.clear()
-    _SHAPES[id(rule_set)] = (rule_set, shares, tools)
-    return shares, tools
-
-
-def _tool_score(rule_set: RuleSet, code: str, scores: Mapping[int, Fraction]) -> Fraction:
-    return sum((w * scores[n] for n, w in _shape(rule_set)[1][code]), ZERO)
-
-
-def _total(rule_set: RuleSet, scores: Mapping[int, Fraction]) -> Fraction:
-    shares = _shape(rule_set)[0]
-    return sum((shares[n] * s for n, s in scores.items()), ZERO) / HUNDRED
-
-
-def _raise_to(
-    scores: dict[int, Fraction], order: Sequence[int], share: Mapping[int, Fraction], measure: Callable[[], Fraction],
-    need: Fraction,
-) -> bool:
-    """Raise indicators in ``order`` (each to a two-decimal figure, at most 100) until ``measure()`` reaches ``need``."""
-    for number in order:
-        now = measure()
-        if now >= need:
-            return True
-        if share[number] <= 0 or scores[number] >= HUNDRED:
-            continue
-        wanted = scores[number] + (need - now) / share[number]
-        scores[number] = max(scores[number], Fraction(min(ceil_cents(wanted), _FULL)))
-    return measure() >= need
-
-
-def _candidate(
-    rule_set: RuleSet, start: Mapping[int, Fraction], min_total: Decimal, floors: Mapping[str, Decimal],
-    total_order: Sequence[int],
-) -> dict[int, Fraction] | None:
-    """Indicator scores meeting a displayed total and displayed tool floors, raising as little as the order allows."""
-    scores = dict(start)
-    shares, shape = _shape(rule_set)
-    for code, floor in floors.items():
-        within = dict(shape[code])
-        if _tool_score(rule_set, code, scores) >= Fraction(floor) - _HALF_CENT:
-            continue
-        order = sorted(within, key=lambda n: (-within[n], scores[n], n))
-        if not _raise_to(scores, order, within, lambda c=code: _tool_score(rule_set, c, scores),  # type: ignore[misc]
-                         Fraction(floor) - _HALF_CENT):
-            return None
-    per_point = {n: s / HUNDRED for n, s in shares.items()}
-    if not _raise_to(scores, total_order, per_point, lambda: _total(rule_set, scores), Fraction(min_total) - _HALF_CENT):
-        return None
-    return scores
-
-
-def _orders(rule_set: RuleSet, scores: Mapping[int, Fraction], *, only_first: bool = False) -> list[list[int]]:
-    """Ways to raise the total: every indicator by largest share first, then one tool's indicators alone."""
-    shares, shape = _shape(rule_set)
-
-    def key(n: int) -> tuple[Fraction, Fraction, int]:
-        return (-shares[n], scores[n], n)
-
-    every = sorted(shares, key=key)
-    if only_first:
-        return [every]
-    alone = [sorted((n for n, _ in members), key=key) for members in shape.values()]
-    return [every, *alone]
-
-
-def _floors_to_try(
-    rule_set: RuleSet, level: RatingLevel, tools: Mapping[str, Decimal], *, sweep: bool
-) -> list[dict[str, Decimal]]:
-    """Tool floors to try for a level: its own, then every tool at each figure the data names (and, with
-    ``sweep``, every multiple of 5 from 50), lowest first; floors the tools already meet are tried once."""
-    codes = [t.code for t in rule_set.tools]
-    own = level.floors(codes)
-    figures = {rule_set.pass_line, *(b.lower for b in rule_set.bands)}
-    for other in rule_set.rating_levels:
-        figures.update(other.floors(codes).values())
-        figures.add(other.min_total)
-    if sweep:
-        figures.update(Decimal(n).quantize(Decimal("0.01")) for n in range(50, 101, 5))
-    tries, seen = [], set()
-    for floors in [own, *({code: max(f, own.get(code, f)) for code in codes} for f in sorted(figures))]:
-        binding = tuple(sorted((c, f) for c, f in floors.items() if tools[c] < f))
-        if binding not in seen:
-            seen.add(binding)
-            tries.append(floors)
-    return tries
-
-
-def _search(
-    rule_set: RuleSet, result: Result, level: RatingLevel, registry: Registry, rescore: Rescore, *, exact_level: bool,
-    hooked: bool,
-) -> tuple[dict[int, Fraction], Result, dict[str, Decimal]] | None:
-    """The cheapest indicator scores found whose rescoring reaches ``level`` (exactly, or at least)."""
-    start = {i.number: i.score for i in result.indicators}
-    want = _rank(rule_set, level.code)
-    tools = _shown_tools(result)
-    tries = _floors_to_try(rule_set, level, tools, sweep=exact_level) if hooked else [level.floors(tools)]
-    orders = _orders(rule_set, start, only_first=not exact_level)  # a shortfall needs one way, not the cheapest
-    for floors in tries:
-        found: list[tuple[Fraction, dict[int, Fraction], Result]] = []
-        for order in orders:
-            scores = _candidate(rule_set, start, level.min_total, floors, order)
-            if scores is None:
-                continue
-            raised = {n: s for n, s in scores.items() if s != start[n]}
-            after = rescore(apply_route(rule_set, rescoring_data(result), raised))
-            got = _rank(rule_set, None if after.grade is None else after.grade.code)
-            if got is None or want is None or (got != want if exact_level else got < want):
-                continue
-            cost = sum((s - start[n] for n, s in raised.items()), ZERO)
-            found.append((cost, scores, after))
-        if found:
-            _, scores, after = min(found, key=lambda f: f[0])
-            return scores, after, floors
-    return None
 
 
 # -- the answers ---------------------------------------------------------------------------------
@@ -282,12 +90,12 @@ def standing(rule_set: RuleSet, result: Result, registry: Registry, rescore: Res
         return Standing(grade)
     target = levels[index - 1]
     shown, tools = round_half_up(result.total), _shown_tools(result)
-    if not _hooked(rule_set, result, registry):
+    if not hook_decides(rule_set, result, registry):
         return Standing(grade, target, target.shortfall(shown, tools))
-    found = _search(rule_set, result, target, registry, rescore, exact_level=False, hooked=True)
+    found = search_level(rule_set, result, target, rescore, exact=False, hooked=True)
     if found is None:
         return Standing(grade, target, None, exact=False, found=False)
-    _, _, floors = found
+    floors = least_floors(rule_set, result, target, rescore, found)  # the hook's own need, cent by cent
     short = [(code, floor - tools[code]) for code, floor in floors.items() if tools[code] < floor]
     return Standing(grade, target, Shortfall(max(target.min_total - shown, Decimal("0.00")), tuple(short)), exact=False)
 
@@ -299,17 +107,16 @@ def routes(rule_set: RuleSet, result: Result, registry: Registry, rescore: Resco
     index = rule_set.effective_rating.index(result.grade.code)
     if index is None:
         return ()
-    hooked = _hooked(rule_set, result, registry)
+    hooked = hook_decides(rule_set, result, registry)
     start = {i.number: i.score for i in result.indicators}
     out = []
     for level in reversed(rule_set.rating_levels[:index]):
-        found = _search(rule_set, result, level, registry, rescore, exact_level=True, hooked=hooked)
+        found = search_level(rule_set, result, level, rescore, exact=True, hooked=hooked)
         if found is None:
             continue
-        scores, after, _ = found
-        raised = tuple((n, round_half_up(s)) for n, s in sorted(scores.items()) if s != start[n])
-        assert after.total is not None
-        out.append(Route(level.code, raised, round_half_up(after.total)))
+        raised = tuple((n, round_half_up(s)) for n, s in sorted(found.scores.items()) if s != start[n])
+        assert found.result.total is not None
+        out.append(Route(level.code, raised, round_half_up(found.result.total)))
     return tuple(out)
 
 
