@@ -172,11 +172,11 @@ def test_compare_csv_has_old_new_and_change_per_indicator(old_file, new_file, ru
 def test_summary_csv_rows(new_file, rules, registry):
     text = summary_to_csv(summarise(_results(new_file, rules, registry), rules, by="province"), rules)
     header, overall, ranong, chumphon = text.splitlines()
-    assert header == ("province,agencies,with_total,AA,A,B,C,D,E,F,at_pass_line,share_at_pass_line,target_share,"
+    assert header == ("province,agencies,with_total,AA,A,B,C,D,E,F,passing,share_passing,total_at_pass_line,target_share,"
                       "meets_target,mean_total,IIT,EIT,OIT,1,2,3,4,5,6,7,8,9,10,weakest")
-    assert overall == ("(all),5,5,1,2,1,0,1,0,0,3,60.00,80.00,false,84.41,88.04,84.00,82.00,"
+    assert overall == ("(all),5,5,1,2,1,0,1,0,0,3,60.00,3,80.00,false,84.41,88.04,84.00,82.00,"
                        "84.20,86.00,88.00,90.00,92.00,82.00,84.00,86.00,80.00,84.00,9 6 7")
-    assert ranong.startswith("ระนอง,3,3,1,1,1,0,0,0,0,2,66.67,80.00,false,90.02,90.07,")
+    assert ranong.startswith("ระนอง,3,3,1,1,1,0,0,0,0,2,66.67,2,80.00,false,90.02,90.07,")
     assert chumphon.startswith("ชุมพร,2,2,0,1,0,0,1,0,0,1,50.00,80.00,false,76.00,85.00,75.00,70.00,")
 
 
@@ -209,16 +209,16 @@ def test_cli_summary_text_json_csv(new_file, capsys):
     code, out, err = run(capsys, "summary", str(new_file), "--by", "province")
     assert code == 0 and err == ""
     assert "ระดับ AA 1 · A 2 · B 1 · C 0 · D 1 · E 0 · F 0" in out
-    assert "ผ่านเกณฑ์ (85.00 ขึ้นไป) 3 หน่วยงาน = ร้อยละ 60.00 · เป้าหมายร้อยละ 80.00: ไม่ถึงเป้าหมาย" in out
+    assert "ผ่านเกณฑ์ (passing: ระดับ AA · A) 3 หน่วยงาน = ร้อยละ 60.00 · เป้าหมายร้อยละ 80.00: ไม่ถึงเป้าหมาย" in out
     assert "province: ชุมพร" in out
     code, out, _ = run(capsys, "summary", str(new_file), "--by", "type", "--format", "json")
     data = json.loads(out)
     assert data["overall"]["grades"] == {"AA": 1, "A": 2, "B": 1, "C": 0, "D": 1, "E": 0, "F": 0}
-    assert data["overall"]["share_at_pass_line"] == 60.0 and data["target_share"] == 80.0
+    assert data["overall"]["share_passing"] == 60.0 and data["target_share"] == 80.0
     assert [(g["name"], g["agencies"]) for g in data["groups"]] == [("อบต.", 3), ("เทศบาล", 2)]
     assert data["overall"]["weakest"][0] == {"number": 9, "name": "การเปิดเผยข้อมูล", "mean": 80.0}
     code, out, _ = run(capsys, "summary", str(new_file), "--format", "csv", "--target", "60")
-    assert out.splitlines()[1].startswith("(all),5,5,1,2,1,0,1,0,0,3,60.00,60.00,true,84.41,")
+    assert out.splitlines()[1].startswith("(all),5,5,1,2,1,0,1,0,0,3,60.00,3,60.00,true,84.41,")
 
 
 def test_cli_summary_thai_digits(new_file, capsys):

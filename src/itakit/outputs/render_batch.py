@@ -63,15 +63,20 @@ def _group_text(g: GroupSummary, summary: Summary, rules: RuleSet, digits: Digit
     d = digits
     lines = [f"  หน่วยงาน {_count(g.agencies, d)} · มีคะแนนรวม {_count(g.with_total, d)}"]
     lines.append("  ระดับ " + " · ".join(f"{c.code} {_count(c.count, d)}" for c in g.grades))
-    line = _num(summary.pass_line, d)
+    levels = " · ".join(summary.passing_levels)
     if g.display_share is None:
-        lines.append(f"  ผ่านเกณฑ์ ({line} ขึ้นไป): ไม่มีหน่วยงานที่มีคะแนนรวม")
+        lines.append(f"  ผ่านเกณฑ์ (passing: ระดับ {levels}): ไม่มีหน่วยงานที่มีคะแนนรวม")
     else:
         verdict = "ถึงเป้าหมาย (meets the target)" if g.meets_target else "ไม่ถึงเป้าหมาย (below the target)"
         lines.append(
-            f"  ผ่านเกณฑ์ ({line} ขึ้นไป) {_count(g.at_pass_line, d)} หน่วยงาน = ร้อยละ {_num(g.display_share, d)}"
+            f"  ผ่านเกณฑ์ (passing: ระดับ {levels}) {_count(g.passing, d)} หน่วยงาน = ร้อยละ {_num(g.display_share, d)}"
             f" · เป้าหมายร้อยละ {_num(_pct(g.target_share), d)}: {verdict}"
         )
+        if not summary.pass_line_alone:  # the pass line of the total is one condition of passing, not all of it
+            lines.append(
+                f"  คะแนนรวม {_num(summary.pass_line, d)} ขึ้นไป {_count(g.total_at_pass_line, d)} หน่วยงาน"
+                f" (เงื่อนไขหนึ่งของการผ่านเกณฑ์: the total at the pass line, one condition of passing)"
+            )
     means = [f"คะแนนเฉลี่ย {_num(g.display_mean_total, d)}"]
     means += [f"{t.code} {_num(t.display_mean, d)}" for t in g.tools]
     lines.append("  " + " · ".join(means))
@@ -85,7 +90,7 @@ def _group_text(g: GroupSummary, summary: Summary, rules: RuleSet, digits: Digit
 
 
 def summary_to_text(summary: Summary, rule_set: RuleSet, *, digits: Digits = "arabic") -> str:
-    """A readable summary: the grade distribution, share at the pass line against the target, means, weakest indicators."""
+    """A readable summary: the rating mix, the share passing against the target, means, weakest indicators."""
     d = digits
     lines = [f"สรุปผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {_digits(str(summary.year), d)}", "",
              "ทุกหน่วยงาน (all agencies)"]
@@ -106,8 +111,9 @@ def _group_dict(g: GroupSummary) -> dict[str, Any]:
         "agencies": g.agencies,
         "with_total": g.with_total,
         "grades": {c.code: c.count for c in g.grades},
-        "at_pass_line": g.at_pass_line,
-        "share_at_pass_line": _float(share),
+        "passing": g.passing,
+        "share_passing": _float(share),
+        "total_at_pass_line": g.total_at_pass_line,
         "meets_target": g.meets_target,
         "mean_total": _float(g.display_mean_total),
         "tools": {t.code: float(t.display_mean) for t in g.tools},
@@ -121,6 +127,7 @@ def summary_to_json(summary: Summary) -> str:
     payload = {
         "year": summary.year,
         "pass_line": float(summary.pass_line),
+        "passing_levels": list(summary.passing_levels),
         "target_share": float(_pct(summary.target_share)),
         "by": summary.by,
         "overall": _group_dict(summary.overall),
@@ -137,8 +144,8 @@ def summary_to_csv(summary: Summary, rule_set: RuleSet) -> str:
     numbers = [i.number for i in rule_set.indicators]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([summary.by or "group", "agencies", "with_total", *grades, "at_pass_line",
-                     "share_at_pass_line", "target_share", "meets_target", "mean_total", *tools,
+    writer.writerow([summary.by or "group", "agencies", "with_total", *grades, "passing",
+                     "share_passing", "total_at_pass_line", "target_share", "meets_target", "mean_total", *tools,
                      *map(str, numbers), "weakest"])
     for g in (summary.overall, *summary.groups):
         by_tool = {t.code: t.display_mean for t in g.tools}
@@ -146,8 +153,8 @@ def summary_to_csv(summary: Summary, rule_set: RuleSet) -> str:
         counts = {c.code: c.count for c in g.grades}
         writer.writerow([
             ALL if g.name is None else neutralise_cell(g.name),
-            g.agencies, g.with_total, *(counts.get(code, 0) for code in grades), g.at_pass_line,
-            "" if g.display_share is None else str(g.display_share), str(_pct(g.target_share)),
+            g.agencies, g.with_total, *(counts.get(code, 0) for code in grades), g.passing,
+            "" if g.display_share is None else str(g.display_share), g.total_at_pass_line, str(_pct(g.target_share)),
             "" if g.meets_target is None else str(g.meets_target).lower(),
             "" if g.display_mean_total is None else str(g.display_mean_total),
             *(str(by_tool.get(t, "")) for t in tools),

@@ -121,7 +121,7 @@ def _provenance(table: _Table, default: Provenance) -> Provenance:
     if status not in ("V", "D", "U"):
         raise RuleSetValueError(prov.where("status"), status, "expected \"V\" (stated by a public source), "
                                                              "\"D\" (rebuilt by arithmetic) or \"U\" (unverified)")
-    out = Provenance(status, prov.get("note", "", str), prov.get("source", "", str))  # type: ignore[arg-type]
+    out = Provenance(status, prov.get("note", "", str), prov.get("source", "", str))
     prov.done()
     return out
 

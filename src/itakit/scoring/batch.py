@@ -33,12 +33,13 @@ __all__ = [
     "Summary",
     "compare",
     "group_results",
+    "passing_terms",
     "rank_agencies",
     "summarise",
 ]
 
 NATIONAL_TARGET_SHARE = Fraction(80)
-"""The anti-corruption master plan's aim: at least 80 % of agencies at the pass line or above."""
+"""The anti-corruption master plan's aim: at least 80 % of agencies passing."""
 
 
 def _display(value: Fraction | None) -> Decimal | None:
@@ -105,24 +106,38 @@ class GroupSummary:
     """Agencies that have a total (every tool scored)."""
     grades: tuple[GradeCount, ...]
     """Every grade of the year in band order, best first, zero counts included."""
-    at_pass_line: int
-    """Agencies whose displayed total is at the pass line or above."""
+    passing: int
+    """Agencies that pass: their rating level's ``passed`` is true, whatever decided it (the total, a tool's
+    floor, a plugin's hook).  The one meaning of passing in every output."""
     mean_total: Fraction | None
     tools: tuple[MeanScore, ...]
     indicators: tuple[MeanScore, ...]
     weakest: tuple[MeanScore, ...]
     """The indicators with the lowest means, lowest first."""
     target_share: Fraction = NATIONAL_TARGET_SHARE
+    total_at_pass_line: int = 0
+    """Agencies whose displayed total is at the pass line or above: one condition of passing, which a year's
+    lowest passing level may join with tool floors (then fewer agencies pass than reach the pass line)."""
 
     @property
-    def share_at_pass_line(self) -> Fraction | None:
-        """The percentage of agencies with a total that are at the pass line or above (None when none has a total)."""
-        return None if not self.with_total else HUNDRED * self.at_pass_line / self.with_total
+    def share_passing(self) -> Fraction | None:
+        """The percentage of agencies with a total that pass (None when none has a total)."""
+        return None if not self.with_total else HUNDRED * self.passing / self.with_total
 
     @property
     def display_share(self) -> Decimal | None:
         """That percentage as published, two decimals."""
-        return _display(self.share_at_pass_line)
+        return _display(self.share_passing)
+
+    @property
+    def at_pass_line(self) -> int:
+        """Deprecated name of :attr:`passing` (kept for callers of 0.x; it always counted passing agencies)."""
+        return self.passing
+
+    @property
+    def share_at_pass_line(self) -> Fraction | None:
+        """Deprecated name of :attr:`share_passing`."""
+        return self.share_passing
 
     @property
     def meets_target(self) -> bool | None:
@@ -155,6 +170,19 @@ class Summary:
     groups: tuple[GroupSummary, ...] = ()
     unverified: tuple[str, ...] = ()
     """The year's values no public source confirms (``RuleSet.unverified``); the outputs say so."""
+    passing_levels: tuple[str, ...] = ()
+    """The codes of the year's passing levels, best first (what "passing" counts)."""
+    pass_line_alone: bool = True
+    """True when reaching the pass line is all passing asks (no passing level has tool floors the total
+    alone would not imply); False when the lowest passing level also sets tool floors."""
+
+
+def passing_terms(rule_set: RuleSet) -> tuple[tuple[str, ...], bool]:
+    """The codes of a year's passing levels, and whether a total at the pass line alone passes."""
+    levels = rule_set.rating_levels
+    passing = tuple(level.code for level in levels if level.passed)
+    lowest = next((level for level in reversed(levels) if level.passed), None)
+    return passing, lowest is None or not lowest.has_tool_conditions
 
 
 def group_column(results: Sequence[Result], by: str) -> str:
@@ -184,7 +212,7 @@ def _summarise_group(
 ) -> GroupSummary:
     counts = {level.code: 0 for level in rules.rating_levels}  # the rating mix, best first
     totals: list[Fraction] = []
-    at_line = 0
+    passing = at_line = 0
     tool_scores: dict[str, list[Fraction]] = {t.code: [] for t in rules.tools}
     ind_scores: dict[int, list[Fraction]] = {i.number: [] for i in rules.indicators}
     for r in results:
@@ -193,6 +221,8 @@ def _summarise_group(
             if r.grade is not None:
                 counts[r.grade.code] = counts.get(r.grade.code, 0) + 1
             if r.grade is not None and r.grade.passed:  # passing is the rating level's, not the total's
+                passing += 1
+            if round_half_up(r.total) >= rules.pass_line:
                 at_line += 1
         for t in r.tools:
             tool_scores.setdefault(t.code, []).append(t.score)
@@ -214,12 +244,13 @@ def _summarise_group(
         agencies=len(results),
         with_total=len(totals),
         grades=tuple(GradeCount(code, n) for code, n in counts.items()),
-        at_pass_line=at_line,
+        passing=passing,
         mean_total=_mean(totals) if totals else None,
         tools=tools,
         indicators=indicators,
         weakest=tuple(lowest),
         target_share=target,
+        total_at_pass_line=at_line,
     )
 
 
@@ -231,12 +262,12 @@ def summarise(
     target_share: object = NATIONAL_TARGET_SHARE,
     weakest: int = 3,
 ) -> Summary:
-    """Summarise many agencies' results: grades, the share at the pass line against a target, means, weakest indicators.
+    """Summarise many agencies' results: grades, the share passing against a target, means, weakest indicators.
 
     ``by`` names an extra column of the input (province, agency type…) to summarise
     each of its groups as well, in the order the groups first appear; an unknown
     column is a :class:`~itakit.errors.UsageError` naming the columns there are.
-    ``target_share`` is the percentage of agencies that should reach the pass line
+    ``target_share`` is the percentage of agencies that should pass
     (80 under the national anti-corruption master plan); ``weakest`` how many of the
     lowest indicators to list.
     """
@@ -250,7 +281,8 @@ def summarise(
             _summarise_group(name, members, rule_set, target, weakest)
             for name, members in group_results(results, column).items()
         )
-    return Summary(rule_set.year, rule_set.pass_line, target, overall, column, groups, rule_set.unverified)
+    return Summary(rule_set.year, rule_set.pass_line, target, overall, column, groups, rule_set.unverified,
+                   *passing_terms(rule_set))
 
 
 # -- comparing two years -------------------------------------------------------------------
