@@ -15,7 +15,7 @@ scored again, gives exactly one better rating; each is checked by scoring it aga
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
@@ -25,6 +25,7 @@ from ..exact import round_half_up
 from ..rules.model import RuleSet
 from ..rules.plugins import Registry
 from ..rules.rating import Grade, RatingLevel, Shortfall
+from .explain import explain_rating, hook_decides
 from .result import Result
 from .search import Rescore, Route, apply_route, ceil_cents, least_floors, rescoring_data, search_level
 
@@ -66,14 +67,6 @@ class Standing:
 
 def _shown_tools(result: Result) -> dict[str, Decimal]:
     return {t.code: t.display_score for t in result.tools}
-
-
-def hook_decides(rule_set: RuleSet, result: Result, registry: Registry) -> bool:
-    """True when some plugin's own ``itakit_grade`` answers for this result (the data alone does not decide)."""
-    if registry.grades_by_bands_only():  # no plugin grades: the built-in one applies the year's data
-        return False
-    bare = attrs.evolve(result, grade=None, next_grade=None, points_to_next_grade=None)
-    return bool(registry.rating_answers(rule_set, bare))
 
 
 # -- the answers ---------------------------------------------------------------------------------
@@ -121,13 +114,11 @@ def routes(rule_set: RuleSet, result: Result, registry: Registry, rescore: Resco
 
 
 def standing_margin(rule_set: RuleSet, result: Result) -> Decimal | None:
-    """Displayed points the total stands above the least total its own rating level needs (what it may lose)."""
-    if result.grade is None or result.total is None:
-        return None
-    level = rule_set.effective_rating.level(result.grade.code)
-    if level is None:
-        return None
-    return round_half_up(result.total) - level.min_total
+    """Displayed points the total stands above the least total its own rating level needs (what it may lose and
+    still pass at that level); None for a failing level — a margin above ไม่ผ่าน means nothing — and when the
+    year's data would not give the result its rating (a plugin's hook decided)."""
+    explained = explain_rating(rule_set, result)
+    return None if explained is None else explained.margin
 
 
 def grade_options(
@@ -223,41 +214,35 @@ def describe_rating(rule_set: RuleSet, *, language: str = "th", digits: str = "t
 
 
 def held_back_reasons(
-    rule_set: RuleSet, result: Result, *, language: str = "th", digits: str = "thai"
+    rule_set: RuleSet, result: Result, *, language: str = "th", digits: str = "thai", registry: Registry | None = None,
 ) -> tuple[str, ...]:
-    """Why a result's rating is below what its total alone could reach: each tool under the floor it missed.
+    """What kept a result from the next better rating: each condition of that level it does not meet.
 
-    For the report's section 2: ``("EIT ๘๔.๐๐ ต่ำกว่า ๘๕.๐๐ ที่ระดับผ่านดีต้องการ",)``; empty when no tool held it back.
+    For the report's section 2: ``("EIT ๘๔.๐๐ ต่ำกว่า ๘๕.๐๐ ที่ระดับผ่านดีต้องการ",)``; a floor on the lowest
+    passing level is named like any other (``"OIT ๕๕.๐๐ ต่ำกว่า ๖๐.๐๐ ที่ระดับผ่านต้องการ"``).  Only tool floors
+    are listed when the total alone would allow a better level than the result's (the report's sentence
+    "although the total reaches …, … so …"); empty when the total decided, at the top, and when a plugin's
+    hook decided and evaluating it found nothing (:func:`~itakit.scoring.explain.explain_rating` says so).
     """
-    if result.grade is None or result.total is None:
+    explained = explain_rating(rule_set, result, registry)
+    if explained is None or not explained.held_back_by:
         return ()
-    shown, tools = round_half_up(result.total), _shown_tools(result)
     rating = rule_set.effective_rating
-    ceiling = rating.ceiling(shown)
-    own = rating.index(result.grade.code)
-    top = rating.index(ceiling.code)
+    own, top = rating.index(explained.level.code), rating.index(explained.ceiling)
     if own is None or top is None or own <= top:
-        return ()
+        return ()  # the total itself keeps it here
+
     def num(value: object) -> str:
         return _thai(value) if digits == "thai" else str(value)
 
-    reasons: list[str] = []
-    for level in rule_set.rating_levels[top:own]:  # the levels the total allowed but the tools did not
-        short = level.shortfall(shown, tools)
-        for code, _ in short.tools:
-            floor = level.tool_floor(code)
-            name = level.name_th if language == "th" else level.name_en
-            if language == "th":
-                text = f"{code} {num(tools[code])} ต่ำกว่า {num(floor)} ที่ระดับ{name or level.code}ต้องการ"
-            else:
-                text = f"{code} {tools[code]} is below the {floor} that {name or level.code} needs"
-            if text not in reasons:
-                reasons.append(text)
-        if reasons:
-            break
-    if not reasons:  # a plugin's hook held it back: name the tools below the pass line, if any
-        low: Iterable[tuple[str, Decimal]] = ((c, s) for c, s in tools.items() if s < rule_set.pass_line)
-        for code, value in low:
-            reasons.append(f"{code} {num(value)} ต่ำกว่า {num(rule_set.pass_line)}" if language == "th"
-                           else f"{code} {value} is below {rule_set.pass_line}")
+    target = explained.better[0]
+    name = (target.name_th if language == "th" else target.name_en) or target.code
+    reasons = []
+    for c in explained.held_back_by:
+        if c.kind != "tool":
+            continue
+        if language == "th":
+            reasons.append(f"{c.subject} {num(c.held)} ต่ำกว่า {num(c.needed)} ที่ระดับ{name}ต้องการ")
+        else:
+            reasons.append(f"{c.subject} {c.held} is below the {c.needed} that {name} needs")
     return tuple(reasons)
