@@ -149,8 +149,8 @@ def _one_text(result: Result, rules: RuleSet, digits: Digits, agency_rank: int |
             f" ({', '.join(short_en)} to grade {result.next_grade})"
         )
     elif result.next_grade is not None:
-        lines.append(f"ไม่พบทางถึงระดับ {result.next_grade} (no route to {result.next_grade} found by trying the "
-                     "rating hook on raised scores)")
+        lines.append(f"ระบุไม่ได้ว่าต้องเพิ่มเท่าใดจึงถึงระดับ {result.next_grade} (could not be determined: no raised "
+                     f"scores the plugin's rating hook rates {result.next_grade} were found)")
     if agency_rank is not None:
         lines.append(f"อันดับที่ {_int(agency_rank, d)} จาก {_int(ranked, d)} หน่วยงาน (rank among the agencies)")
     if not result.rules_verified:

@@ -7,7 +7,9 @@ data (:class:`~itakit.rules.rating.Rating`) the shortfall is read off the levels
 the total by so much, such a tool by so much.  When a plugin's ``itakit_grade`` hook
 decides, the hook is evaluated on candidate results (tools raised to each candidate floor,
 the total to the level's band) and the first candidate it rates high enough gives the
-shortfall; when none does, the answer is "no route found", never a guess.
+shortfall, each floor then lowered cent by cent while the hook still agrees, so the figure
+said is one the hook was seen to accept; when none does, the answer is "could not be
+determined", never a guess.
 
 A *route* is a set of target displayed indicator scores that, applied to the input and
 scored again, gives exactly one better rating; each is checked by scoring it again.
