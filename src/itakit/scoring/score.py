@@ -395,7 +395,15 @@ class _Scorer:
         else:
             (questions, indicators, tool_results), missing_tools = counted
         total = None
-        if not missing_tools:
+        stated = self.data.stated
+        if stated is not None and not stated.is_empty:  # a result read back, or published figures: checked, then kept
+            from .stated import reconcile
+
+            kept, total, missing_tools, problems = reconcile(rules, stated, indicators, tool_results, self.data.source)
+            if problems:
+                raise DataError(problems)
+            tool_results = tuple(kept)
+        elif not missing_tools:
             total = sum((t.weight * t.score for t in tool_results), ZERO) / HUNDRED
         result = Result(
             year=rules.year,
@@ -415,6 +423,12 @@ class _Scorer:
         if total is None:
             return result
         result = attrs.evolve(result, grade=registry.grade(rules, result))
+        if stated is not None and (stated.grade is not None or stated.passed is not None):
+            from .stated import grade_problems
+
+            wrong = grade_problems(rules, stated, result, result.grade, self.data.source)
+            if wrong:
+                raise DataError(wrong)
         if not with_standing:
             return result
         cache = self.cache
