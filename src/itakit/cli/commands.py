@@ -177,7 +177,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         if fmt == "xlsx":
             from ..outputs.xlsx_export import write_xlsx
 
-            write_xlsx(args.output, results, rules)
+            write_xlsx(args.output, results, rules, ranks)
             return EXIT_OK
         if fmt == "json":
             text = to_json(results, many=data.is_many, agency_ranks=ranks)

@@ -26,7 +26,7 @@ from operator import add, itemgetter, mul
 from pathlib import Path
 
 from ..exact import FROM_THAI_DIGITS, to_fraction
-from ..inputs.shapes import NUMBER_LIKE, detect_shape, is_year_code
+from ..inputs.shapes import NUMBER_LIKE, RESULT_COLUMNS, detect_shape, is_year_code, stated_column
 from ..inputs.table import norm_header, read_csv_table, text_key, unneutralise
 from ..rules.model import Rating, RuleSet
 from ..rules.plugins import Registry
@@ -187,7 +187,9 @@ def summarise_csv(
             if int(norm) not in known:
                 return None
             numbers.append((index, int(norm)))
-        else:
+        elif stated_column(head, rule_set) is not None:
+            return None  # a stated total, tool score or grade: checked and kept by the ordinary path
+        elif norm not in RESULT_COLUMNS:
             extras[index] = head
     plan = _Plan(rule_set, {n for _, n in numbers})
     if plan.partial or not numbers:

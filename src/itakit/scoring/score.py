@@ -491,7 +491,9 @@ def score_many(
                 results.append(_Scorer(rule_set, data, cache, tables.get(place)).run(registry))
             except DataError as exc:
                 label = f"agency {data.agency!r}: " if data.agency else ""
-                problems.extend(Problem(label + p.message, p.file, p.row, p.column, p.value) for p in exc.problems)
+                # a problem located by its line or JSON path already says which agency it is about
+                problems.extend(p if p.row is not None or p.message.startswith("at $") else
+                                attrs.evolve(p, message=label + p.message) for p in exc.problems)
         del cache, tables  # the every-agency lists go now, not after the collector has looked at them all
     report.end()
     if problems:

@@ -34,7 +34,7 @@ def _problem(message: str, place: Place | None, file: str | None) -> Problem:
     if place is None:
         return Problem(message, file)
     if place.path is not None:
-        return Problem(f"at {place.path}: {message}", file, value=place.text)
+        return Problem(f"at {place.path}: {message}", file)
     return Problem(message, file, place.row, place.column, place.text, row_name=place.row_name)
 
 
