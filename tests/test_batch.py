@@ -272,3 +272,51 @@ def test_batch_guide_example_runs(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     exec(compile(block, "docs/batch.md", "exec"), {})
     assert capsys.readouterr().out.split() == ["60.00", "False"]
+
+
+# -- compare across frameworks (issue 22, item 6) ------------------------------------------------------------
+
+
+def test_indicators_are_paired_by_number_and_name():
+    from itakit.scoring.comparison import IndicatorPair, pair_indicators
+
+    old = [(1, "การปฏิบัติหน้าที่"), (2, "การใช้งบประมาณ"), (3, "การใช้อำนาจ")]
+    new = [(1, "การปฏิบัติหน้าที่"), (2, "การใช้อำนาจ"), (3, "การจัดซื้อจัดจ้าง")]
+    assert pair_indicators(old, new) == (
+        IndicatorPair(1, 1, "การปฏิบัติหน้าที่"), IndicatorPair(3, 2, "การใช้อำนาจ"),
+        IndicatorPair(None, 3, "การจัดซื้อจัดจ้าง"), IndicatorPair(2, None, "การใช้งบประมาณ"))
+
+
+def test_compare_across_frameworks_says_so_and_drops_nothing(capsys):
+    import attrs
+
+    import itakit_rules_2565
+
+    old_rules = itakit_rules_2565.rule_set()
+    tools = list(old_rules.tools)
+    iit = tools[0]
+    renamed = [attrs.evolve(iit.indicators[0], name_th="การปฏิบัติหน้าที่อย่างสุจริต"), *iit.indicators[1:]]
+    tools[0] = attrs.evolve(iit, indicators=renamed)
+    new_rules = attrs.evolve(old_rules, year=2594, tools=tools)
+    scores = dict.fromkeys(range(1, 11), 90)
+    old = [itakit.score(old_rules, itakit.AgencyData(agency="A", indicator_scores=scores))]
+    new = [itakit.score(new_rules, itakit.AgencyData(agency="A", indicator_scores={**scores, 1: 95}))]
+    c = compare(old, new, old_rules=old_rules, new_rules=new_rules)
+    assert c.frameworks_differ and c.differences == (
+        "indicator 1 of the new year (การปฏิบัติหน้าที่อย่างสุจริต) has no partner in the old year",
+        "indicator 1 of the old year (การปฏิบัติหน้าที่) has no partner in the new year")
+    one = [i for i in c.agencies[0].indicators if i.number == 1]
+    assert [(i.old, i.new, i.change) for i in one] == [(None, Decimal("95.00"), None), (Decimal("90.00"), None, None)]
+    from itakit.outputs.render_batch import comparison_to_csv, comparison_to_text
+
+    text = comparison_to_text(c)
+    assert "กรอบการประเมินของสองปีต่างกัน (the two years' frameworks differ" in text
+    assert "1 ปีใหม่ (new only) 95.00" in text and "1 ปีเก่า (old only) 90.00" in text
+    same = compare(old, old, old_rules=old_rules, new_rules=old_rules)
+    assert not same.frameworks_differ and "frameworks differ" not in comparison_to_text(same)
+    header, row = comparison_to_csv(c).splitlines()
+    assert header.endswith(",2_old,2_new,2_change,3_old,3_new,3_change,4_old,4_new,4_change,5_old,5_new,5_change,"
+                           "6_old,6_new,6_change,7_old,7_new,7_change,8_old,8_new,8_change,9_old,9_new,9_change,"
+                           "10_old,10_new,10_change,1_old")
+    assert header.startswith("agency,status,old_total,new_total,total_change,old_grade,new_grade,1_new,2_old,")
+    assert row.startswith("A,both,90.00,90.30,0.30,A,A,95.00,90.00,90.00,0.00,") and row.endswith(",90.00")

@@ -237,6 +237,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     registry = get_registry()
     years = []
+    rule_sets = []
     with progress.on_terminal(args.progress):
         for path, year in ((args.old, args.year_old), (args.new, args.year_new)):
             if year is None:
@@ -246,7 +247,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
             rules = registry.rule_set(year)
             data = read_input(path, rules, skip_unreadable=args.skip_unreadable)
             years.append(score_many(rules, data.agencies, registry=registry))
-    comparison = compare(years[0], years[1])
+            rule_sets.append(rules)
+    comparison = compare(years[0], years[1], old_rules=rule_sets[0], new_rules=rule_sets[1])
     if args.format == "json":
         text = comparison_to_json(comparison)
     elif args.format == "csv":
