@@ -23,7 +23,7 @@ from fractions import Fraction
 
 import attrs
 
-from ..exact import round_half_up
+from ..exact import HUNDRED, ZERO, round_half_up
 from ..rules.model import RuleSet
 from ..rules.plugins import Registry
 from ..rules.rating import Grade, RatingLevel, Shortfall
@@ -42,6 +42,7 @@ __all__ = [
     "held_back_reasons",
     "hook_decides",
     "hook_rating",
+    "possible_level",
     "standing_margin",
     "rescoring_data",
     "routes",
@@ -49,6 +50,8 @@ __all__ = [
 ]
 
 _FULL = Decimal("100.00")
+_HALF_CENT = Fraction(1, 200)
+_TINY = Fraction(1, 10**9)
 
 
 @attrs.frozen
@@ -129,12 +132,15 @@ def grade_options(
     """The levels a displayed total allows, best first, each with what it still needs of the tools.
 
     Tools not given are taken as unknown: a level asking something of them is listed with
-    that floor as its need.  With every tool given, the first level listed is the rating.
+    that floor as its need, and a level no tool scores could give with this total (by the
+    tools' weights) is left out — with weights 30/30/40 a tool shown below 85.00 keeps the
+    total below 95.50, so 95.51 is never ผ่าน.  With every tool given, the first level
+    listed is the rating.
     """
     out = []
     codes = [t.code for t in rule_set.tools]
     for level in rule_set.rating_levels:
-        if level.min_total > total:
+        if level.min_total > total or (set(tools) != set(codes) and not possible_level(rule_set, level, total, tools)):
             continue
         needs = []
         for code, floor in level.floors(codes).items():
@@ -147,6 +153,41 @@ def grade_options(
             if not needs:
                 break
     return tuple(out)
+
+
+def possible_level(rule_set: RuleSet, level: RatingLevel, total: Decimal, tools: Mapping[str, Decimal]) -> bool:
+    """Whether some scores of the tools not given (those given as displayed) make a result whose displayed total is
+    ``total`` get exactly ``level``: meet its floors and fail the level above it (its total, or one tool's floor)."""
+    low: dict[str, Fraction] = {}
+    high: dict[str, Fraction] = {}
+    for tool in rule_set.tools:
+        if tool.code in tools:
+            shown = Fraction(tools[tool.code])
+            low[tool.code], high[tool.code] = max(shown - _HALF_CENT, ZERO), min(shown + _HALF_CENT - _TINY, HUNDRED)
+        else:
+            low[tool.code], high[tool.code] = ZERO, HUNDRED
+        floor = level.tool_floor(tool.code)
+        if floor is not None:
+            low[tool.code] = max(low[tool.code], Fraction(floor) - _HALF_CENT)
+        if low[tool.code] > high[tool.code]:
+            return False
+    levels = rule_set.rating_levels
+    place = levels.index(level)
+    above = levels[place - 1] if place else None
+    window = (Fraction(total) - _HALF_CENT, Fraction(total) + _HALF_CENT - _TINY)
+
+    def reaches(high_of: Mapping[str, Fraction]) -> bool:
+        least = sum((t.weight * low[t.code] for t in rule_set.tools), ZERO) / HUNDRED
+        most = sum((t.weight * high_of[t.code] for t in rule_set.tools), ZERO) / HUNDRED
+        return least <= window[1] and most >= window[0]
+
+    if above is None or above.min_total > total:
+        return reaches(high)
+    for code, floor in above.floors(list(high)).items():  # one tool kept below the floor of the level above
+        capped = {**high, code: min(high[code], Fraction(floor) - _HALF_CENT - _TINY)}
+        if capped[code] >= low[code] and reaches(capped):
+            return True
+    return False
 
 
 def hook_rating(registry: Registry, rule_set: RuleSet, total: Fraction, tools: Mapping[str, Decimal]) -> str | None:
