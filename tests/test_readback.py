@@ -218,7 +218,7 @@ def test_a_points_header_with_another_weight_is_refused(tmp_path, capsys):
     path = tmp_path / "points-2568.csv"
     path.write_text("agency,IIT/25,EIT/30,OIT/40\nA,20,20,30\n", encoding="utf-8")
     code, _, err = run(capsys, "score", path)
-    assert code == 1 and "names IIT points out of 25, but IIT weighs 30 in 2568" in err
+    assert code == 1 and "names IIT points out of 25, but IIT weighs 30 in 2568; write 'IIT points'" in err
 
 
 def test_tool_percentages_are_read_and_a_tool_level_table_is_scored(tmp_path, capsys):

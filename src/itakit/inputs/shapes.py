@@ -89,9 +89,10 @@ def stated_column(head: str, rules: RuleSet) -> tuple[str, str | None] | str | N
         tool = tools[match.group("tool")]
         given = match.group("of") or match.group("in")
         if given is not None and decimal_fraction(given) != tool.weight:
-            weight = tool.weight.numerator if tool.weight.denominator == 1 else float(tool.weight)
+            weight = str(tool.weight)  # 30, or 50/3 for a weight in thirds
             return (f"names {tool.code} points out of {given}, but {tool.code} weighs {weight} in {rules.year}; "
-                    f"write {tool.code}/{weight} (weighted points) or {tool.code} (a score from 0 to 100)")
+                    f"write '{tool.code} points' (weighted points out of its weight) or {tool.code} "
+                    "(a score from 0 to 100)")
         return "points", tool.code
     return None
 

@@ -294,14 +294,16 @@ def extreme_input(rule_set: RuleSet, form: Form, *, best: bool) -> AgencyData:
     if form == "indicators":
         return AgencyData(indicator_scores={ind.number: top for ind in rule_set.indicators})
     items = dict.fromkeys(rule_set.item_codes, best)
+    scores_only = {ind.number: top for ind in rule_set.indicators if ind.kind == "score"}  # nothing finer to give
     if form == "questions":
-        return AgencyData(question_scores=dict.fromkeys(rule_set.question_codes, top), item_results=items)
+        return AgencyData(indicator_scores=scores_only, question_scores=dict.fromkeys(rule_set.question_codes, top),
+                          item_results=items)
     pick = best_key if best else worst_key
     answers = {}
     for code in rule_set.sub_item_codes:
         _, sub = rule_set.sub_item(code)
         answers[code] = AnswerTally({pick(rule_set.scale(sub.scale), sub.reverse): 1})
-    return AgencyData(item_results=items, answers=answers)
+    return AgencyData(indicator_scores=scores_only, item_results=items, answers=answers)
 
 
 def check_extremes(rule_set: RuleSet, registry: Registry, *, best: bool) -> None:
