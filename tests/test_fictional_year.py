@@ -15,7 +15,6 @@ from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 import fictional_year
 import itakit

@@ -126,7 +126,7 @@ def test_summary_by_province_works_on_itakits_own_export(tmp_path, capsys, fmt):
         for key in ("name", "agencies", "with_total", "grades", "passing", "share_passing", "total_at_pass_line"):
             assert one[key] == other[key]
         # averages of the displayed figures an export holds: within a hundredth of those of the exact scores
-        pairs = [(one["mean_total"], other["mean_total"]), *zip(one["tools"].values(), other["tools"].values())]
+        pairs = [(one["mean_total"], other["mean_total"]), *zip(one["tools"].values(), other["tools"].values(), strict=True)]
         assert all(abs(a - b) <= 0.011 for a, b in pairs)
 
 
