@@ -54,8 +54,9 @@ def test_many_agencies_json_and_csv(tmp_path, capsys):
     code, out, _ = run(capsys, "score", str(path), "--format", "csv")
     rows = out.splitlines()
     # a many-agency file also gets each agency's rank among the others (none without a total)
-    assert rows[0] == "agency,1,2,3,4,5,6,7,8,9,10,IIT,EIT,OIT,total,grade,passed,agency_rank"
-    assert rows[1] == "A,90.00,91.00,92.00,93.00,94.00,,,,,,92.00,,,,,,"
+    # … and keeps the input's other columns, last
+    assert rows[0] == "agency,1,2,3,4,5,6,7,8,9,10,IIT,EIT,OIT,total,grade,passed,agency_rank,province"
+    assert rows[1] == "A,90.00,91.00,92.00,93.00,94.00,,,,,,92.00,,,,,,,ระนอง"
     assert rows[2].startswith("'=HYPERLINK(1),")
 
 

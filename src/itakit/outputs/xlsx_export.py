@@ -50,7 +50,10 @@ def workbook_of(
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(f"ITA {rule_set.year}")
     sheet.freeze_panes = "B2"
-    sheet.append(table_header(results, rule_set, ranked=agency_ranks is not None))
+    header: list[object] = list(table_header(results, rule_set, ranked=agency_ranks is not None))
+    count = len(rule_set.indicators)
+    header[1:1 + count] = [i.number for i in rule_set.indicators]  # indicator numbers as numbers, as before
+    sheet.append([safe_text(h) if isinstance(h, str) else h for h in header])
 
     def cell(value: object) -> Any:
         if isinstance(value, str):
