@@ -86,6 +86,11 @@ def test_the_floor_on_the_passing_level_decides_and_its_provenance_is_the_plugin
                                                          "Ministry of Make-believe, circular 7/2593")
     assert why.rating_provenance.source == "Fictional Gazette, vol. 7 (2593)"
     assert why.rules_from == "plugin fictional_year" and "itakit" not in why.rules_from
+    assert [(w.code, w.weight, w.provenance.source) for w in why.weights] == [
+        ("IIT", Fraction(100, 3), "Fictional Gazette, vol. 7 (2593)"),
+        *((code, Fraction(50, 3), "Fictional Gazette, vol. 7 (2593)") for code in ("EIT", "OIT", "CIT", "SIT"))]
+    assert why.better[0].provenance.describe("th") == ("ยืนยันโดยแหล่งข้อมูลสาธารณะ; ที่มา: Ministry of Make-believe, "
+                                                       "circular 7/2593; the pass line and the OIT floor")
     assert [b.code for b in why.better] == ["ผ่าน", "ดี", "ดีมาก", "เลิศ"]
     assert [(c.subject, str(c.needed), c.met) for c in why.better[2].conditions] == [
         ("total", "90.00", False), ("IIT", "85.00", True), ("OIT", "60.00", False), ("CIT", "80.00", True),

@@ -14,10 +14,11 @@ object, :class:`RatingExplanation`, made by :func:`explain_rating`:
 * ``margin`` — displayed points the total stands above its own level's least total, only
   where that means "what it may lose and keep its rating": never for a failing level, nor
   for a rating a plugin's hook decided otherwise than the data would;
-* provenance — each level's and the rating's own :class:`~itakit.rules.provenance.Provenance`
-  (status, source, note) exactly as the rule set gives it, and ``rules_from``, the plugin
-  that provided the rules, so an output quotes the plugin's words and never calls a
-  plugin's values itakit's.
+* provenance — each level's, the rating's and each tool weight's (``weights``) own
+  :class:`~itakit.rules.provenance.Provenance` (status, source, note) exactly as the rule set
+  gives it, and ``rules_from``, the plugin that provided the rules, so an output quotes the
+  plugin's words and never calls a plugin's values itakit's
+  (:meth:`~itakit.rules.provenance.Provenance.describe` puts one in words).
 
 When a plugin's ``itakit_grade`` hook decides a rating the year's data would not give,
 ``decided_by`` is ``"hook"`` and ``held_back_by`` holds what evaluating the hook found
@@ -28,6 +29,7 @@ output must say it could not be determined.
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Literal
 
 import attrs
@@ -39,7 +41,7 @@ from ..rules.provenance import Provenance
 from ..rules.rating import Grade, RatingLevel
 from .result import Result
 
-__all__ = ["Condition", "LevelCheck", "RatingExplanation", "explain_rating", "hook_decides"]
+__all__ = ["Condition", "LevelCheck", "RatingExplanation", "ToolWeight", "explain_rating", "hook_decides"]
 
 _ZERO = Decimal("0.00")
 
@@ -98,6 +100,15 @@ class LevelCheck:
         return tuple(c for c in self.conditions if not c.met)
 
 
+@attrs.frozen
+class ToolWeight:
+    """A tool's weight in the total (percent) and where the rule set says it comes from."""
+
+    code: str
+    weight: Fraction
+    provenance: Provenance = Provenance()
+
+
 Decider = Literal["rating", "bands", "hook"]
 
 
@@ -136,6 +147,8 @@ class RatingExplanation:
     """The result's displayed total."""
     tools: tuple[tuple[str, Decimal], ...] = ()
     """The result's displayed tool scores, in tool order."""
+    weights: tuple[ToolWeight, ...] = ()
+    """Each tool's weight in the total with its provenance, as the rule set gives it."""
 
     @property
     def passed(self) -> bool:
@@ -234,4 +247,5 @@ def explain_rating(rule_set: RuleSet, result: Result, registry: Registry | None 
         margin=margin, pass_line=rule_set.pass_line, ceiling=rating.ceiling(total).code, rating_provenance=prov,
         determined=determined, hook=hook, rules_from=_who(registry, rule_set), unverified=rule_set.unverified,
         total=total, tools=tuple(tools.items()),
+        weights=tuple(ToolWeight(t.code, t.weight, t.provenance) for t in rule_set.tools),
     )

@@ -250,7 +250,8 @@ def describe_rating(rule_set: RuleSet, *, language: str = "th", digits: str = "t
             lines.append(f"{level.name_en or level.code}: {' and '.join(parts)} ({verdict})")
     if rule_set.unverified:
         if language == "th":
-            lines.append("หมายเหตุ: เกณฑ์นี้อนุมานจากกรณีที่เผยแพร่ ยังไม่มีแหล่งทางการยืนยัน (" + "; ".join(rule_set.unverified) + ")")
+            lines.append("หมายเหตุ: ค่าเหล่านี้ยังไม่มีแหล่งข้อมูลทางการยืนยัน ตามที่กฎของปีนี้ระบุ ("
+                         + "; ".join(rule_set.unverified) + ")")  # the rule set's own words, not a claim of ours
         else:
             lines.append("Note: not confirmed by a public source: " + "; ".join(rule_set.unverified))
     return tuple(lines)
