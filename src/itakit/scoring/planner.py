@@ -347,6 +347,14 @@ def _route(
     combination: tuple[tuple[int, Decimal], ...] = ()
     if items is None and best is None:
         combination = _combination(rules, result, registry, failed, gains, target_lower)
+        if combination:  # checked like every other advice: applied and scored again (a hook may want more)
+            data = _with_passed(_rescoring_data(result), [i.code for i in failed])
+            targets = dict(combination)
+            applied = attrs.evolve(data, indicator_scores={**data.indicator_scores, **targets},
+                                   item_results={c: v for c, v in data.item_results.items()
+                                                 if rules.item(c)[0].number not in targets})
+            if not _reaches(rules, score(rules, applied, registry=registry), target):
+                combination = ()
     return GradeRoute(
         target=target,
         target_lower=target_lower,
