@@ -229,3 +229,17 @@ def test_tool_percentages_are_read_and_a_tool_level_table_is_scored(tmp_path, ca
     data = json.loads(out)[0]
     assert (data["total"], data["grade"], data["indicators"]) == (94.4, "ผ่าน", [])
     assert Fraction(str(data["total"])) == Fraction("94.4") and Decimal("94.40") == Decimal(str(data["total"])).quantize(Decimal("0.01"))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_results_of_tool_scores_alone_print_and_read_back(tmp_path, capsys, fmt):
+    path = tmp_path / "group-2568.csv"
+    path.write_text("agency,IIT/30,EIT/30,OIT/40,total\nก,29.40,25.20,39.80,94.40\n", encoding="utf-8")
+    code, out, _ = run(capsys, "score", path)
+    assert code == 0 and "คะแนน IIT                          98.00  (ไม่มีคะแนนตัวชี้วัด" in out
+    exported = tmp_path / f"export-2568.{fmt}"
+    assert run(capsys, "score", path, "-o", exported, *(["--format", fmt] if fmt != "xlsx" else []))[0] == 0
+    code, out, err = run(capsys, "score", exported, "--format", "json")
+    assert code == 0, err
+    assert [(a["total"], a["grade"], a["tools"]) for a in json.loads(out)] == [
+        (94.4, "ผ่าน", {"IIT": 98.0, "EIT": 84.0, "OIT": 99.5})]

@@ -284,13 +284,17 @@ def _read_agencies(table: Table, rules: RuleSet, problems: Problems) -> list[Age
             problems.add(f"appears twice (first on {problems.row_name} {first_line[key]})", line, table.header[0], name)
             continue
         first_line[key] = line
+        said = _stated_row(cells, stated, table, rules, problems, line)
+        given = set() if said is None else {*said.tools, *said.points}  # tools whose score the row states
         scores = {}
         for index, number in numbers.items():
-            value = _score(cells[index] if index < len(cells) else "", problems, line, table.header[index])
+            text = cells[index] if index < len(cells) else ""
+            if not text.strip() and rules.tool_of(number).code in given:
+                continue  # the tool's score is given, its indicators are not (an export of tool scores)
+            value = _score(text, problems, line, table.header[index])
             if value is not None:
                 scores[number] = value
         extra = {extras[i]: (cells[i] if i < len(cells) else "") for i in extras}
-        said = _stated_row(cells, stated, table, rules, problems, line)
         agencies.append(AgencyData(agency=name, indicator_scores=scores, extra=extra, source=table.file, stated=said))
     return agencies
 

@@ -122,6 +122,11 @@ def _one_text(result: Result, rules: RuleSet, digits: Digits, agency_rank: int |
         except KeyError:
             lines.append("  ไม่มีข้อมูล (not in the input)")
             continue
+        scored = {i.number for i in result.indicators}
+        if not any(ind.number in scored for ind in tool.indicators):  # a tool score given without its indicators
+            lines.append(f"  {_pad(f'คะแนน {tool.code}', name_width)}  {_pad(_num(tool_result.display_score, d), 8, right=True)}"
+                         "  (ไม่มีคะแนนตัวชี้วัด: the tool score was given, not its indicators)")
+            continue
         lines.append(f"  {_pad('ตัวชี้วัด', name_width)}  {_pad('ผลคะแนน', 8, right=True)}  {_pad('อันดับ', 6, right=True)}")
         for ind in tool.indicators:
             r = result.indicator(ind.number)
