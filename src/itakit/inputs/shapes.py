@@ -356,9 +356,9 @@ def _stated_row(
 
 def level_named(rules: RuleSet, text: str) -> str | None:
     """The code of the year's level a stated grade names (its code, Thai or English name), or None."""
-    key = text_key(text)
+    key = text_key(text).casefold()
     for level in rules.rating_levels:
-        if key in {text_key(level.code), text_key(level.name_th), text_key(level.name_en)} - {""}:
+        if key in {text_key(name).casefold() for name in (level.code, level.name_th, level.name_en)} - {""}:
             return level.code
     return None
 
