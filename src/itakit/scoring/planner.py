@@ -169,7 +169,9 @@ class ImprovementPlan:
     route: GradeRoute | None = None
     """How to reach the next grade; None at the top grade or without a total."""
     margin: Decimal | None = None
-    """Displayed points the total stands above the least total of its own rating level (what it may lose and keep it)."""
+    """Displayed points the total stands above the least total of its own rating level (what it may lose and keep
+    it); None for a failing level (a margin above ไม่ผ่าน means nothing) and for a rating a plugin's hook decided
+    otherwise than the year's data would."""
     routes: tuple[Route, ...] = ()
     """One checked route per better rating that can be reached (:func:`itakit.scoring.standing.routes`)."""
 
