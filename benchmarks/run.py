@@ -21,7 +21,10 @@ that a busy machine slows both alike; the median is reported:
     the pandas script and the polars script in ``polars_baseline.py``, itakit with the
     ``fast`` extra and without it (pyarrow made unimportable), and, in one process,
     how long reading takes against scoring (issue 14: at most 0.25× pandas with the
-    extra, 1× without, within 2× of polars; scoring cheaper than reading).
+    extra, 1× without, within 2× of polars; scoring cheaper than reading);
+(e) the rating era: ``itakit summary`` of the 8,303-agency table by 2568's rules against the
+    same by 2565's (issue 23: at most 1.5×), and ``itakit plan --format json`` of every
+    agency against ``itakit score --format json`` of the same file, for 2565 and 2568.
 
 Peak memory is each child's own maximum resident set size (``os.wait4``).  Needs the
 ``bench`` extra (pandas).  The test suite never times anything: this is the only place.
@@ -214,6 +217,27 @@ def _summary(py: str, itakit: str, tmp: Path, runs: int) -> str:
             f"{'yes' if mine / base <= 2 else 'NO'} |")
 
 
+def _ratings(py: str, itakit: str, tmp: Path, runs: int) -> list[str]:
+    """(e) the rating era: a 2568 summary of 8,303 agencies against a 2565 one of the same table (issue 23: at
+    most 1.5×), and ``itakit plan`` of all of them, per agency, against ``itakit score`` of the same file."""
+    print("(e) rating-era summary and plan over 8,303 agencies …", file=sys.stderr)
+    table = DATA / "agencies.csv"
+    summary = ["summary", str(table), "--by", "province"]
+    b = _alternate({"2565": [itakit, *summary, "--year", "2565"], "2568": [itakit, *summary, "--year", "2568"]}, runs)
+    old, new = _median(b["2565"]), _median(b["2568"])
+    rows = [f"| (e) `itakit summary --by province --year 2568` vs the same of 2565, 8,303 agencies | "
+            f"{old * 1000:.1f} ms | {new * 1000:.1f} ms | {new / old:.2f}× | ≤ 1.5× | {'yes' if new / old <= 1.5 else 'NO'} |"]
+    for year in ("2565", "2568"):
+        p = _alternate({"score": [itakit, "score", str(table), "--year", year, "--format", "json"],
+                        "plan": [itakit, "plan", str(table), "--year", year, "--format", "json"]},
+                       max(1, runs // 5), warmup=1)
+        scored, planned = _median(p["score"]), _median(p["plan"])
+        rows.append(f"| (e′) `itakit plan --format json --year {year}` vs `itakit score --format json`, 8,303 agencies "
+                    f"| {scored:.2f} s | {planned:.2f} s ({(planned - scored) / 8.303:.2f} ms an agency more) "
+                    f"| {planned / scored:.2f}× | — | — |")
+    return rows
+
+
 def _raw_answers(py: str, itakit: str, tmp: Path, runs: int) -> tuple[str, list[str]]:
     """(c) raw answers of 1,300,132 respondents against the pandas baseline, time and peak memory."""
     raw_rows = ["| file | respondents | pandas time | itakit time | ratio | pandas peak | itakit peak | "
@@ -343,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw-runs", type=int, default=3, help="timed runs of each raw-answer command (default 3)")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
     parser.add_argument("--shape-runs", type=int, default=2, help="timed runs of each command per shape (default 2)")
-    parser.add_argument("--only", default="abcd", help="which comparisons to run, e.g. 'ab' (default: all, 'abcd')")
+    parser.add_argument("--only", default="abcde", help="which comparisons to run, e.g. 'ab' (default: all, 'abcde')")
     parser.add_argument("--shape", action="append", help="(d) only this file, e.g. iit.csv or eit-forms.csv (repeatable)")
     parser.add_argument("--data", type=Path, help="the data folder (default benchmarks/data)")
     args = parser.parse_args(argv)
@@ -373,6 +397,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(row)
         if "d" in args.only:
             shape_rows = _shapes(py, itakit, Path(tmp), args.shape_runs, args.shape)
+        if "e" in args.only:
+            rows.extend(_ratings(py, itakit, Path(tmp), args.summary_runs))
 
     detail = ["", "Raw answers in detail:", "", *raw_rows] if raw_rows else []
     report += ["Results (medians; each run a fresh process):", "", *rows, *detail, *shape_rows,

@@ -78,3 +78,36 @@ def registry_with(*plugins: object) -> itakit.Registry:
     for n, plugin in enumerate(plugins):
         registry.register(plugin, name=f"rating-{n}", distribution="test-rating")
     return registry
+
+
+@itakit.hookimpl
+def _exact_floor(rule_set, result):
+    """Broken: like CAPPING, but judges the tool floors on the exact (undisplayed) scores (issue 22)."""
+    if rule_set.year != YEAR or result.total is None:
+        return None
+    band = rule_set.band_for(result.display_total)
+    lowest = min(t.score for t in result.tools)  # t.score, not t.display_score
+    if lowest < 85:
+        cap = _band(rule_set, "ผ่าน")
+    elif lowest < 90:
+        cap = _band(rule_set, "ผ่านดี")
+    else:
+        return band.grade()
+    return min(band, cap, key=lambda b: b.lower).grade()
+
+
+EXACT_FLOOR = types.SimpleNamespace(itakit_grade=_exact_floor)
+"""A bands-only hook judging a tool floor on the undisplayed score: EIT 89.996 shows 90.00 yet is held back."""
+
+
+@itakit.hookimpl
+def _never_good(rule_set, result):
+    """Broken: never gives ผ่านดี, which its bands declare (it gives ผ่าน instead)."""
+    if rule_set.year != YEAR or result.total is None:
+        return None
+    band = rule_set.band_for(result.display_total)
+    return (_band(rule_set, "ผ่าน") if band.code == "ผ่านดี" else band).grade()
+
+
+NEVER_GOOD = types.SimpleNamespace(itakit_grade=_never_good)
+"""A hook that never gives one of the levels its bands declare."""

@@ -172,12 +172,12 @@ def test_compare_csv_has_old_new_and_change_per_indicator(old_file, new_file, ru
 def test_summary_csv_rows(new_file, rules, registry):
     text = summary_to_csv(summarise(_results(new_file, rules, registry), rules, by="province"), rules)
     header, overall, ranong, chumphon = text.splitlines()
-    assert header == ("province,agencies,with_total,AA,A,B,C,D,E,F,at_pass_line,share_at_pass_line,target_share,"
+    assert header == ("province,agencies,with_total,AA,A,B,C,D,E,F,passing,share_passing,total_at_pass_line,target_share,"
                       "meets_target,mean_total,IIT,EIT,OIT,1,2,3,4,5,6,7,8,9,10,weakest")
-    assert overall == ("(all),5,5,1,2,1,0,1,0,0,3,60.00,80.00,false,84.41,88.04,84.00,82.00,"
+    assert overall == ("(all),5,5,1,2,1,0,1,0,0,3,60.00,3,80.00,false,84.41,88.04,84.00,82.00,"
                        "84.20,86.00,88.00,90.00,92.00,82.00,84.00,86.00,80.00,84.00,9 6 7")
-    assert ranong.startswith("ระนอง,3,3,1,1,1,0,0,0,0,2,66.67,80.00,false,90.02,90.07,")
-    assert chumphon.startswith("ชุมพร,2,2,0,1,0,0,1,0,0,1,50.00,80.00,false,76.00,85.00,75.00,70.00,")
+    assert ranong.startswith("ระนอง,3,3,1,1,1,0,0,0,0,2,66.67,2,80.00,false,90.02,90.07,")
+    assert chumphon.startswith("ชุมพร,2,2,0,1,0,0,1,0,0,1,50.00,1,80.00,false,76.00,85.00,75.00,70.00,")
 
 
 # -- the command line ---------------------------------------------------------------------
@@ -209,16 +209,16 @@ def test_cli_summary_text_json_csv(new_file, capsys):
     code, out, err = run(capsys, "summary", str(new_file), "--by", "province")
     assert code == 0 and err == ""
     assert "ระดับ AA 1 · A 2 · B 1 · C 0 · D 1 · E 0 · F 0" in out
-    assert "ผ่านเกณฑ์ (85.00 ขึ้นไป) 3 หน่วยงาน = ร้อยละ 60.00 · เป้าหมายร้อยละ 80.00: ไม่ถึงเป้าหมาย" in out
+    assert "ผ่านเกณฑ์ (passing: ระดับ AA · A) 3 หน่วยงาน = ร้อยละ 60.00 · เป้าหมายร้อยละ 80.00: ไม่ถึงเป้าหมาย" in out
     assert "province: ชุมพร" in out
     code, out, _ = run(capsys, "summary", str(new_file), "--by", "type", "--format", "json")
     data = json.loads(out)
     assert data["overall"]["grades"] == {"AA": 1, "A": 2, "B": 1, "C": 0, "D": 1, "E": 0, "F": 0}
-    assert data["overall"]["share_at_pass_line"] == 60.0 and data["target_share"] == 80.0
+    assert data["overall"]["share_passing"] == 60.0 and data["target_share"] == 80.0
     assert [(g["name"], g["agencies"]) for g in data["groups"]] == [("อบต.", 3), ("เทศบาล", 2)]
     assert data["overall"]["weakest"][0] == {"number": 9, "name": "การเปิดเผยข้อมูล", "mean": 80.0}
     code, out, _ = run(capsys, "summary", str(new_file), "--format", "csv", "--target", "60")
-    assert out.splitlines()[1].startswith("(all),5,5,1,2,1,0,1,0,0,3,60.00,60.00,true,84.41,")
+    assert out.splitlines()[1].startswith("(all),5,5,1,2,1,0,1,0,0,3,60.00,3,60.00,true,84.41,")
 
 
 def test_cli_summary_thai_digits(new_file, capsys):
@@ -272,3 +272,51 @@ def test_batch_guide_example_runs(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     exec(compile(block, "docs/batch.md", "exec"), {})
     assert capsys.readouterr().out.split() == ["60.00", "False"]
+
+
+# -- compare across frameworks (issue 22, item 6) ------------------------------------------------------------
+
+
+def test_indicators_are_paired_by_number_and_name():
+    from itakit.scoring.comparison import IndicatorPair, pair_indicators
+
+    old = [(1, "การปฏิบัติหน้าที่"), (2, "การใช้งบประมาณ"), (3, "การใช้อำนาจ")]
+    new = [(1, "การปฏิบัติหน้าที่"), (2, "การใช้อำนาจ"), (3, "การจัดซื้อจัดจ้าง")]
+    assert pair_indicators(old, new) == (
+        IndicatorPair(1, 1, "การปฏิบัติหน้าที่"), IndicatorPair(3, 2, "การใช้อำนาจ"),
+        IndicatorPair(None, 3, "การจัดซื้อจัดจ้าง"), IndicatorPair(2, None, "การใช้งบประมาณ"))
+
+
+def test_compare_across_frameworks_says_so_and_drops_nothing(capsys):
+    import attrs
+
+    import itakit_rules_2565
+
+    old_rules = itakit_rules_2565.rule_set()
+    tools = list(old_rules.tools)
+    iit = tools[0]
+    renamed = [attrs.evolve(iit.indicators[0], name_th="การปฏิบัติหน้าที่อย่างสุจริต"), *iit.indicators[1:]]
+    tools[0] = attrs.evolve(iit, indicators=renamed)
+    new_rules = attrs.evolve(old_rules, year=2594, tools=tools)
+    scores = dict.fromkeys(range(1, 11), 90)
+    old = [itakit.score(old_rules, itakit.AgencyData(agency="A", indicator_scores=scores))]
+    new = [itakit.score(new_rules, itakit.AgencyData(agency="A", indicator_scores={**scores, 1: 95}))]
+    c = compare(old, new, old_rules=old_rules, new_rules=new_rules)
+    assert c.frameworks_differ and c.differences == (
+        "indicator 1 of the new year (การปฏิบัติหน้าที่อย่างสุจริต) has no partner in the old year",
+        "indicator 1 of the old year (การปฏิบัติหน้าที่) has no partner in the new year")
+    one = [i for i in c.agencies[0].indicators if i.number == 1]
+    assert [(i.old, i.new, i.change) for i in one] == [(None, Decimal("95.00"), None), (Decimal("90.00"), None, None)]
+    from itakit.outputs.render_batch import comparison_to_csv, comparison_to_text
+
+    text = comparison_to_text(c)
+    assert "กรอบการประเมินของสองปีต่างกัน (the two years' frameworks differ" in text
+    assert "1 ปีใหม่ (new only) 95.00" in text and "1 ปีเก่า (old only) 90.00" in text
+    same = compare(old, old, old_rules=old_rules, new_rules=old_rules)
+    assert not same.frameworks_differ and "frameworks differ" not in comparison_to_text(same)
+    header, row = comparison_to_csv(c).splitlines()
+    assert header.endswith(",2_old,2_new,2_change,3_old,3_new,3_change,4_old,4_new,4_change,5_old,5_new,5_change,"
+                           "6_old,6_new,6_change,7_old,7_new,7_change,8_old,8_new,8_change,9_old,9_new,9_change,"
+                           "10_old,10_new,10_change,1_old")
+    assert header.startswith("agency,status,old_total,new_total,total_change,old_grade,new_grade,1_new,2_old,")
+    assert row.startswith("A,both,90.00,90.30,0.30,A,A,95.00,90.00,90.00,0.00,") and row.endswith(",90.00")

@@ -54,8 +54,9 @@ def test_many_agencies_json_and_csv(tmp_path, capsys):
     code, out, _ = run(capsys, "score", str(path), "--format", "csv")
     rows = out.splitlines()
     # a many-agency file also gets each agency's rank among the others (none without a total)
-    assert rows[0] == "agency,1,2,3,4,5,6,7,8,9,10,IIT,EIT,OIT,total,grade,passed,agency_rank"
-    assert rows[1] == "A,90.00,91.00,92.00,93.00,94.00,,,,,,92.00,,,,,,"
+    # … and keeps the input's other columns, last
+    assert rows[0] == "agency,1,2,3,4,5,6,7,8,9,10,IIT,EIT,OIT,total,grade,passed,agency_rank,province"
+    assert rows[1] == "A,90.00,91.00,92.00,93.00,94.00,,,,,,92.00,,,,,,,ระนอง"
     assert rows[2].startswith("'=HYPERLINK(1),")
 
 
@@ -70,14 +71,14 @@ def test_iit_only_says_there_is_no_total(tmp_path, capsys):
     ("body", "expected"),
     [
         ("indicator,score\n1,90\n2,90\n3,90\n4,90\n", "indicator 5 is missing"),
-        ("question,score\ni1,90\nx99,50\n", "line 3, column 'question': 'x99' is not a question or OIT item code"),
+        ("question,score\ni1,90\nx99,50\n", "line 3, column 'question': 'x99' is not a question or checklist item code of 2565 (expected IIT i1-i30, EIT e1-e15, OIT o1-o43)"),
         ("indicator,score\n1,101\n", "line 2, column 'score': '101' is out of range (expected a score from 0 to 100)"),
         ("indicator,score\n1,abc\n", "line 2, column 'score': 'abc' is not a number"),
         ("", "the file is empty"),
         ("indicator,score\n1,90\n1,90\n", "line 3, column 'indicator': '1' is given twice (first on line 2)"),
         ("indicator,score\n", "has a header but no data rows"),
         ("foo,bar\n1,2\n", "the header does not tell what the file holds"),
-        ("question,score\no29,maybe\n", "'maybe' is not an OIT result"),
+        ("question,score\no29,maybe\n", "'maybe' is not a result of OIT item o29"),
     ],
 )
 def test_bad_input_exits_1_with_a_message(tmp_path, capsys, body, expected):

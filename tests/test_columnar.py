@@ -221,7 +221,7 @@ def test_a_bad_cell_is_reported_with_its_line_and_column_as_without_the_engine(t
     _write(path, rows, ["agency", *CODES])
     fast, problems = _read(path, rules, engine=True)
     assert fast is None
-    assert problems == [("is not an answer on the 4-level scale scale (expected 1, 2, 3, 4 or "
+    assert problems == [("is not an answer on the 4-level scale (expected 1, 2, 3, 4 or "
                          "น้อยที่สุดหรือไม่มีเลย / น้อย / มาก / มากที่สุด)", str(path), 52, "e3", "ดีมาก")]
     assert _read(path, rules, engine=False)[1] == problems
 

@@ -102,3 +102,30 @@ def test_report_guide_shows_a_rendered_page():
     assert "](img/report-page.png)" in page
     png = ROOT / "docs" / "img" / "report-page.png"
     assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size < 300_000
+
+
+def test_the_hook_reference_example_runs_and_keeps_the_contract(tmp_path, monkeypatch):
+    import types
+
+    import itakit
+    from itakit.testing.hooks import undisplayed_problems, unreached_levels
+
+    module = guide_block("# my_ita_rules.py")
+    (tmp_path / "my_ita_rules.py").write_text(module, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        import my_ita_rules
+
+        namespace: dict[str, object] = {}
+        exec(compile(guide_block("# a hook holding a result at ผ่าน while indicator 8 (system improvement) shows below 80"),
+                     "docs/plugins.md", "exec"), namespace)
+        offer = types.SimpleNamespace(itakit_rule_sets=my_ita_rules.itakit_rule_sets)
+        hook = types.SimpleNamespace(itakit_grade=namespace["itakit_grade"])
+        registry = itakit.Registry(autoload=False, plugins=[offer, hook])
+        rules = registry.rule_set(2599)
+        scores = {**dict.fromkeys(range(1, 8), 99), 8: 79, 9: 100, 10: 100}
+        result = itakit.score(rules, itakit.AgencyData(indicator_scores=scores), registry=registry)
+        assert (str(result.display_total), result.grade.code) == ("97.40", "ผ่าน")
+        assert undisplayed_problems(rules, registry) == [] and unreached_levels(rules, registry) == []
+    finally:
+        sys.modules.pop("my_ita_rules", None)

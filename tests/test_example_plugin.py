@@ -121,7 +121,7 @@ def test_the_examples_contract_suite_passes_there(example_env):
     python, _, copy = example_env
     done = _run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=copy)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert "17 passed" in done.stdout  # issue 11: the contract gained two edge properties
+    assert "19 passed" in done.stdout  # issue 11: two edge properties; issue 22: displayed figures, every band given
 
 
 DUPLICATE_MODULE = textwrap.dedent(
@@ -209,4 +209,4 @@ def test_following_the_guide_gives_a_working_plugin(tmp_path):
     assert "97.20  ระดับ ผ่านดีเยี่ยม  ผ่านเกณฑ์" in scored.stdout
     checked = _run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=tmp_path / "build" / source.name)
     assert checked.returncode == 0, checked.stdout[-3000:] + checked.stderr[-3000:]
-    assert "10 passed" in checked.stdout  # issue 11: the contract gained two edge properties
+    assert "12 passed" in checked.stdout  # issue 11: the contract gained two edge properties

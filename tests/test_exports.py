@@ -39,18 +39,21 @@ def test_xlsx_export_has_numbers_formats_and_safe_text(tmp_path, many, capsys):
     assert workbook.sheetnames == ["ITA 2565", "indicators"]
     ws = workbook["ITA 2565"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("agency", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "IIT", "EIT", "OIT", "total", "grade", "passed")
+    # the CSV's columns: agency_rank for many agencies, the input's other columns last
+    assert rows[0] == ("agency", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "IIT", "EIT", "OIT", "total", "grade", "passed",
+                       "agency_rank", "province")
     assert rows[1][0] == "อบต.ลำเลียง"
     assert rows[1][1:] == (99.84, 99.49, 99.35, 99.51, 99.92, 95.03, 92.99, 93.07, 96, 100,
-                           99.62, 93.7, 98, 97.2, "AA", True)
+                           99.62, 93.7, 98, 97.2, "AA", True, 2, "ระนอง")
     assert [r[0] for r in rows[2:]] == ["'=HYPERLINK(\"http://x\")", "'+ส่วนกลาง", "'-1 หน่วยงาน", "'@SUM(A1)"]
-    assert rows[2][14:] == (91, "A", True)
-    assert rows[4][14:] == (50, "E", False)
+    assert rows[2][14:] == (91, "A", True, 3, "ระนอง")
+    assert rows[4][14:] == (50, "E", False, 5, "ชลบุรี")
     # No cell is a formula, every score cell shows two decimals.
     for row in ws.iter_rows():
         for cell in row:
             assert cell.data_type != "f"
-            if isinstance(cell.value, float | int) and not isinstance(cell.value, bool) and cell.row > 1:
+            if isinstance(cell.value, float | int) and not isinstance(cell.value, bool) and cell.row > 1 \
+                    and cell.column <= 15:
                 assert cell.number_format == "0.00"
     names = list(workbook["indicators"].iter_rows(values_only=True))
     assert names[1] == (1, "IIT", "การปฏิบัติหน้าที่", "Performance of duties")

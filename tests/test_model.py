@@ -70,7 +70,7 @@ def test_code_used_twice_is_named():
     ind = tools[1].indicators[0]
     dup = attrs.evolve(ind, sub_indicators=[SubIndicator("2.1", "x", "x", [OITItem("q1", "k")])])
     tools[1] = attrs.evolve(tools[1], indicators=[dup])
-    with pytest.raises(RuleSetError, match=r"the code 'q1' is used twice \(question q1 of indicator 1 and OIT item q1"):
+    with pytest.raises(RuleSetError, match=r"the code 'q1' is used twice \(question q1 of indicator 1 and C item q1"):
         _rules(tools=tools)
 
 

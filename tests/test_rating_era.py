@@ -291,7 +291,8 @@ def test_the_report_gets_the_levels_and_the_reasons():
     lines = describe_rating(R2568)
     assert lines[0] == "ผ่านดีเยี่ยม: คะแนนรวมตั้งแต่ ๙๕.๐๐ และทุกเครื่องมือตั้งแต่ ๙๕.๐๐ (ผ่านเกณฑ์)"
     assert lines[2] == "ผ่าน: คะแนนรวมตั้งแต่ ๘๕.๐๐ (ผ่านเกณฑ์)"
-    assert lines[-1].startswith("หมายเหตุ: เกณฑ์นี้อนุมานจากกรณีที่เผยแพร่")
+    assert lines[-1].startswith("หมายเหตุ: ค่าเหล่านี้ยังไม่มีแหล่งข้อมูลทางการยืนยัน ตามที่กฎของปีนี้ระบุ (")
+    assert "inferred: consistent with every published case found" in lines[-1]  # the plugin's note, quoted
     assert describe_rating(itakit_rules_2565.rule_set(), language="en", digits="arabic")[0] == (
         "excellent: total at least 95.00 (passed)")
     result = rate(R2568, agency(98, 84, "99.5"))

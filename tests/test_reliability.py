@@ -661,7 +661,7 @@ def test_this_years_codes_as_extra_columns_are_still_refused_once(capsys, tmp_pa
     path = tmp_path / "many.csv"
     path.write_text(many_csv([("A", *SCORES, "1")], header), encoding="utf-8")
     code, _, err = run(capsys, "score", path, "--year", "2565")
-    assert code == 1 and err.count("is a question code") == 1
+    assert code == 1 and err.count("is the code of question i5") == 1
 
 
 def test_a_year_whose_plugin_failed_says_which_plugin_and_why():

@@ -52,7 +52,7 @@ def test_bad_plan_leaves_an_existing_report_alone(tmp_path, capsys):
     plan = tmp_path / "plan.toml"
     plan.write_text("[o99]\nmeasure = 'x'\n", encoding="utf-8")
     assert main(["report", SEED, "--agency", "A", "--plan", str(plan), "-o", str(out)]) == 1
-    assert "line 1: key o99: is not a question, OIT item or indicator of 2565" in capsys.readouterr().err
+    assert "line 1: key o99: is not a question, checklist item or indicator of 2565" in capsys.readouterr().err
     assert out.read_bytes() == b"the old report" and _leftovers(tmp_path) == []
 
 

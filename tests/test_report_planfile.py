@@ -49,8 +49,8 @@ def test_toml_problems_name_line_and_key(tmp_path, rules):
     assert problems == [
         (str(path), 6, "key i2.colour: is not a plan field (expected one of deficiency, measure, method, "
                        "responsible, period, follow_up, omit, indicator)"),
-        (str(path), 8, "key o99: is not a question, OIT item or indicator of 2565 (expected a code such as i2, "
-                       "e7, o29 or an indicator number, or 'defaults')"),
+        (str(path), 8, "key o99: is not a question, checklist item or indicator of 2565 (expected a code of IIT i1-i30, "
+                       "EIT e1-e15, OIT o1-o43, an indicator number, or 'defaults')"),
         (str(path), 12, "key o29.method = '3': must be text or a list of texts"),
         (str(path), 13, "key o29.period.start = '2022-13-01': is not a date (expected YYYY-MM-DD, "
                         "e.g. 2022-11-01 or 2565-11-01)"),

@@ -143,3 +143,30 @@ def test_a_catalogue_topic_matches_a_question_of_its_indicator_by_wording():
     assert catalogue.for_question("i7", "ท่านรู้เกี่ยวกับแผนการใช้จ่าย", 3) is None  # another indicator
     with pytest.raises(itakit.RuleSetError, match=r"topics\[1\]\.keywords: expected one or more words"):
         parse_topics({"topics": [{**data["topics"][0], "keywords": []}]}, "test")
+
+
+def test_a_package_path_resolves_beside_an_uninstalled_plugins_rule_file(tmp_path):
+    """Issue 22: a plugin's rule file naming its catalogue as package:… works with --rules before it is installed."""
+    import itakit_rules_2565
+
+    source = (Path(itakit_rules_2565.__file__).parent / "ita2565.toml").read_text(encoding="utf-8")
+    catalogue = (Path(itakit_rules_2565.__file__).parent / "measures2565.toml").read_text(encoding="utf-8")
+    text = source.replace('year = 2565', 'year = 2599', 1).replace(
+        'measures = "package:itakit_rules_2565/measures2565.toml"', 'measures = "package:ita_rules_mine/measures.toml"')
+    package = tmp_path / "src" / "ita_rules_mine"
+    package.mkdir(parents=True)
+    (package / "ita2599.toml").write_text(text, encoding="utf-8")
+    (package / "measures.toml").write_text(catalogue, encoding="utf-8")
+    inside = itakit.load_rule_set(package / "ita2599.toml")   # the rule file inside the package's folder
+    assert inside.measures is not None and inside.measures.get("i13") is not None
+    (tmp_path / "ita2599.toml").write_text(text, encoding="utf-8")
+    beside = itakit.load_rule_set(tmp_path / "ita2599.toml")  # src/ita_rules_mine/ next to the rule file
+    assert beside.measures is not None and beside.measures.get("i13") is not None
+    lonely = tmp_path / "elsewhere"
+    lonely.mkdir()
+    (lonely / "ita2599.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(itakit.RuleSetError, match=r"names the package 'ita_rules_mine', which is not installed here, and no "
+                                           r"folder 'ita_rules_mine' holding 'measures.toml' lies beside the rule file; "
+                                           r"install the plugin that ships it \(pip install PLUGIN\), or give the "
+                                           r"catalogue's path relative to the rule file \(measures = \"measures.toml\"\)"):
+        itakit.load_rule_set(lonely / "ita2599.toml")

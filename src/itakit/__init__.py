@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # every name below is imported on first use (see __getattr__): `import itakit` stays light
     from .errors import DataError, ItakitError, PluginError, Problem, RuleSetError, UsageError
     from .exact import round_half_up, to_fraction
-    from .inputs.data import AgencyData, AnswerTally
+    from .inputs.data import AgencyData, AnswerTally, Stated
     from .inputs.planfile import Measure, MeasurePlan, ReportDetails, Signer, read_measure_plan
     from .inputs.questions import QuestionSheet, read_question_sheet
     from .inputs.read import read_input
@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # every name below is imported on first use (see __getattr__)
     from .rules.plugins import PluginInfo, Registry, get_registry
     from .rules.rulefile import compile_rule_file, load_packaged_rule_set, load_rule_set, parse_rule_set
     from .scoring.batch import Comparison, Summary, compare, rank_agencies, summarise
+    from .scoring.explain import Condition, LevelCheck, RatingExplanation, explain_rating
     from .scoring.planner import GradeRoute, ImprovementPlan, IndicatorGain, ItemGain, QuestionGain, plan_improvements
     from .scoring.result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
     from .scoring.score import rank, score, score_many
@@ -126,6 +127,12 @@ __all__ = [
     "score_many",
     "starter_mapping",
     "to_fraction",
+    # why a result has its rating, and figures a file states (issue 22)
+    "Condition",
+    "LevelCheck",
+    "RatingExplanation",
+    "Stated",
+    "explain_rating",
     # many agencies (itakit.scoring.batch), imported on first use so that `itakit score` starts fast
     "Comparison",
     "Summary",
@@ -141,7 +148,8 @@ _EXPORTS = {
     **dict.fromkeys(("DataError", "ItakitError", "PluginError", "Problem", "RuleSetError", "UsageError"), "errors"),
     **dict.fromkeys(("round_half_up", "to_fraction"), "exact"),
     **dict.fromkeys(("hookimpl", "hookspec"), "rules.hookspecs"),
-    **dict.fromkeys(("AgencyData", "AnswerTally"), "inputs.data"),
+    **dict.fromkeys(("AgencyData", "AnswerTally", "Stated"), "inputs.data"),
+    **dict.fromkeys(("Condition", "LevelCheck", "RatingExplanation", "explain_rating"), "scoring.explain"),
     **dict.fromkeys(("AnswerOption", "AnswerScale", "Grade", "GradeBand", "Indicator", "OITItem", "Provenance",
                      "Question", "Rating", "RatingLevel", "RuleSet", "SubIndicator", "SubItem", "Tool"), "rules.model"),
     **dict.fromkeys(("Route", "Standing", "routes", "standing"), "scoring.standing"),

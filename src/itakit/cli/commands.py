@@ -178,7 +178,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         if fmt == "xlsx":
             from ..outputs.xlsx_export import write_xlsx
 
-            write_xlsx(args.output, results, rules)
+            write_xlsx(args.output, results, rules, ranks)
             return EXIT_OK
         if fmt == "json":
             text = to_json(results, many=data.is_many, agency_ranks=ranks)
@@ -238,6 +238,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     registry = get_registry()
     years = []
+    rule_sets = []
     with progress.on_terminal(args.progress):
         for path, year in ((args.old, args.year_old), (args.new, args.year_new)):
             if year is None:
@@ -247,7 +248,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
             rules = registry.rule_set(year)
             data = read_input(path, rules, skip_unreadable=args.skip_unreadable)
             years.append(score_many(rules, data.agencies, registry=registry))
-    comparison = compare(years[0], years[1])
+            rule_sets.append(rules)
+    comparison = compare(years[0], years[1], old_rules=rule_sets[0], new_rules=rule_sets[1])
     if args.format == "json":
         text = comparison_to_json(comparison)
     elif args.format == "csv":

@@ -9,6 +9,7 @@ the memory it needs does not grow with the number of respondents.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Protocol
 
@@ -16,7 +17,7 @@ import attrs
 
 from ..exact import HUNDRED, ZERO, to_fraction
 
-__all__ = ["AgencyData", "AnswerTally", "ArrayTable", "CountTable", "CountedAnswers", "counted_tally"]
+__all__ = ["AgencyData", "AnswerTally", "ArrayTable", "CountTable", "CountedAnswers", "Place", "Stated", "counted_tally"]
 
 
 def _as_dict(value: Mapping[Any, Any]) -> dict[Any, Any]:
@@ -51,7 +52,7 @@ def _item_map(value: Mapping[Any, Any]) -> dict[str, bool]:
     out: dict[str, bool] = {}
     for key, passed in dict(value).items():
         if not isinstance(passed, bool):
-            raise ValueError(f"OIT item {key!r}: expected True (pass) or False (fail), got {passed!r}")
+            raise ValueError(f"checklist item {key!r}: expected True (pass) or False (fail), got {passed!r}")
         out[str(key)] = passed
     return out
 
@@ -179,6 +180,55 @@ class CountedAnswers(Mapping[str, AnswerTally]):
         return self.table.blanks(self.row)
 
 
+@attrs.frozen
+class Place:
+    """Where a stated figure was read: a line (or spreadsheet row) and column, or a JSON path; and the text found."""
+
+    row: int | None = None
+    column: str | None = None
+    path: str | None = None
+    """A JSON path such as ``$[2].grade``, for results read from JSON."""
+    text: str | None = None
+    """The value as written (``"27.45"`` in a column of weighted points), for messages."""
+    row_name: str = "line"
+
+
+def _decimal_map(value: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    return dict(value)
+
+
+def _place_map(value: Mapping[str, Place]) -> dict[str, Place]:
+    return dict(value)
+
+
+@attrs.frozen
+class Stated:
+    """Figures a file states beside the indicator scores — a result written by itakit and read back, or a published
+    table — all as displayed (two decimals, tool scores in percent whatever form they were written in).
+
+    Scoring checks them against the indicator scores (a stated figure the indicators cannot give is refused)
+    and then takes the displayed total and tool scores as the result's, so a result read back keeps its total,
+    tool scores and rating; a stated grade or ``passed`` the year's rules do not give for those figures is
+    refused, naming both.  ``places`` says where each was read (``"total"``, ``"grade"``, ``"passed"``,
+    ``"tool:IIT"``), for messages.
+    """
+
+    total: Decimal | None = None
+    tools: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_decimal_map)
+    """Tool scores in percent (0-100), as displayed."""
+    points: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_decimal_map)
+    """Tool scores as weighted points (out of the tool's weight: IIT out of 30 in 2565), as displayed."""
+    grade: str | None = None
+    passed: bool | None = None
+    places: Mapping[str, Place] = attrs.field(factory=dict, converter=_place_map, eq=False)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing is stated."""
+        return (self.total is None and not self.tools and not self.points and self.grade is None
+                and self.passed is None)
+
+
 def _answer_map(value: Mapping[str, AnswerTally]) -> Mapping[str, AnswerTally]:
     return value if isinstance(value, CountedAnswers) else dict(value)
 
@@ -206,8 +256,11 @@ class AgencyData:
     """Other columns that came with the agency (province, agency type…), kept for grouping."""
     source: str | None = attrs.field(default=None, eq=False)
     """The file it was read from, for messages."""
+    stated: Stated | None = attrs.field(default=None, kw_only=True)
+    """Figures the file states beside the scores (a total, tool scores, a grade), checked and kept when scored."""
 
     @property
     def is_empty(self) -> bool:
         """True when there is nothing at all to score."""
-        return not (self.indicator_scores or self.question_scores or self.item_results or self.answers)
+        return not (self.indicator_scores or self.question_scores or self.item_results or self.answers
+                    or (self.stated is not None and bool(self.stated.tools or self.stated.points)))

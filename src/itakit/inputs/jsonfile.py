@@ -1,8 +1,12 @@
 """Read results back from JSON written by ``itakit score --format json``: one object, or a list of them.
 
-Only the indicator scores are read back (as the two-decimal figures the JSON holds); the
-tools, total and grade are scored again from them.  Anything not in that shape is refused
-with the JSON path of the problem (``$[2].indicators[3].score``).
+The indicator scores are read as the two-decimal figures the JSON holds, and the total, tool
+scores, grade and ``passed`` as figures the result states (:class:`~itakit.inputs.data.Stated`):
+scoring checks them against the indicators and keeps them, so a result read back has the
+same total, tool scores and rating, and a grade the year's rules do not give (or that is not
+one of the year's levels) is refused.  ``extra`` (the input's other columns, such as the
+province) comes back too.  Anything not in that shape is refused with the JSON path of the
+problem (``$[2].indicators[3].score``).
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from typing import Any
 from ..errors import DataError, Problem, UsageError
 from ..exact import HUNDRED, ZERO, to_fraction
 from ..rules.model import RuleSet
-from .data import AgencyData
+from .data import AgencyData, Place, Stated
+from .shapes import level_named
 from .table import MAX_PROBLEMS, InputFile, text_key
 
 __all__ = ["RESULT_FIELDS", "read_json_results"]
@@ -25,9 +30,10 @@ __all__ = ["RESULT_FIELDS", "read_json_results"]
 RESULT_FIELDS = frozenset({
     "agency", "year", "total", "grade", "passed", "rating", "tools", "indicators", "missing_tools",
     "next_grade", "points_to_next_grade", "respondents", "blank_answers", "unreadable", "questions", "items",
-    "agency_rank", "tools_to_next_grade", "rules_verified", "next_grade_found",
+    "agency_rank", "tools_to_next_grade", "rules_verified", "next_grade_found", "extra",
 })
-"""The fields of a result object; only ``agency``, ``year`` and ``indicators`` are read, the rest is scored again."""
+"""The fields of a result object; ``agency``, ``year``, ``indicators``, ``total``, ``tools``, ``grade`` (or
+``rating``), ``passed`` and ``extra`` are read, the rest is worked out again."""
 _INDICATOR_FIELDS = frozenset({"number", "name", "score", "rank"})
 _MAX_BYTES = 256 * 1024 * 1024
 
@@ -180,15 +186,90 @@ def _agency(item: object, path: str, rules: RuleSet, problems: Problems, *, many
         problems.add(f"{path}.year", f"the result is of {year}, but the rules are of {rules.year} "
                                      f"(give --year {year})")
     indicators = item.get("indicators")
-    if not isinstance(indicators, list):
+    stated = _stated(item, path, rules, problems)
+    if not isinstance(indicators, list) and not (indicators is None and stated.tools):
         found = "nothing" if "indicators" not in item else _kind(indicators)
         problems.add(f"{path}.indicators", f"expected a list of indicators "
                                            f"({{\"number\": 1, \"score\": 99.84}}, …), found {found}")
         return None
     scores: dict[int, Fraction] = {}
-    for i, entry in enumerate(indicators):
+    for i, entry in enumerate(indicators or ()):
         _indicator(entry, f"{path}.indicators[{i}]", rules, problems, scores)
-    return AgencyData(agency=agency, indicator_scores=scores, source=problems.file)
+    return AgencyData(agency=agency, indicator_scores=scores, source=problems.file, extra=_extra(item, path, problems),
+                      stated=None if stated.is_empty else stated)
+
+
+def _figure(value: object, path: str, problems: Problems, what: str) -> Decimal | None:
+    """A stated figure from 0 to 100 with at most two decimals (as itakit writes them), or None (a problem recorded)."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        problems.add(path, f"expected {what} from 0 to 100, found {_kind(value)}")
+        return None
+    figure = Decimal(value)
+    if not figure.is_finite() or not Decimal(0) <= figure <= Decimal(100):
+        problems.add(path, f"{value} is out of range (expected {what} from 0 to 100)")
+        return None
+    if figure != figure.quantize(Decimal("0.01")):
+        problems.add(path, f"{value} has more than two decimals (a stated figure is the displayed one, e.g. 91.99)")
+        return None
+    return figure.quantize(Decimal("0.01"))
+
+
+def _stated(item: dict[str, Any], path: str, rules: RuleSet, problems: Problems) -> Stated:
+    """The total, tool scores, grade and ``passed`` a result object states (null ones left out)."""
+    places: dict[str, Place] = {}
+    total = None
+    if item.get("total") is not None:
+        total = _figure(item["total"], f"{path}.total", problems, "a total")
+        places["total"] = Place(path=f"{path}.total", text=str(item["total"]))
+    tools: dict[str, Decimal] = {}
+    raw = item.get("tools")
+    codes = [t.code for t in rules.tools]
+    if raw is not None and not isinstance(raw, dict):
+        problems.add(f"{path}.tools", f"expected an object of tool scores ({{\"{codes[0]}\": 91.5, …}}), found {_kind(raw)}")
+    for code, value in (raw or {}).items() if isinstance(raw, dict) else ():
+        where = f"{path}.tools.{code}"
+        if code not in codes:
+            problems.add(where, f"{code!r} is not a tool of {rules.year} (expected {', '.join(codes)})")
+            continue
+        figure = _figure(value, where, problems, f"the {code} score")
+        if figure is not None:
+            tools[code] = figure
+            places[f"tool:{code}"] = Place(path=where, text=str(value))
+    grade = None
+    for key in ("grade", "rating"):
+        value = item.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            problems.add(f"{path}.{key}", f"expected the {key} as text, found {_kind(value)}")
+            continue
+        levels = [level.code for level in rules.rating_levels]
+        if level_named(rules, value) is None:
+            problems.add(f"{path}.{key}", f"{value!r} is not one of {rules.year}'s levels ({', '.join(levels)})")
+            continue
+        if grade is not None and text_key(grade) != text_key(value):
+            problems.add(f"{path}.{key}", f"{value!r} disagrees with the grade {grade!r} given beside it")
+            continue
+        grade = value
+        places["grade"] = Place(path=f"{path}.{key}", text=value)
+    passed = item.get("passed")
+    if passed is not None and not isinstance(passed, bool):
+        problems.add(f"{path}.passed", f"expected true or false, found {_kind(passed)}")
+        passed = None
+    if passed is not None:
+        places["passed"] = Place(path=f"{path}.passed", text=str(passed).lower())
+    return Stated(total, tools, grade=grade, passed=passed, places=places)
+
+
+def _extra(item: dict[str, Any], path: str, problems: Problems) -> dict[str, str]:
+    """The input's other columns a result carries (``{"province": "ระนอง"}``)."""
+    raw = item.get("extra")
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+        problems.add(f"{path}.extra", f"expected an object of texts ({{\"province\": \"ระนอง\"}}), found {_kind(raw)}")
+        return {}
+    return dict(raw)
 
 
 def _indicator(entry: object, path: str, rules: RuleSet, problems: Problems, scores: dict[int, Fraction]) -> None:

@@ -264,8 +264,8 @@ def _read_toml(path: Path, rules: RuleSet) -> MeasurePlan:
             continue
         is_default = norm == _DEFAULTS_TOML
         if not is_default and norm not in known:
-            problems.add(f"is not a question, OIT item or indicator of {rules.year} "
-                         "(expected a code such as i2, e7, o29 or an indicator number, or 'defaults')",
+            problems.add(f"is not a question, checklist item or indicator of {rules.year} "
+                         f"(expected a code of {rules.code_ranges()}, an indicator number, or 'defaults')",
                          line, code, code)
             continue
         if not isinstance(body, dict):
@@ -449,8 +449,8 @@ def _read_csv(path: Path, rules: RuleSet) -> MeasurePlan:
                 cells = {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header)}
                 code = _normalise_code(cells[header[0]])
                 if code != _DEFAULTS_CSV and code not in known:
-                    problems.add(f"is not a question, OIT item or indicator of {rules.year} "
-                                 "(expected a code such as i2, e7, o29 or an indicator number, or *)",
+                    problems.add(f"is not a question, checklist item or indicator of {rules.year} "
+                                 f"(expected a code of {rules.code_ranges()}, an indicator number, or *)",
                                  line, header[0], cells[header[0]])
                     continue
                 if code in seen:

@@ -87,8 +87,8 @@ def read_input(
                 raise
             raise NeedsQuestions(
                 [Problem(
-                    f"the rules of {rules.year} are indicator-level: its question texts and OIT items are not "
-                    "public, so only indicator scores can be scored with them; for question-level, item-level or "
+                    f"the rules of {rules.year} are indicator-level (they hold no questions or checklist items), "
+                    "so only indicator scores can be scored with them; for question-level, item-level or "
                     f"raw-answer input, a rule file with {rules.year}'s questions is needed (--rules FILE, e.g. a "
                     "copy of `itakit rules --year 2565` edited; or a year plugin, docs/plugins.md)", str(path)),
                  *exc.problems[:3]],
@@ -100,7 +100,8 @@ def read_input(
 def _about_codes(message: str) -> bool:
     """True for a reader's complaint that a question, item or column is unknown to the year."""
     return any(words in message for words in ("is not a question", "is not mapped to a question",
-                                              "is not an OIT", "not a question or OIT item code"))
+                                              "is not a result of", "not a question or checklist item code",
+                                              "is not a checklist item code"))
 
 
 def year_named_by(path: str | Path, years: Sequence[int]) -> int | None:

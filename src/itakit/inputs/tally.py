@@ -284,7 +284,7 @@ class AnswerCounter:
                             f"line {line}, column {header[index]!r}: {text!r} ({expected}); counted as blank"
                         )
                     else:
-                        problems.add(f"is not an answer on the {scale.name_en} scale ({expected})",
+                        problems.add(f"is not an answer on the {scale.label_en} ({expected})",
                                      line, header[index], text)
                     continue
                 counts[text] = counts.get(text, 0) + 1

@@ -19,7 +19,10 @@ from ..exact import TO_THAI_DIGITS, round_half_up
 from ..rules.model import RuleSet
 from ..scoring.result import Result
 
-__all__ = ["display_width", "neutralise_cell", "result_to_dict", "to_csv", "to_json", "to_text"]
+__all__ = [
+    "display_width", "extra_columns", "neutralise_cell", "result_to_dict", "table_header", "table_rows", "to_csv",
+    "to_json", "to_text",
+]
 
 Digits = Literal["thai", "arabic"]
 
@@ -119,6 +122,11 @@ def _one_text(result: Result, rules: RuleSet, digits: Digits, agency_rank: int |
         except KeyError:
             lines.append("  ไม่มีข้อมูล (not in the input)")
             continue
+        scored = {i.number for i in result.indicators}
+        if not any(ind.number in scored for ind in tool.indicators):  # a tool score given without its indicators
+            lines.append(f"  {_pad(f'คะแนน {tool.code}', name_width)}  {_pad(_num(tool_result.display_score, d), 8, right=True)}"
+                         "  (ไม่มีคะแนนตัวชี้วัด: the tool score was given, not its indicators)")
+            continue
         lines.append(f"  {_pad('ตัวชี้วัด', name_width)}  {_pad('ผลคะแนน', 8, right=True)}  {_pad('อันดับ', 6, right=True)}")
         for ind in tool.indicators:
             r = result.indicator(ind.number)
@@ -149,8 +157,8 @@ def _one_text(result: Result, rules: RuleSet, digits: Digits, agency_rank: int |
             f" ({', '.join(short_en)} to grade {result.next_grade})"
         )
     elif result.next_grade is not None:
-        lines.append(f"ไม่พบทางถึงระดับ {result.next_grade} (no route to {result.next_grade} found by trying the "
-                     "rating hook on raised scores)")
+        lines.append(f"ระบุไม่ได้ว่าต้องเพิ่มเท่าใดจึงถึงระดับ {result.next_grade} (could not be determined: no raised "
+                     f"scores the plugin's rating hook rates {result.next_grade} were found)")
     if agency_rank is not None:
         lines.append(f"อันดับที่ {_int(agency_rank, d)} จาก {_int(ranked, d)} หน่วยงาน (rank among the agencies)")
     if not result.rules_verified:
@@ -192,6 +200,8 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         data["blank_answers"] = result.blank_answers
     if result.unreadable:
         data["unreadable"] = list(result.unreadable)
+    if result.extra:
+        data["extra"] = dict(result.extra)
     return data
 
 
@@ -213,40 +223,74 @@ def to_json(results: Sequence[Result], *, many: bool, agency_ranks: Sequence[int
 # -- CSV --------------------------------------------------------------------------------
 
 
-def to_csv(results: Sequence[Result], rule_set: RuleSet, *, agency_ranks: Sequence[int | None] | None = None) -> str:
-    """A row per agency: indicator scores under their numbers (readable back as input), tools, total, grade.
+def extra_columns(results: Sequence[Result]) -> list[str]:
+    """The input's other columns the results carry (province, type…), in the order they first appear."""
+    columns: dict[str, None] = {}
+    for r in results:
+        columns.update(dict.fromkeys(r.extra))
+    return list(columns)
 
-    With ``agency_ranks`` a last column ``agency_rank`` gives each agency's rank among the others.  Under rules
-    with unconfirmed values (``RuleSet.unverified``) a column ``rules_verified`` says ``false`` on every row.
-    """
-    numbers = [i.number for i in rule_set.indicators]
-    unsure = bool(rule_set.unverified)
-    tools = [t.code for t in rule_set.tools]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+
+def table_header(results: Sequence[Result], rule_set: RuleSet, *, ranked: bool) -> list[str]:
+    """The columns of a results table, as CSV and Excel write them: agency, indicator numbers, tools, total, grade,
+    passed, the raw-answer counts (for raw answers), ``agency_rank`` (for many agencies), ``rules_verified``
+    (under unconfirmed rules), then the input's other columns."""
     answers = any(r.respondents for r in results)
-    writer.writerow(["agency", *map(str, numbers), *tools, "total", "grade", "passed",
-                     *(["respondents", "blank_answers", "unreadable"] if answers else []),
-                     *(["agency_rank"] if agency_ranks is not None else []),
-                     *(["rules_verified"] if unsure else [])])
+    return ["agency", *map(str, (i.number for i in rule_set.indicators)), *(t.code for t in rule_set.tools),
+            "total", "grade", "passed", *(["respondents", "blank_answers", "unreadable"] if answers else []),
+            *(["agency_rank"] if ranked else []), *(["rules_verified"] if rule_set.unverified else []),
+            *extra_columns(results)]
+
+
+def table_rows(
+    results: Sequence[Result], rule_set: RuleSet, agency_ranks: Sequence[int | None] | None = None
+) -> list[list[object]]:
+    """The rows under :func:`table_header`: text for names and codes, Decimal for figures, bool, int, or None."""
+    numbers = [i.number for i in rule_set.indicators]
+    tools = [t.code for t in rule_set.tools]
+    answers = any(r.respondents for r in results)
+    extras = extra_columns(results)
+    rows: list[list[object]] = []
     for index, r in enumerate(results):
         scored = {i.number: i.display_score for i in r.indicators}
         tool_scores = {t.code: t.display_score for t in r.tools}
-        writer.writerow(
-            [
-                neutralise_cell(r.agency or ""),
-                *(str(scored.get(n, "")) for n in numbers),
-                *(str(tool_scores.get(t, "")) for t in tools),
-                "" if r.display_total is None else str(r.display_total),
-                "" if r.grade is None else neutralise_cell(r.grade.code),
-                "" if r.passed is None else str(r.passed).lower(),
-                *([str(r.respondents), str(r.blank_answers), str(len(r.unreadable))] if answers else []),
-                *([] if agency_ranks is None else [_rank_cell(agency_ranks[index])]),
-                *(["false"] if unsure else []),
-            ]
-        )
+        rows.append([
+            r.agency or "",
+            *(scored.get(n) for n in numbers),
+            *(tool_scores.get(t) for t in tools),
+            r.display_total,
+            None if r.grade is None else r.grade.code,
+            r.passed,
+            *([r.respondents, r.blank_answers, len(r.unreadable)] if answers else []),
+            *([] if agency_ranks is None else [agency_ranks[index]]),
+            *([False] if rule_set.unverified else []),
+            *(r.extra.get(column, "") for column in extras),
+        ])
+    return rows
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return neutralise_cell(value)
+    return str(value)
+
+
+def to_csv(results: Sequence[Result], rule_set: RuleSet, *, agency_ranks: Sequence[int | None] | None = None) -> str:
+    """A row per agency: indicator scores under their numbers, tools, total, grade — readable back as input, with
+    the same total, tool scores and rating.
+
+    With ``agency_ranks`` a column ``agency_rank`` gives each agency's rank among the others.  Under rules
+    with unconfirmed values (``RuleSet.unverified``) a column ``rules_verified`` says ``false`` on every row.
+    The input's other columns (province, type…) come last, so ``summary --by province`` works on the file.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table_header(results, rule_set, ranked=agency_ranks is not None))
+    for row in table_rows(results, rule_set, agency_ranks):
+        writer.writerow([_csv_cell(value) for value in row])
     return out.getvalue()
 
-
-def _rank_cell(rank: int | None) -> str:
-    return "" if rank is None else str(rank)

@@ -63,15 +63,20 @@ def _group_text(g: GroupSummary, summary: Summary, rules: RuleSet, digits: Digit
     d = digits
     lines = [f"  หน่วยงาน {_count(g.agencies, d)} · มีคะแนนรวม {_count(g.with_total, d)}"]
     lines.append("  ระดับ " + " · ".join(f"{c.code} {_count(c.count, d)}" for c in g.grades))
-    line = _num(summary.pass_line, d)
+    levels = " · ".join(summary.passing_levels)
     if g.display_share is None:
-        lines.append(f"  ผ่านเกณฑ์ ({line} ขึ้นไป): ไม่มีหน่วยงานที่มีคะแนนรวม")
+        lines.append(f"  ผ่านเกณฑ์ (passing: ระดับ {levels}): ไม่มีหน่วยงานที่มีคะแนนรวม")
     else:
         verdict = "ถึงเป้าหมาย (meets the target)" if g.meets_target else "ไม่ถึงเป้าหมาย (below the target)"
         lines.append(
-            f"  ผ่านเกณฑ์ ({line} ขึ้นไป) {_count(g.at_pass_line, d)} หน่วยงาน = ร้อยละ {_num(g.display_share, d)}"
+            f"  ผ่านเกณฑ์ (passing: ระดับ {levels}) {_count(g.passing, d)} หน่วยงาน = ร้อยละ {_num(g.display_share, d)}"
             f" · เป้าหมายร้อยละ {_num(_pct(g.target_share), d)}: {verdict}"
         )
+        if not summary.pass_line_alone:  # the pass line of the total is one condition of passing, not all of it
+            lines.append(
+                f"  คะแนนรวม {_num(summary.pass_line, d)} ขึ้นไป {_count(g.total_at_pass_line, d)} หน่วยงาน"
+                f" (เงื่อนไขหนึ่งของการผ่านเกณฑ์: the total at the pass line, one condition of passing)"
+            )
     means = [f"คะแนนเฉลี่ย {_num(g.display_mean_total, d)}"]
     means += [f"{t.code} {_num(t.display_mean, d)}" for t in g.tools]
     lines.append("  " + " · ".join(means))
@@ -85,7 +90,7 @@ def _group_text(g: GroupSummary, summary: Summary, rules: RuleSet, digits: Digit
 
 
 def summary_to_text(summary: Summary, rule_set: RuleSet, *, digits: Digits = "arabic") -> str:
-    """A readable summary: the grade distribution, share at the pass line against the target, means, weakest indicators."""
+    """A readable summary: the rating mix, the share passing against the target, means, weakest indicators."""
     d = digits
     lines = [f"สรุปผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {_digits(str(summary.year), d)}", "",
              "ทุกหน่วยงาน (all agencies)"]
@@ -106,8 +111,9 @@ def _group_dict(g: GroupSummary) -> dict[str, Any]:
         "agencies": g.agencies,
         "with_total": g.with_total,
         "grades": {c.code: c.count for c in g.grades},
-        "at_pass_line": g.at_pass_line,
-        "share_at_pass_line": _float(share),
+        "passing": g.passing,
+        "share_passing": _float(share),
+        "total_at_pass_line": g.total_at_pass_line,
         "meets_target": g.meets_target,
         "mean_total": _float(g.display_mean_total),
         "tools": {t.code: float(t.display_mean) for t in g.tools},
@@ -121,6 +127,7 @@ def summary_to_json(summary: Summary) -> str:
     payload = {
         "year": summary.year,
         "pass_line": float(summary.pass_line),
+        "passing_levels": list(summary.passing_levels),
         "target_share": float(_pct(summary.target_share)),
         "by": summary.by,
         "overall": _group_dict(summary.overall),
@@ -137,8 +144,8 @@ def summary_to_csv(summary: Summary, rule_set: RuleSet) -> str:
     numbers = [i.number for i in rule_set.indicators]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([summary.by or "group", "agencies", "with_total", *grades, "at_pass_line",
-                     "share_at_pass_line", "target_share", "meets_target", "mean_total", *tools,
+    writer.writerow([summary.by or "group", "agencies", "with_total", *grades, "passing",
+                     "share_passing", "total_at_pass_line", "target_share", "meets_target", "mean_total", *tools,
                      *map(str, numbers), "weakest"])
     for g in (summary.overall, *summary.groups):
         by_tool = {t.code: t.display_mean for t in g.tools}
@@ -146,8 +153,8 @@ def summary_to_csv(summary: Summary, rule_set: RuleSet) -> str:
         counts = {c.code: c.count for c in g.grades}
         writer.writerow([
             ALL if g.name is None else neutralise_cell(g.name),
-            g.agencies, g.with_total, *(counts.get(code, 0) for code in grades), g.at_pass_line,
-            "" if g.display_share is None else str(g.display_share), str(_pct(g.target_share)),
+            g.agencies, g.with_total, *(counts.get(code, 0) for code in grades), g.passing,
+            "" if g.display_share is None else str(g.display_share), g.total_at_pass_line, str(_pct(g.target_share)),
             "" if g.meets_target is None else str(g.meets_target).lower(),
             "" if g.display_mean_total is None else str(g.display_mean_total),
             *(str(by_tool.get(t, "")) for t in tools),
@@ -169,7 +176,9 @@ def _agency_line(a: AgencyChange, digits: Digits) -> str:
         return f"{name}: มีเฉพาะปีใหม่ (new year only) · {_num(a.new_total, d)} {a.new_grade or '-'}"
     grade = f"{a.old_grade or '-'} → {a.new_grade or '-'}"
     parts = ", ".join(
-        f"{_digits(str(i.number), d)} {_signed(i.change, d)}" for i in a.indicators if i.change is not None
+        f"{_digits(i.label, d)} {_signed(i.change, d)}" if i.change is not None
+        else f"{_digits(i.label, d)} {'ปีเก่า (old only) ' + _num(i.old, d) if i.new is None else 'ปีใหม่ (new only) ' + _num(i.new, d)}"
+        for i in a.indicators
     )
     return (f"{name}: {_num(a.old_total, d)} → {_num(a.new_total, d)} ({_signed(a.total_change, d)}) · {grade}"
             + (f" · ตัวชี้วัด {parts}" if parts else ""))
@@ -187,6 +196,10 @@ def comparison_to_text(comparison: Comparison, *, digits: Digits = "arabic") -> 
         f" · มีเฉพาะปีเก่า {_count(c.only_old, d)} · มีเฉพาะปีใหม่ {_count(c.only_new, d)}",
         "",
     ]
+    if c.frameworks_differ:
+        lines[2:2] = ["กรอบการประเมินของสองปีต่างกัน (the two years' frameworks differ; indicators are paired by number "
+                      "and name, and those without a partner are shown as old only or new only):",
+                      *(f"  - {d}" for d in c.differences), ""]
     lines += [_agency_line(a, d) for a in c.agencies]
     if not c.rules_verified:
         lines += ["", "หมายเหตุ: ผลของปีใดปีหนึ่งคำนวณด้วยเกณฑ์ที่ยังไม่มีแหล่งทางการยืนยัน (rules not verified)"]
@@ -205,7 +218,8 @@ def _change_dict(a: AgencyChange) -> dict[str, Any]:
         "old_passed": a.old_passed,
         "new_passed": a.new_passed,
         "indicators": [
-            {"number": i.number, "old": _float(i.old), "new": _float(i.new), "change": _float(i.change)}
+            {"number": i.number, **({"new_number": i.new_number} if i.new_number is not None else {}),
+             "old": _float(i.old), "new": _float(i.new), "change": _float(i.change)}
             for i in a.indicators
         ],
     }
@@ -224,28 +238,40 @@ def comparison_to_json(comparison: Comparison) -> str:
         "newly_failed": c.newly_failed,
         "old_only": c.only_old,
         "new_only": c.only_new,
+        "frameworks_differ": c.frameworks_differ,
+        "differences": list(c.differences),
+        "indicator_pairs": [{"old": p.old, "new": p.new, "name": p.name} for p in c.pairs],
         "agencies": [_change_dict(a) for a in c.agencies],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
 def comparison_to_csv(comparison: Comparison) -> str:
-    """A row per agency: status, old and new total and grade, the change, and old/new/change per indicator."""
-    numbers = sorted({i.number for a in comparison.agencies for i in a.indicators})
+    """A row per agency: status, old and new total and grade, the change, and old/new/change per indicator pair
+    (columns ``3_old``, ``3_new``, ``3_change``; a renumbered indicator as ``3→4_old``…; an indicator one year lacks
+    has only its own year's column, ``3_old`` or ``3_new``)."""
+    columns: list[tuple[str, str, str]] = []  # (header, the change's label, which figure)
+    if comparison.pairs:
+        for p in comparison.pairs:
+            parts = ("old", "new", "change") if p.paired else ("old",) if p.new is None else ("new",)
+            columns += [(f"{p.label}_{part}", p.label, part) for part in parts]
+    else:
+        labels = sorted({i.label for a in comparison.agencies for i in a.indicators}, key=lambda x: (len(x), x))
+        columns = [(f"{label}_{part}", label, part) for label in labels for part in ("old", "new", "change")]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["agency", "status", "old_total", "new_total", "total_change", "old_grade", "new_grade",
-                     *(f"{n}_{part}" for n in numbers for part in ("old", "new", "change"))])
+                     *(header for header, _, _ in columns)])
 
     def cell(value: Decimal | None) -> str:
         return "" if value is None else str(value)
 
     for a in comparison.agencies:
-        by_number = {i.number: i for i in a.indicators}
+        by_label = {(i.label, "old" if i.new is None else "new" if i.old is None else "both"): i for i in a.indicators}
         row = [neutralise_cell(a.agency or ""), a.status, cell(a.old_total), cell(a.new_total),
                cell(a.total_change), neutralise_cell(a.old_grade or ""), neutralise_cell(a.new_grade or "")]
-        for n in numbers:
-            i = by_number.get(n)
-            row += ["", "", ""] if i is None else [cell(i.old), cell(i.new), cell(i.change)]
+        for _, label, part in columns:
+            i = by_label.get((label, "both")) or by_label.get((label, part))
+            row.append("" if i is None else cell({"old": i.old, "new": i.new, "change": i.change}[part]))
         writer.writerow(row)
     return out.getvalue()

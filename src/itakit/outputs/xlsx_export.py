@@ -18,7 +18,7 @@ from ..atomic import write_atomic_with
 from ..errors import missing_extra
 from ..rules.model import RuleSet
 from ..scoring.result import Result
-from .render import neutralise_cell
+from .render import neutralise_cell, table_header, table_rows
 
 __all__ = ["safe_text", "workbook_of", "write_xlsx"]
 
@@ -39,44 +39,33 @@ def _openpyxl() -> Any:
     return openpyxl
 
 
-def workbook_of(results: Sequence[Result], rule_set: RuleSet) -> Any:
-    """An openpyxl workbook of the results: sheet ``ITA <year>`` with a row per agency, and the indicator names."""
+def workbook_of(
+    results: Sequence[Result], rule_set: RuleSet, agency_ranks: Sequence[int | None] | None = None
+) -> Any:
+    """An openpyxl workbook of the results: sheet ``ITA <year>`` with the columns and rows of ``--format csv``
+    (``agency_rank`` for many agencies, the input's other columns last), and the indicator names."""
     openpyxl = _openpyxl()
     from openpyxl.cell import WriteOnlyCell
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(f"ITA {rule_set.year}")
     sheet.freeze_panes = "B2"
-    numbers = [i.number for i in rule_set.indicators]
-    tools = [t.code for t in rule_set.tools]
-    answers = any(r.respondents for r in results)
-    extra = ["respondents", "blank_answers", "unreadable"] if answers else []
-    unsure = bool(rule_set.unverified)  # rules with unconfirmed values say so on every row
-    sheet.append(["agency", *numbers, *tools, "total", "grade", "passed", *extra, *(["rules_verified"] if unsure else [])])
+    header: list[object] = list(table_header(results, rule_set, ranked=agency_ranks is not None))
+    count = len(rule_set.indicators)
+    header[1:1 + count] = [i.number for i in rule_set.indicators]  # indicator numbers as numbers, as before
+    sheet.append([safe_text(h) if isinstance(h, str) else h for h in header])
 
-    def number(value: Decimal | None) -> Any:
-        if value is None:
-            return None
-        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # openpyxl writes Decimal exactly
-        cell.number_format = _TWO_DECIMALS
-        return cell
+    def cell(value: object) -> Any:
+        if isinstance(value, str):
+            return safe_text(value)
+        if isinstance(value, Decimal):
+            written = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # openpyxl writes Decimal exactly
+            written.number_format = _TWO_DECIMALS
+            return written
+        return value
 
-    for r in results:
-        scored = {i.number: i.display_score for i in r.indicators}
-        tool_scores = {t.code: t.display_score for t in r.tools}
-        row: list[Any] = [
-            safe_text(r.agency or ""),
-            *(number(scored.get(n)) for n in numbers),
-            *(number(tool_scores.get(t)) for t in tools),
-            number(r.display_total),
-            None if r.grade is None else safe_text(r.grade.code),
-            r.passed,
-        ]
-        if answers:
-            row += [r.respondents, r.blank_answers, len(r.unreadable)]
-        if unsure:
-            row.append(False)
-        sheet.append(row)
+    for row in table_rows(results, rule_set, agency_ranks):
+        sheet.append([cell(value) for value in row])
 
     names = workbook.create_sheet("indicators")
     names.append(["number", "tool", "name_th", "name_en"])
@@ -85,7 +74,9 @@ def workbook_of(results: Sequence[Result], rule_set: RuleSet) -> Any:
     return workbook
 
 
-def write_xlsx(path: str | Path, results: Sequence[Result], rule_set: RuleSet) -> None:
+def write_xlsx(
+    path: str | Path, results: Sequence[Result], rule_set: RuleSet, agency_ranks: Sequence[int | None] | None = None
+) -> None:
     """Write the results to an .xlsx file atomically (the old file stays until the new one is whole)."""
-    workbook = workbook_of(results, rule_set)
+    workbook = workbook_of(results, rule_set, agency_ranks)
     write_atomic_with(path, workbook.save)

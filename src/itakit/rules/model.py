@@ -120,6 +120,12 @@ class AnswerScale:
         """The option keys in scale order."""
         return tuple(o.key for o in self.options)
 
+    @property
+    def label_en(self) -> str:
+        """The scale's English name for messages, said once as a scale ("the 4-level scale", never "scale scale")."""
+        name = self.name_en or self.code
+        return name if name.casefold().endswith("scale") else f"{name} scale"
+
 
 @attrs.frozen
 class SubItem:
@@ -352,10 +358,10 @@ class RuleSet:
                     for item in si.items:
                         if item.code in items:
                             raise RuleSetError(
-                                f"{where}: OIT item {item.code!r} is in two sub-indicators "
+                                f"{where}: {tool.code} item {item.code!r} is in two sub-indicators "
                                 f"({items[item.code][1].code} and {si.code})"
                             )
-                        claim(item.code, f"OIT item {item.code} of sub-indicator {si.code}")
+                        claim(item.code, f"{tool.code} item {item.code} of sub-indicator {si.code}")
                         items[item.code] = (ind, si, item)
         object.__setattr__(self, "_indicators", dict(sorted(indicators.items())))
         object.__setattr__(self, "_tool_of", tool_of)
@@ -462,6 +468,30 @@ class RuleSet:
     def scale(self, code: str) -> AnswerScale:
         """The answer scale with this code."""
         return self._scales[code]
+
+    def item_tool(self, code: str) -> str:
+        """The code of the checklist tool an item belongs to (``"OIT"`` for ``"o29"`` in 2565); KeyError if none."""
+        return self._tool_of[self._items[code][0].number].code
+
+    def code_kind(self, code: str) -> str:
+        """What a code of this year is, in words for messages: "question i7", "sub-item i1.2", "OIT item o29"."""
+        if code in self._items:
+            return f"{self.item_tool(code)} item {code}"
+        if code in self._questions:
+            return f"question {code}"
+        if code in self._sub_items:
+            return f"sub-item {code}"
+        return f"code {code}"
+
+    def code_ranges(self) -> str:
+        """The year's question and item codes by tool, for messages: "IIT i1-i30, EIT e1-e15, OIT o1-o43"."""
+        parts = []
+        for tool in self.tools:
+            codes = [q.code for ind in tool.indicators for q in ind.questions]
+            codes += [item.code for ind in tool.indicators for item in ind.items]
+            if codes:
+                parts.append(f"{tool.code} {codes[0]}-{codes[-1]}" if len(codes) > 1 else f"{tool.code} {codes[0]}")
+        return ", ".join(parts) or "none: the rules hold indicators only"
 
     @property
     def question_codes(self) -> tuple[str, ...]:

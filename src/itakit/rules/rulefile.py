@@ -112,9 +112,16 @@ def _provenance(table: _Table, default: Provenance) -> Provenance:
     if raw is None:
         return default
     if isinstance(raw, str):
+        if raw not in ("V", "D", "U"):
+            raise RuleSetValueError(table.where("provenance"), raw, "expected \"V\", \"D\" or \"U\", or a table "
+                                                                   "{ status = \"U\", note = \"…\", source = \"…\" }")
         return Provenance(raw)  # type: ignore[arg-type]
     prov = _Table(raw, table.where("provenance"))
-    out = Provenance(prov.get("status", kind=str), prov.get("note", "", str))
+    status = prov.get("status", kind=str)
+    if status not in ("V", "D", "U"):
+        raise RuleSetValueError(prov.where("status"), status, "expected \"V\" (stated by a public source), "
+                                                             "\"D\" (rebuilt by arithmetic) or \"U\" (unverified)")
+    out = Provenance(status, prov.get("note", "", str), prov.get("source", "", str))
     prov.done()
     return out
 
@@ -271,15 +278,7 @@ def _measures_catalogue(top: _Table, source: str | None) -> MeasureCatalogue | N
         where = top.where("measures")
         return MeasureCatalogue(preset=parse_catalogue(raw, where), preset_topics=parse_topics(raw, where))
     if raw.startswith(_PACKAGE_PREFIX):  # "package:itakit_rules_2565/measures2565.toml": found wherever the rules are copied
-        package, _, name = raw[len(_PACKAGE_PREFIX):].partition("/")
-        from importlib.util import find_spec
-
-        try:
-            spec = find_spec(package)
-        except (ImportError, ValueError):
-            spec = None
-        folders = list(spec.submodule_search_locations or ()) if spec is not None else []
-        path = Path(folders[0], name) if folders else Path(name)
+        path = _package_file(raw, top.where("measures"), source)
     else:
         path = Path(raw)
         if not path.is_absolute():
@@ -287,6 +286,38 @@ def _measures_catalogue(top: _Table, source: str | None) -> MeasureCatalogue | N
     if not path.is_file():
         raise RuleSetError(f"{top.where('measures')}: the measures catalogue {raw!r} is not a file ({path})")
     return MeasureCatalogue(path)
+
+
+def _package_file(raw: str, where: str, source: str | None) -> Path:
+    """A ``package:NAME/FILE`` path: the file in the installed package, else in a folder of that name
+    beside the rule file (a plugin's rule file tried before the plugin is installed); refused saying how."""
+    package, _, name = raw[len(_PACKAGE_PREFIX):].partition("/")
+    if not package or not name:
+        raise RuleSetError(f"{where}: {raw!r} is not a package path; write it as \"package:PACKAGE/FILE\" "
+                           "(e.g. \"package:itakit_rules_2565/measures2565.toml\")")
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(package)
+    except (ImportError, ValueError):
+        spec = None
+    folders = [Path(f) for f in (spec.submodule_search_locations or ())] if spec is not None else []
+    if source is not None:  # not installed (yet): the package's folder as it lies beside the rule file
+        here = Path(source).resolve().parent
+        last = package.rpartition(".")[2]
+        folders += [here] if here.name == last else []
+        folders += [here / Path(*package.split(".")), here / "src" / Path(*package.split("."))]
+    for folder in folders:
+        if (folder / name).is_file():
+            return folder / name
+    if spec is None:
+        raise RuleSetError(
+            f"{where}: {raw!r} names the package {package!r}, which is not installed here, and no folder "
+            f"{package!r} holding {name!r} lies beside the rule file; install the plugin that ships it "
+            f"(pip install PLUGIN), or give the catalogue's path relative to the rule file "
+            f"(measures = \"{name}\")"
+        )
+    return (folders[0] if folders else Path()) / name
 
 
 def compiled_path(path: str | Path) -> Path:

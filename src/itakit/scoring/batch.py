@@ -1,4 +1,4 @@
-"""Many agencies at once: rank them, summarise them (overall and per group), compare two years.
+"""Many agencies at once: rank them, summarise them (overall and per group), compare two years (:mod:`.comparison`).
 
 Pure computation over :class:`~itakit.scoring.result.Result` objects, giving frozen results:
 a provincial office's or a ministry's view of hundreds or thousands of agencies —
@@ -9,17 +9,17 @@ the displayed totals, as published tables do.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
 
 import attrs
 
-from ..errors import DataError, Problem, UsageError
+from ..errors import UsageError
 from ..exact import HUNDRED, round_half_up, to_fraction
 from ..inputs.table import text_key
 from ..rules.model import RuleSet
+from .comparison import AgencyChange, Comparison, IndicatorChange, IndicatorPair, compare
 from .result import Result
 
 __all__ = [
@@ -29,16 +29,18 @@ __all__ = [
     "GradeCount",
     "GroupSummary",
     "IndicatorChange",
+    "IndicatorPair",
     "MeanScore",
     "Summary",
     "compare",
     "group_results",
+    "passing_terms",
     "rank_agencies",
     "summarise",
 ]
 
 NATIONAL_TARGET_SHARE = Fraction(80)
-"""The anti-corruption master plan's aim: at least 80 % of agencies at the pass line or above."""
+"""The anti-corruption master plan's aim: at least 80 % of agencies passing."""
 
 
 def _display(value: Fraction | None) -> Decimal | None:
@@ -105,24 +107,38 @@ class GroupSummary:
     """Agencies that have a total (every tool scored)."""
     grades: tuple[GradeCount, ...]
     """Every grade of the year in band order, best first, zero counts included."""
-    at_pass_line: int
-    """Agencies whose displayed total is at the pass line or above."""
+    passing: int
+    """Agencies that pass: their rating level's ``passed`` is true, whatever decided it (the total, a tool's
+    floor, a plugin's hook).  The one meaning of passing in every output."""
     mean_total: Fraction | None
     tools: tuple[MeanScore, ...]
     indicators: tuple[MeanScore, ...]
     weakest: tuple[MeanScore, ...]
     """The indicators with the lowest means, lowest first."""
     target_share: Fraction = NATIONAL_TARGET_SHARE
+    total_at_pass_line: int = 0
+    """Agencies whose displayed total is at the pass line or above: one condition of passing, which a year's
+    lowest passing level may join with tool floors (then fewer agencies pass than reach the pass line)."""
 
     @property
-    def share_at_pass_line(self) -> Fraction | None:
-        """The percentage of agencies with a total that are at the pass line or above (None when none has a total)."""
-        return None if not self.with_total else HUNDRED * self.at_pass_line / self.with_total
+    def share_passing(self) -> Fraction | None:
+        """The percentage of agencies with a total that pass (None when none has a total)."""
+        return None if not self.with_total else HUNDRED * self.passing / self.with_total
 
     @property
     def display_share(self) -> Decimal | None:
         """That percentage as published, two decimals."""
-        return _display(self.share_at_pass_line)
+        return _display(self.share_passing)
+
+    @property
+    def at_pass_line(self) -> int:
+        """Deprecated name of :attr:`passing` (kept for callers of 0.x; it always counted passing agencies)."""
+        return self.passing
+
+    @property
+    def share_at_pass_line(self) -> Fraction | None:
+        """Deprecated name of :attr:`share_passing`."""
+        return self.share_passing
 
     @property
     def meets_target(self) -> bool | None:
@@ -155,6 +171,19 @@ class Summary:
     groups: tuple[GroupSummary, ...] = ()
     unverified: tuple[str, ...] = ()
     """The year's values no public source confirms (``RuleSet.unverified``); the outputs say so."""
+    passing_levels: tuple[str, ...] = ()
+    """The codes of the year's passing levels, best first (what "passing" counts)."""
+    pass_line_alone: bool = True
+    """True when reaching the pass line is all passing asks (no passing level has tool floors the total
+    alone would not imply); False when the lowest passing level also sets tool floors."""
+
+
+def passing_terms(rule_set: RuleSet) -> tuple[tuple[str, ...], bool]:
+    """The codes of a year's passing levels, and whether a total at the pass line alone passes."""
+    levels = rule_set.rating_levels
+    passing = tuple(level.code for level in levels if level.passed)
+    lowest = next((level for level in reversed(levels) if level.passed), None)
+    return passing, lowest is None or not lowest.has_tool_conditions
 
 
 def group_column(results: Sequence[Result], by: str) -> str:
@@ -184,7 +213,7 @@ def _summarise_group(
 ) -> GroupSummary:
     counts = {level.code: 0 for level in rules.rating_levels}  # the rating mix, best first
     totals: list[Fraction] = []
-    at_line = 0
+    passing = at_line = 0
     tool_scores: dict[str, list[Fraction]] = {t.code: [] for t in rules.tools}
     ind_scores: dict[int, list[Fraction]] = {i.number: [] for i in rules.indicators}
     for r in results:
@@ -193,6 +222,8 @@ def _summarise_group(
             if r.grade is not None:
                 counts[r.grade.code] = counts.get(r.grade.code, 0) + 1
             if r.grade is not None and r.grade.passed:  # passing is the rating level's, not the total's
+                passing += 1
+            if round_half_up(r.total) >= rules.pass_line:
                 at_line += 1
         for t in r.tools:
             tool_scores.setdefault(t.code, []).append(t.score)
@@ -214,12 +245,13 @@ def _summarise_group(
         agencies=len(results),
         with_total=len(totals),
         grades=tuple(GradeCount(code, n) for code, n in counts.items()),
-        at_pass_line=at_line,
+        passing=passing,
         mean_total=_mean(totals) if totals else None,
         tools=tools,
         indicators=indicators,
         weakest=tuple(lowest),
         target_share=target,
+        total_at_pass_line=at_line,
     )
 
 
@@ -231,12 +263,12 @@ def summarise(
     target_share: object = NATIONAL_TARGET_SHARE,
     weakest: int = 3,
 ) -> Summary:
-    """Summarise many agencies' results: grades, the share at the pass line against a target, means, weakest indicators.
+    """Summarise many agencies' results: grades, the share passing against a target, means, weakest indicators.
 
     ``by`` names an extra column of the input (province, agency type…) to summarise
     each of its groups as well, in the order the groups first appear; an unknown
     column is a :class:`~itakit.errors.UsageError` naming the columns there are.
-    ``target_share`` is the percentage of agencies that should reach the pass line
+    ``target_share`` is the percentage of agencies that should pass
     (80 under the national anti-corruption master plan); ``weakest`` how many of the
     lowest indicators to list.
     """
@@ -250,155 +282,8 @@ def summarise(
             _summarise_group(name, members, rule_set, target, weakest)
             for name, members in group_results(results, column).items()
         )
-    return Summary(rule_set.year, rule_set.pass_line, target, overall, column, groups, rule_set.unverified)
-
-
-# -- comparing two years -------------------------------------------------------------------
-
-
-def _change(old: Decimal | None, new: Decimal | None) -> Decimal | None:
-    return None if old is None or new is None else new - old
-
-
-@attrs.frozen
-class IndicatorChange:
-    """One indicator of one agency in both years, as displayed, and the change (new − old)."""
-
-    number: int
-    old: Decimal | None
-    new: Decimal | None
-
-    @property
-    def change(self) -> Decimal | None:
-        """New minus old displayed score (None when either year lacks it)."""
-        return _change(self.old, self.new)
-
-
-Status = Literal["both", "old only", "new only"]
-
-
-@attrs.frozen
-class AgencyChange:
-    """One agency across two years: totals, grades and indicators, or which year it is missing from."""
-
-    agency: str | None
-    status: Status
-    old_total: Decimal | None
-    new_total: Decimal | None
-    old_grade: str | None
-    new_grade: str | None
-    old_passed: bool | None
-    new_passed: bool | None
-    indicators: tuple[IndicatorChange, ...]
-
-    @property
-    def total_change(self) -> Decimal | None:
-        """New minus old displayed total (None when either year has no total)."""
-        return _change(self.old_total, self.new_total)
-
-    @property
-    def grade_changed(self) -> bool:
-        """True when both years have a grade and they differ."""
-        return self.old_grade is not None and self.new_grade is not None and self.old_grade != self.new_grade
-
-
-@attrs.frozen
-class Comparison:
-    """Every agency of two years' results, matched by name; none is dropped."""
-
-    old_year: int | None
-    new_year: int | None
-    agencies: tuple[AgencyChange, ...]
-    rules_verified: bool = True
-    """False when either year's results were made under values no public source confirms."""
-
-    def _count(self, test: Callable[[AgencyChange], bool]) -> int:
-        return sum(1 for a in self.agencies if a.status == "both" and test(a))
-
-    @property
-    def improved(self) -> int:
-        """Agencies in both years whose total went up."""
-        return self._count(lambda a: a.total_change is not None and a.total_change > 0)
-
-    @property
-    def declined(self) -> int:
-        """Agencies in both years whose total went down."""
-        return self._count(lambda a: a.total_change is not None and a.total_change < 0)
-
-    @property
-    def newly_passed(self) -> int:
-        """Agencies that did not pass in the old year and pass in the new one."""
-        return self._count(lambda a: a.old_passed is False and a.new_passed is True)
-
-    @property
-    def newly_failed(self) -> int:
-        """Agencies that passed in the old year and do not in the new one."""
-        return self._count(lambda a: a.old_passed is True and a.new_passed is False)
-
-    @property
-    def only_old(self) -> int:
-        """Agencies in the old year only."""
-        return sum(1 for a in self.agencies if a.status == "old only")
-
-    @property
-    def only_new(self) -> int:
-        """Agencies in the new year only."""
-        return sum(1 for a in self.agencies if a.status == "new only")
-
-
-def _by_name(results: Iterable[Result], which: str) -> dict[str | None, Result]:
-    """Results by the identity of their agency's name (:func:`~itakit.inputs.table.text_key`)."""
-    out: dict[str | None, Result] = {}
-    for r in results:
-        key = None if r.agency is None else text_key(r.agency)
-        if key in out:
-            raise DataError(Problem(f"the {which} results name the agency {r.agency!r} twice; "
-                                    "agencies are matched by name, so each name must be unique"))
-        out[key] = r
-    return out
-
-
-def _agency_change(agency: str | None, old: Result | None, new: Result | None) -> AgencyChange:
-    numbers = sorted({i.number for r in (old, new) if r is not None for i in r.indicators})
-
-    def shown(r: Result | None, number: int) -> Decimal | None:
-        if r is None:
-            return None
-        for i in r.indicators:
-            if i.number == number:
-                return i.display_score
-        return None
-
-    status: Status = "both" if old is not None and new is not None else "old only" if old is not None else "new only"
-    return AgencyChange(
-        agency=agency,
-        status=status,
-        old_total=None if old is None else old.display_total,
-        new_total=None if new is None else new.display_total,
-        old_grade=None if old is None or old.grade is None else old.grade.code,
-        new_grade=None if new is None or new.grade is None else new.grade.code,
-        old_passed=None if old is None else old.passed,
-        new_passed=None if new is None else new.passed,
-        indicators=tuple(IndicatorChange(n, shown(old, n), shown(new, n)) for n in numbers),
-    )
-
-
-def compare(old_results: Sequence[Result], new_results: Sequence[Result]) -> Comparison:
-    """Match two years' results by agency name and give each agency's change in total, grade and indicators.
-
-    Changes are between the *displayed* figures (97.20 − 95.10 = 2.10), as a reader
-    of the two published tables would compute them.  Agencies in the new results come
-    first, in their order, then those found only in the old ones; none is dropped.
-    A name given twice in one year is a :class:`~itakit.errors.DataError`.
-    """
-    old = _by_name(old_results, "old")
-    new = _by_name(new_results, "new")
-    changes = [_agency_change(r.agency, old.get(key), r) for key, r in new.items()]
-    changes += [_agency_change(r.agency, r, None) for key, r in old.items() if key not in new]
-    old_year = old_results[0].year if old_results else None
-    new_year = new_results[0].year if new_results else None
-    verified = all(r.rules_verified for r in (*old_results, *new_results))
-    return Comparison(old_year, new_year, tuple(changes), verified)
+    return Summary(rule_set.year, rule_set.pass_line, target, overall, column, groups, rule_set.unverified,
+                   *passing_terms(rule_set))
 
 
 def group_results(results: Sequence[Result], column: str) -> Mapping[str, list[Result]]:

@@ -4,12 +4,14 @@
 (docs/performance.md).  Building a full :class:`~itakit.scoring.result.Result` per agency
 costs tens of microseconds each, so a *clean* table — every score a plain number from
 0 to 100 with at most two decimals, every agency named once, graded by the year's
-bands — is summarised here column by column: each score is a whole number of
-hundredths, each agency's total one integer dot product over a common denominator,
-so every figure is exact and equals what :func:`itakit.scoring.batch.summarise` gives over
-scored results (the tests check this on generated tables).  Anything else — a bad
-cell, a duplicate name, a year whose plugin grades by more than the total — returns
-None, and the caller takes the ordinary path, which reports every problem.
+bands or by its declared rating (levels asking for a displayed total and displayed tool
+scores, as from 2566) — is summarised here column by column: each score is a whole number of
+hundredths, each agency's tool scores and total integer dot products over common
+denominators, displayed half-up in whole cents, so every figure, rating and count is exact
+and equals what :func:`itakit.scoring.batch.summarise` gives over scored results (the tests
+check this on generated tables).  Anything else — a bad cell, a duplicate name, a year whose
+plugin's hook decides ratings — returns None, and the caller takes the ordinary path, which
+reports every problem.
 """
 
 from __future__ import annotations
@@ -24,11 +26,11 @@ from operator import add, itemgetter, mul
 from pathlib import Path
 
 from ..exact import FROM_THAI_DIGITS, to_fraction
-from ..inputs.shapes import NUMBER_LIKE, detect_shape, is_year_code
+from ..inputs.shapes import NUMBER_LIKE, RESULT_COLUMNS, detect_shape, is_year_code, stated_column
 from ..inputs.table import norm_header, read_csv_table, text_key, unneutralise
-from ..rules.model import RuleSet
+from ..rules.model import Rating, RuleSet
 from ..rules.plugins import Registry
-from .batch import NATIONAL_TARGET_SHARE, GradeCount, GroupSummary, MeanScore, Summary, group_column
+from .batch import NATIONAL_TARGET_SHARE, GradeCount, GroupSummary, MeanScore, Summary, group_column, passing_terms
 
 __all__ = ["summarise_csv"]
 
@@ -95,6 +97,7 @@ def _summarise(
     totals: list[int],
     bands: list[str],
     passed: list[bool],
+    at_line: list[bool],
     plan: _Plan,
     rules: RuleSet,
     target: Fraction,
@@ -122,14 +125,15 @@ def _summarise(
         )
         for tool, weights, wsum in plan.tools
     )
-    grades = {b.code: 0 for b in rules.bands_descending}
-    at_line = 0
+    grades = {level.code: 0 for level in rules.rating_levels}
+    passing = reached = 0
     mean_total = None
     with_total = 0
     if not plan.missing:
         for code in pick(bands):
             grades[code] += 1
-        at_line = sum(pick(passed))
+        passing = sum(pick(passed))
+        reached = sum(pick(at_line))
         with_total = count
         mean_total = Fraction(sum(pick(totals)), plan.den * count)
     lowest = sorted(indicators, key=lambda m: (m.mean, m.number))[:weakest]
@@ -138,12 +142,13 @@ def _summarise(
         agencies=count,
         with_total=with_total,
         grades=tuple(GradeCount(code, n) for code, n in grades.items()),
-        at_pass_line=at_line,
+        passing=passing,
         mean_total=mean_total,
         tools=tools,
         indicators=indicators,
         weakest=tuple(lowest),
         target_share=target,
+        total_at_pass_line=reached,
     )
 
 
@@ -161,8 +166,8 @@ def summarise_csv(
     Equal to ``summarise(score_many(rules, read_input(path, rules).agencies), rules, ...)``
     whenever it returns a summary.
     """
-    if not registry.grades_by_bands_only() or rule_set.rating is not None:
-        return None  # the rating looks at more than the total: every agency needs a full Result
+    if not registry.grades_by_bands_only():
+        return None  # a plugin's hook rates: every agency needs a full Result for it to judge
     table = read_csv_table(path)
     try:
         if detect_shape(table, rule_set) != "agencies":
@@ -182,7 +187,9 @@ def summarise_csv(
             if int(norm) not in known:
                 return None
             numbers.append((index, int(norm)))
-        else:
+        elif stated_column(head, rule_set) is not None:
+            return None  # a stated total, tool score or grade: checked and kept by the ordinary path
+        elif norm not in RESULT_COLUMNS:
             extras[index] = head
     plan = _Plan(rule_set, {n for _, n in numbers})
     if plan.partial or not numbers:
@@ -214,18 +221,25 @@ def summarise_csv(
     totals = [0] * count
     bands = [""] * count
     passed = [False] * count
+    at_line = [False] * count
     if not plan.missing:  # each agency's total as one integer dot product over plan.den
         for coef, column in zip((plan.coef[n] for n in order), columns, strict=False):
             totals = list(map(add, totals, map(mul, repeat(coef, count), column)))
         den = plan.den
         shown = [(200 * num + den) // (2 * den) for num in totals]  # half-up to hundredths
-        limits = [(int(b.lower * 100), b.code) for b in sorted(rule_set.bands, key=lambda b: b.lower)]
-        lowers = [low for low, _ in limits]
-        bands = [limits[bisect_right(lowers, v) - 1][1] for v in shown]
         pass_line = int(rule_set.pass_line * 100)
-        passed = [v >= pass_line for v in shown]
+        at_line = [v >= pass_line for v in shown]
+        rating = rule_set.effective_rating
+        if rating.has_tool_conditions:
+            bands, passed = _rated(rating, shown, _shown_tools(plan, order, columns, count))
+        else:
+            limits = [(int(b.lower * 100), b.code) for b in sorted(rule_set.bands, key=lambda b: b.lower)]
+            lowers = [low for low, _ in limits]
+            bands = [limits[bisect_right(lowers, v) - 1][1] for v in shown]
+            passes = {level.code: level.passed for level in rating.levels}
+            passed = [passes[code] for code in bands]
     target = to_fraction(target_share)
-    args = (columns, order, totals, bands, passed, plan, rule_set, target, weakest)
+    args = (columns, order, totals, bands, passed, at_line, plan, rule_set, target, weakest)
     overall = _summarise(None, None, *args)
     groups: tuple[GroupSummary, ...] = ()
     column_name = None
@@ -240,7 +254,40 @@ def summarise_csv(
             written.setdefault(group, value)
             members.setdefault(group, []).append(k)
         groups = tuple(_summarise(written[key], rows, *args) for key, rows in members.items())
-    return Summary(rule_set.year, rule_set.pass_line, target, overall, column_name, groups, rule_set.unverified)
+    return Summary(rule_set.year, rule_set.pass_line, target, overall, column_name, groups, rule_set.unverified,
+                   *passing_terms(rule_set))
+
+
+def _shown_tools(plan: _Plan, order: list[int], columns: list[list[int]], count: int) -> dict[str, list[int]]:
+    """Every agency's displayed score of each tool, in whole hundredths (half-up), from the hundredths of its indicators."""
+    position = {n: k for k, n in enumerate(order)}
+    out = {}
+    for tool, weights, wsum in plan.tools:
+        sums = [0] * count
+        for number, w in weights:
+            sums = list(map(add, sums, map(mul, repeat(w, count), columns[position[number]])))
+        out[tool.code] = [(2 * v + wsum) // (2 * wsum) for v in sums]
+    return out
+
+
+def _rated(rating: Rating, shown: list[int], tools: dict[str, list[int]]) -> tuple[list[str], list[bool]]:
+    """Each agency's rating level by the year's declared levels (displayed total and tool scores in hundredths),
+    and whether it passes; equal figures are judged once."""
+    codes = list(tools)
+    levels = [(int(level.min_total * 100), [(codes.index(t), int(f * 100)) for t, f in level.floors(codes).items()],
+               level.code, level.passed) for level in rating.levels]
+    known: dict[tuple[int, ...], tuple[str, bool]] = {}
+    bands, passed = [], []
+    for key in zip(shown, *(tools[c] for c in codes), strict=True):
+        answer = known.get(key)
+        if answer is None:
+            total, figures = key[0], key[1:]
+            answer = next(((code, ok) for least, floors, code, ok in levels
+                           if total >= least and all(figures[i] >= f for i, f in floors)), (levels[-1][2], levels[-1][3]))
+            known[key] = answer
+        bands.append(answer[0])
+        passed.append(answer[1])
+    return bands, passed
 
 
 class _Extra:

@@ -23,7 +23,7 @@ from ..inputs.data import AgencyData
 from ..rules.model import RuleSet
 from ..rules.plugins import Registry, get_registry
 from .result import ItemResult, Result
-from .score import score
+from .score import rescorer, score
 from .standing import Route, routes, standing_margin
 
 __all__ = [
@@ -169,7 +169,9 @@ class ImprovementPlan:
     route: GradeRoute | None = None
     """How to reach the next grade; None at the top grade or without a total."""
     margin: Decimal | None = None
-    """Displayed points the total stands above the least total of its own rating level (what it may lose and keep it)."""
+    """Displayed points the total stands above the least total of its own rating level (what it may lose and keep
+    it); None for a failing level (a margin above ไม่ผ่าน means nothing) and for a rating a plugin's hook decided
+    otherwise than the year's data would."""
     routes: tuple[Route, ...] = ()
     """One checked route per better rating that can be reached (:func:`itakit.scoring.standing.routes`)."""
 
@@ -261,10 +263,7 @@ def plan_improvements(
 
     failed = _failed_items(rule_set, result, registry)
 
-    def rescore(data: AgencyData) -> Result:
-        return score(rule_set, data, registry=registry)
-
-    checked = routes(rule_set, result, registry, rescore) if total is not None else ()
+    checked = routes(rule_set, result, registry, rescorer(rule_set, registry)) if total is not None else ()
     route = None
     if target is not None and needed_total is not None and result.points_to_next_grade is not None:
         route = _route(rule_set, result, registry, failed, gains, target.code, target.min_total)
@@ -350,6 +349,14 @@ def _route(
     combination: tuple[tuple[int, Decimal], ...] = ()
     if items is None and best is None:
         combination = _combination(rules, result, registry, failed, gains, target_lower)
+        if combination:  # checked like every other advice: applied and scored again (a hook may want more)
+            data = _with_passed(_rescoring_data(result), [i.code for i in failed])
+            targets = dict(combination)
+            applied = attrs.evolve(data, indicator_scores={**data.indicator_scores, **targets},
+                                   item_results={c: v for c, v in data.item_results.items()
+                                                 if rules.item(c)[0].number not in targets})
+            if not _reaches(rules, score(rules, applied, registry=registry), target):
+                combination = ()
     return GradeRoute(
         target=target,
         target_lower=target_lower,

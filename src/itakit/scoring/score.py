@@ -28,7 +28,7 @@ from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolRes
 from .standing import standing
 from .tallies import tally_tables
 
-__all__ = ["rank", "score", "score_many"]
+__all__ = ["rank", "rescorer", "score", "score_many"]
 
 Gathered = tuple[dict[int, tuple[Fraction, str]], list[ToolResult], list[str]]
 """The indicators scored (number: score and where it came from), the tools scored, the tools left out."""
@@ -94,12 +94,12 @@ class _Scorer:
         codes = self.cache
         for code in self.data.question_scores:
             if code in codes.item_codes:
-                self.problem(f"{code} is an OIT item: give pass or fail, not a score", column=code)
+                self.problem(f"{code} is an {rules.code_kind(code)}: give pass or fail, not a score", column=code)
             elif code not in codes.question_codes:
                 self.problem(f"{code!r} is not a question code of {rules.year}")
         for code in self.data.item_results:
             if code not in codes.item_codes:
-                self.problem(f"{code!r} is not an OIT item code of {rules.year}")
+                self.problem(f"{code!r} is not a checklist item code of {rules.year} ({rules.code_ranges()})")
         answers = self.data.answers
         if isinstance(answers, CountedAnswers):
             unknown: Iterable[str] = codes.unknown_columns(answers.table)
@@ -264,7 +264,7 @@ class _Scorer:
                 scale = self.rules.scale(scale_code)
                 option = scale.option(key)  # a label or another spelling of a key
                 if option is None:
-                    self.problem(f"answer {key!r} is not on the {scale.name_en} scale ({', '.join(scale.keys)})",
+                    self.problem(f"answer {key!r} is not on the {scale.label_en} ({', '.join(scale.keys)})",
                                  column=code)
                     return None
                 value = points[option.key]
@@ -285,7 +285,8 @@ class _Scorer:
         missing = [item.code for item in ind.items if item.code not in results]
         if missing:
             self.problem(
-                f"indicator {ind.number} ({ind.name_en}): OIT items {', '.join(missing)} are missing; "
+                f"indicator {ind.number} ({ind.name_en}): {self.rules.tool_of(ind.number).code} items "
+                f"{', '.join(missing)} are missing; "
                 f"give all of its {len(ind.items)} items or none"
             )
             return None
@@ -394,7 +395,15 @@ class _Scorer:
         else:
             (questions, indicators, tool_results), missing_tools = counted
         total = None
-        if not missing_tools:
+        stated = self.data.stated
+        if stated is not None and not stated.is_empty:  # a result read back, or published figures: checked, then kept
+            from .stated import reconcile
+
+            kept, total, missing_tools, problems = reconcile(rules, stated, indicators, tool_results, self.data.source)
+            if problems:
+                raise DataError(problems)
+            tool_results = tuple(kept)
+        elif not missing_tools:
             total = sum((t.weight * t.score for t in tool_results), ZERO) / HUNDRED
         result = Result(
             year=rules.year,
@@ -414,6 +423,12 @@ class _Scorer:
         if total is None:
             return result
         result = attrs.evolve(result, grade=registry.grade(rules, result))
+        if stated is not None and (stated.grade is not None or stated.passed is not None):
+            from .stated import grade_problems
+
+            wrong = grade_problems(rules, stated, result, result.grade, self.data.source)
+            if wrong:
+                raise DataError(wrong)
         if not with_standing:
             return result
         cache = self.cache
@@ -442,6 +457,18 @@ def score(rule_set: RuleSet, data: AgencyData, *, registry: Registry | None = No
     return _Scorer(rule_set, data).run(registry or get_registry())
 
 
+def rescorer(rule_set: RuleSet, registry: Registry | None = None) -> Callable[[AgencyData], Result]:
+    """A function scoring inputs by one rule set again and again, sharing what they share (rating and total,
+    without the next rating's shortfall): how the planner checks each route it proposes."""
+    registry = registry or get_registry()
+    cache = ScoringCache(rule_set)
+
+    def again(data: AgencyData) -> Result:
+        return _Scorer(rule_set, data, cache).run(registry, with_standing=False)
+
+    return again
+
+
 def score_many(
     rule_set: RuleSet, agencies: Iterable[AgencyData], *, registry: Registry | None = None
 ) -> list[Result]:
@@ -464,7 +491,9 @@ def score_many(
                 results.append(_Scorer(rule_set, data, cache, tables.get(place)).run(registry))
             except DataError as exc:
                 label = f"agency {data.agency!r}: " if data.agency else ""
-                problems.extend(Problem(label + p.message, p.file, p.row, p.column, p.value) for p in exc.problems)
+                # a problem located by its line or JSON path already says which agency it is about
+                problems.extend(p if p.row is not None or p.message.startswith("at $") else
+                                attrs.evolve(p, message=label + p.message) for p in exc.problems)
         del cache, tables  # the every-agency lists go now, not after the collector has looked at them all
     report.end()
     if problems:

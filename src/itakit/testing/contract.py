@@ -31,7 +31,9 @@ the rating — probed at random points and at the x.x4/x.x5 edges of the total a
 tool, around every threshold the data names and every whole number; all-best input gets
 the top level and all-worst input the lowest.  Where no plugin's hook answers, the grade
 must be exactly what the year's data gives; where the data declares a rating and a hook
-also answers, the two must agree.
+also answers, the two must agree.  A hook judges the displayed figures: two results that
+display the same total and tool scores get the same rating (:mod:`itakit.testing.hooks`),
+and every band of a year graded by bands plus a hook is a level the hook gives somewhere.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ from ..rules.plugins import Registry, get_registry
 from ..scoring.result import IndicatorResult, Result, ToolResult
 from ..scoring.score import score
 from .edges import edge_probes, rating_edges
+from .hooks import undisplayed_problems, unreached_levels
 from .order import check_file_order, check_input_order
 from .strategies import FORMS, Form, agency_data, best_key, effective_points, worst_key
 from .structure import rule_set_problems
@@ -74,6 +77,8 @@ __all__ = [
     "raised_inputs",
     "rating_problems",
     "rule_set_problems",
+    "undisplayed_problems",
+    "unreached_levels",
 ]
 
 
@@ -231,7 +236,7 @@ def raised_inputs(draw: st.DrawFn, rule_set: RuleSet, data: AgencyData) -> tuple
             changed = attrs.evolve(data, question_scores={**data.question_scores, where: new})
         return f"{kind} {where} from {value} to {new}", changed
     if kind == "item":
-        return f"OIT item {where} from fail to pass", attrs.evolve(data, item_results={**data.item_results, where: True})
+        return f"{rule_set.code_kind(where)} from fail to pass", attrs.evolve(data, item_results={**data.item_results, where: True})
     key, better = value
     tally = data.answers[where]
     counts = dict(tally.counts)
@@ -289,14 +294,16 @@ def extreme_input(rule_set: RuleSet, form: Form, *, best: bool) -> AgencyData:
     if form == "indicators":
         return AgencyData(indicator_scores={ind.number: top for ind in rule_set.indicators})
     items = dict.fromkeys(rule_set.item_codes, best)
+    scores_only = {ind.number: top for ind in rule_set.indicators if ind.kind == "score"}  # nothing finer to give
     if form == "questions":
-        return AgencyData(question_scores=dict.fromkeys(rule_set.question_codes, top), item_results=items)
+        return AgencyData(indicator_scores=scores_only, question_scores=dict.fromkeys(rule_set.question_codes, top),
+                          item_results=items)
     pick = best_key if best else worst_key
     answers = {}
     for code in rule_set.sub_item_codes:
         _, sub = rule_set.sub_item(code)
         answers[code] = AnswerTally({pick(rule_set.scale(sub.scale), sub.reverse): 1})
-    return AgencyData(item_results=items, answers=answers)
+    return AgencyData(indicator_scores=scores_only, item_results=items, answers=answers)
 
 
 def check_extremes(rule_set: RuleSet, registry: Registry, *, best: bool) -> None:
@@ -338,6 +345,8 @@ class RuleSetContract:
     rule_set: ClassVar[RuleSet | None] = None
     registry: ClassVar[Registry | None] = None
     max_examples: ClassVar[int] = 50
+    unreachable_levels: ClassVar[tuple[str, ...]] = ()
+    """Band codes the plugin's hook is known never to give (then say why in your docs); the rest must be given."""
 
     @pytest.fixture
     def contract_rule_set(self, request: pytest.FixtureRequest) -> RuleSet:
@@ -449,6 +458,22 @@ class RuleSetContract:
             check_rating_edges(rules, registry, base.indicator_scores, [where], [edge])
 
         check()
+
+    def test_rating_follows_the_displayed_figures(self, contract_rule_set: RuleSet, contract_registry: Registry) -> None:
+        """A rating hook gives the same rating to two results whose displayed figures are all the same: each tool (and
+        everything at once) at the lowest and the highest exact value that display as each edge."""
+        problems = undisplayed_problems(self._sound(contract_rule_set), contract_registry)
+        if problems:
+            raise AssertionError("\n".join(problems))
+
+    def test_every_band_is_a_level_the_hook_gives(self, contract_rule_set: RuleSet, contract_registry: Registry) -> None:
+        """For a year graded by bands plus a rating hook, the hook gives every band somewhere (``unreachable_levels``
+        lists those it is meant never to give)."""
+        allowed = set(type(self).unreachable_levels)
+        problems = [p for p in unreached_levels(self._sound(contract_rule_set), contract_registry)
+                    if not any(f"band {code!r} " in p for code in allowed)]
+        if problems:
+            raise AssertionError("\n".join(problems))
 
     def test_input_order_does_not_matter(self, contract_rule_set: RuleSet, contract_registry: Registry) -> None:
         """Shuffling the input's mappings and tallies changes nothing in the result."""

@@ -20,8 +20,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
+from ..errors import RuleSetError
 from ..exact import HUNDRED
 from ..inputs.data import AgencyData, AnswerTally
 from ..rules.model import (
@@ -31,6 +33,8 @@ from ..rules.model import (
     Indicator,
     OITItem,
     Question,
+    Rating,
+    RatingLevel,
     RuleSet,
     SubIndicator,
     SubItem,
@@ -50,6 +54,7 @@ __all__ = [
     "item_results",
     "percentages",
     "question_scores",
+    "ratings",
     "raw_answers",
     "rule_sets",
     "tally_rows",
@@ -161,6 +166,41 @@ def grade_bands(draw: st.DrawFn, *, min_bands: int = 2, max_bands: int = 6) -> t
     return draw(st.permutations(bands)), Decimal(lowers[pass_index]) * _CENT
 
 
+@st.composite
+def ratings(draw: st.DrawFn, tools: Sequence[str], *, min_levels: int = 2, max_levels: int = 5) -> tuple[Rating, Decimal]:
+    """A declared rating over the given tool codes, and the pass line it implies.
+
+    Levels from the best down, each asking at least as much of the total and of every tool
+    as the one below it and more of something; floors name random tools (``min_tools``)
+    or every tool (``min_every_tool``); the lowest level asks nothing.  The best levels
+    pass and the rest fail, the lowest passing level's least total (above every failing
+    level's) being the pass line — which may come with tool floors on the passing level.
+    """
+    count = draw(st.integers(min_levels, max_levels))
+    totals = sorted(draw(st.lists(st.integers(1, 9_999), min_size=count - 1, max_size=count - 1)))
+    # the pass line sits where the least total rises strictly (every failing level asks less of it)
+    pass_at = draw(st.sampled_from([n for n in range(count - 1) if n == 0 or totals[n] > totals[n - 1]]))
+    codes = draw(st.lists(st.sampled_from(_BAND_CODES), min_size=count, max_size=count, unique=True))
+    levels = [RatingLevel(codes[0], f"ระดับ {codes[0]}", f"level {codes[0]}", False)]  # the lowest asks nothing
+    floors: dict[str, int] = {}
+    every = 0
+    for n in range(count - 1):  # from the second lowest level up, each asking at least as much
+        for code in draw(st.lists(st.sampled_from(list(tools)), unique=True, max_size=len(tools))):
+            floors[code] = draw(st.integers(max(floors.get(code, 0), every), 10_000))
+        if draw(st.integers(0, 3)) == 0:
+            every = draw(st.integers(every, 10_000))
+        levels.append(RatingLevel(
+            codes[n + 1], f"ระดับ {codes[n + 1]}", f"level {codes[n + 1]}", n >= pass_at,
+            Decimal(totals[n]).scaleb(-2), Decimal(every).scaleb(-2) if every else None,
+            {code: Decimal(v).scaleb(-2) for code, v in floors.items() if v > every},
+        ))
+    try:
+        rating = Rating(reversed(levels))
+    except RuleSetError:  # a level asking no more than the one below it: not a rating
+        assume(False)
+    return rating, Decimal(totals[pass_at]).scaleb(-2)
+
+
 # -- rule sets ---------------------------------------------------------------------------
 
 
@@ -236,6 +276,7 @@ def rule_sets(
     max_items: int = 4,
     max_scales: int = 3,
     max_bands: int = 6,
+    rated: bool = False,
 ) -> RuleSet:
     """A valid rule set of random shape.
 
@@ -245,7 +286,8 @@ def rule_sets(
     generated scales and randomly reverse-scored — or checklists of sub-indicators
     holding OIT-style items.  Bands partition 0–100 at 0.01 with a monotone ``passed``
     and a pass line at a band edge; every code is used once and is lower case, as the
-    CSV readers expect.
+    CSV readers expect.  With ``rated``, the year declares a rating (:func:`ratings`)
+    instead of bands: levels whose floors name random tools.
     """
     if not 1 <= min_tools <= max_tools <= len(_TOOL_CODES):
         raise ValueError(f"rule_sets: need 1 <= min_tools <= max_tools <= {len(_TOOL_CODES)}")
@@ -272,8 +314,14 @@ def rule_sets(
                 )
             )
         tools.append(Tool(code, f"เครื่องมือ {code}", f"tool {code}", weight, indicators))
-    bands, pass_line = draw(grade_bands(max_bands=max_bands))
+    rating = None
+    if rated:
+        rating, pass_line = draw(ratings([t.code for t in tools], max_levels=max(2, min(max_bands, 5))))
+        bands: list[GradeBand] = []
+    else:
+        bands, pass_line = draw(grade_bands(max_bands=max_bands))
     return RuleSet(
+        rating=rating,
         year=year,
         name_th=f"กฎทดสอบ ปี {year}",
         name_en=f"generated rule set {year} (for tests)",

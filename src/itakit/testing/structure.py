@@ -171,8 +171,8 @@ def _check_tools(rule_set: Any, scales: Mapping[str, Any], problems: list[str]) 
                 if not items:
                     problems.append(f"sub-indicator {si.code!r}: it has no items")
                 for item in items:
-                    claim(item.code, f"OIT item {item.code} of sub-indicator {si.code}")
-                    _check_code_for_files(item.code, f"OIT item {item.code!r}", problems)
+                    claim(item.code, f"{tool.code} item {item.code} of sub-indicator {si.code}")
+                    _check_code_for_files(item.code, f"{tool.code} item {item.code!r}", problems)
 
 
 def _check_bands(rule_set: Any, problems: list[str]) -> None:
