@@ -213,3 +213,18 @@ class TestFictionalYearContract(RuleSetContract):
     rule_set = RULES
     registry = REGISTRY
     max_examples = 10
+
+
+def test_the_report_names_the_floor_on_the_passing_level_and_quotes_the_plugins_provenance():
+    from itakit.outputs.report import build_report, render_markdown
+
+    draft = render_markdown(build_report(RULES, score(A, "A"), agency="หน่วยงาน A", digits="arabic",
+                                         date_line="ตุลาคม 2593"))
+    assert ("หน่วยงาน Aได้คะแนน 83.42 คะแนน จากคะแนนเต็ม 100 คะแนน อยู่ในระดับ “ไม่ผ่าน” และยังไม่ผ่านเกณฑ์การประเมิน "
+            "แม้คะแนนรวมจะถึงเกณฑ์ของระดับ “ผ่าน” แต่คะแนน OIT (55.00 คะแนน) ต่ำกว่าเกณฑ์ขั้นต่ำรายเครื่องมือ 60.00 คะแนน "
+            "ที่กำหนดไว้สำหรับระดับ “ผ่าน” จึงได้ระดับ “ไม่ผ่าน”") in draft
+    assert "(คะแนนรวม 72.50 คะแนนขึ้นไป)" not in draft  # the total alone does not decide passing in this year
+    assert "สูงกว่าคะแนนขั้นต่ำ" not in draft  # no margin above a failing level
+    assert "Fictional Gazette, vol. 7 (2593)" in draft and "อนุมาน" not in draft  # the plugin's own words, not ours
+    final = render_markdown(build_report(RULES, score(A, "A"), agency="หน่วยงาน A", final=True))
+    assert "Fictional Gazette" not in final and "หมายเหตุสำหรับผู้จัดทำ" not in final

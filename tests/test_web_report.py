@@ -194,7 +194,7 @@ def test_an_unreadable_plan_file_is_named_by_its_own_name_with_the_line(c):
     text = page.text
     assert "อ่านไฟล์แผนนี้ไม่ได้" in text and "แผน ของฉัน.toml" in text
     assert "แผน ของฉัน.toml, line 3: key o29.period.start = &#39;2022-13-01&#39;: is not a date" in text
-    assert "แผน ของฉัน.toml, line 4: key zz9: is not a question, OIT item or indicator of 2565" in text
+    assert "แผน ของฉัน.toml, line 4: key zz9: is not a question, checklist item or indicator of 2565" in text
     assert "/tmp" not in text and "itakit-web-" not in text
     assert w.report_form(text)["m.count"] == "9"  # the editor is kept
 

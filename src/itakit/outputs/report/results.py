@@ -8,10 +8,7 @@ it back and the floor it missed — in the terms a Thai official document uses.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ...exact import round_half_up
-from ...rules.rating import RatingLevel
 from .context import ReportContext
 from .model import Block, Cell, Heading, Image, Paragraph, Row, Section, Table
 
@@ -106,8 +103,9 @@ def unconfirmed_note(ctx: ReportContext) -> list[Block]:
         what.append(p("framework.unconfirmed_levels"))
     sources: list[str] = []
     for prov in [t.provenance for t in rules.tools] + [lv.provenance for lv in levels_unsure]:
-        if not prov.verified and prov.note and prov.note not in sources:
-            sources.append(prov.note)
+        said = "; ".join(x for x in (prov.source, prov.note) if x)  # the rule set's own words, never ours
+        if not prov.verified and said and said not in sources:
+            sources.append(said)
     return [Paragraph(p("framework.unconfirmed", what=what, year=ctx.year, sources="; ".join(sources)),
                       style="draft")]
 
@@ -121,33 +119,22 @@ def pass_rule(ctx: ReportContext) -> str:
     return ""
 
 
-def _ceiling(ctx: ReportContext, shown: Decimal) -> RatingLevel:
-    return ctx.rules.effective_rating.ceiling(shown)
-
-
 def level_reason(ctx: ReportContext) -> str:
-    """Why the result has its level when the total alone would give a better one: each tool below the floor of the
-    level the total reaches (empty when the total decided it)."""
+    """Why the result has its level when its total alone would give the next better one: each floor of that level
+    a tool is below (:func:`itakit.scoring.explain.explain_rating`); empty when the total decided it."""
+    from ...scoring.explain import explain_rating
+
     result, p = ctx.result, ctx.p
-    if result.total is None or result.grade is None:
+    explanation = explain_rating(ctx.rules, result)
+    if explanation is None or not explanation.better or not explanation.held_back_by:
         return ""
-    shown = round_half_up(result.total)
-    rating = ctx.rules.effective_rating
-    ceiling = _ceiling(ctx, shown)
-    own, top = rating.index(result.grade.code), rating.index(ceiling.code)
-    if own is None or top is None or own <= top:
-        return ""
-    tools = {t.code: t.display_score for t in result.tools}
-    reasons = []
-    for code, _ in ceiling.shortfall(shown, tools).tools:
-        reasons.append(p("results.held_back_tool", tool=code, score=tools[code], floor=ceiling.tool_floor(code),
-                         ceiling=ctx.level(code=ceiling.code)))
-    if not reasons:  # a plugin's hook held it back: name the tools below the pass line, if any
-        reasons = [p("results.held_back_hook", tool=code, score=score, floor=ctx.rules.pass_line)
-                   for code, score in tools.items() if score < ctx.rules.pass_line]
-    if not reasons:
-        return ""
-    return p("results.held_back", ceiling=ctx.level(code=ceiling.code), reasons=reasons, level=ctx.level())
+    nearer = explanation.better[0]
+    if any(c.kind == "total" for c in explanation.held_back_by):
+        return ""  # the total itself is short of the next level: the total decided it
+    ceiling = ctx.level(code=nearer.code)
+    reasons = [p("results.held_back_tool", tool=c.subject, score=c.held, floor=c.needed, ceiling=ceiling)
+               for c in explanation.held_back_by]
+    return p("results.held_back", ceiling=ceiling, reasons=reasons, level=ctx.level())
 
 
 def _extremes(ctx: ReportContext) -> str:
