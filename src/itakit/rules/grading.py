@@ -11,24 +11,17 @@ from typing import TYPE_CHECKING
 
 from ..exact import round_half_up
 from .hookspecs import hookimpl
-from .model import Grade, GradeBand, RuleSet
+from .model import Grade, RuleSet
 
 if TYPE_CHECKING:  # a result is only read here; the scoring wing builds it
     from ..scoring.result import Result
 
-__all__ = ["grade_by_bands", "grade_by_data", "next_band"]
+__all__ = ["grade_by_bands", "grade_by_data"]
 
 
 def grade_by_bands(rule_set: RuleSet, total: Decimal) -> Grade:
     """The grade of a total by the year's bands, judged on its displayed (half-up, two-decimal) figure."""
     return rule_set.band_for(round_half_up(total)).grade()
-
-
-def next_band(rule_set: RuleSet, display_total: Decimal) -> GradeBand | None:
-    """The next better band above a displayed total, or None when it is already in the top band."""
-    current = rule_set.band_for(display_total)
-    better = [b for b in rule_set.bands if b.lower > current.upper]
-    return min(better, key=lambda b: b.lower) if better else None
 
 
 def grade_by_data(rule_set: RuleSet, total: Decimal, tools: dict[str, Decimal]) -> Grade:

@@ -37,7 +37,6 @@ __all__ = [
     "Standing",
     "apply_route",
     "ceil_cents",
-    "describe_rating",
     "grade_options",
     "held_back_reasons",
     "hook_decides",
@@ -215,46 +214,7 @@ def hook_rating(registry: Registry, rule_set: RuleSet, total: Fraction, tools: M
     return str(getattr(answers[0][1], "code", answers[0][1]))
 
 
-# -- words for the report ---------------------------------------------------------------------
-
-
-def _thai(value: object) -> str:
-    from ..thai import to_thai_digits
-
-    return to_thai_digits(str(value))
-
-
-def describe_rating(rule_set: RuleSet, *, language: str = "th", digits: str = "thai") -> tuple[str, ...]:
-    """One line per rating level from the year's data (total and tool conditions), best first, in Thai or English.
-
-    For the report's section 1.2: "ผ่านดีเยี่ยม: คะแนนรวมตั้งแต่ ๙๕.๐๐ และทุกเครื่องมือตั้งแต่ ๙๕.๐๐ (ผ่านเกณฑ์)".
-    """
-    def num(value: object) -> str:
-        return _thai(value) if digits == "thai" else str(value)
-
-    lines = []
-    for level in rule_set.rating_levels:
-        if language == "th":
-            parts = [f"คะแนนรวมตั้งแต่ {num(level.min_total)}" if level.min_total > 0 else "คะแนนรวมต่ำกว่าระดับข้างบน"]
-            if level.min_every_tool is not None:
-                parts.append(f"ทุกเครื่องมือตั้งแต่ {num(level.min_every_tool)}")
-            parts += [f"{code} ตั้งแต่ {num(m)}" for code, m in level.min_tools]
-            verdict = "ผ่านเกณฑ์" if level.passed else "ไม่ผ่านเกณฑ์"
-            lines.append(f"{level.name_th or level.code}: {' และ'.join(parts)} ({verdict})")
-        else:
-            parts = [f"total at least {level.min_total}" if level.min_total > 0 else "any total below the levels above"]
-            if level.min_every_tool is not None:
-                parts.append(f"every tool at least {level.min_every_tool}")
-            parts += [f"{code} at least {m}" for code, m in level.min_tools]
-            verdict = "passed" if level.passed else "not passed"
-            lines.append(f"{level.name_en or level.code}: {' and '.join(parts)} ({verdict})")
-    if rule_set.unverified:
-        if language == "th":
-            lines.append("หมายเหตุ: ค่าเหล่านี้ยังไม่มีแหล่งข้อมูลทางการยืนยัน ตามที่กฎของปีนี้ระบุ ("
-                         + "; ".join(rule_set.unverified) + ")")  # the rule set's own words, not a claim of ours
-        else:
-            lines.append("Note: not confirmed by a public source: " + "; ".join(rule_set.unverified))
-    return tuple(lines)
+# -- why a rating is held back ---------------------------------------------------------------------
 
 
 def held_back_reasons(
@@ -277,7 +237,9 @@ def held_back_reasons(
         return ()  # the total itself keeps it here
 
     def num(value: object) -> str:
-        return _thai(value) if digits == "thai" else str(value)
+        from ..thai import to_thai_digits
+
+        return to_thai_digits(str(value)) if digits == "thai" else str(value)
 
     target = explained.better[0]
     name = (target.name_th if language == "th" else target.name_en) or target.code
