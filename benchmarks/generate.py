@@ -125,7 +125,7 @@ def _write_answers(path: Path, columns: list[tuple[str, str, bool]], agencies, c
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["agency", *(code for code, _, _ in columns)])
-        for index, ((_, _, _, quality), n) in enumerate(zip(agencies, counts), start=1):
+        for index, ((_, _, _, quality), n) in enumerate(zip(agencies, counts, strict=True), start=1):
             name = agency_code(index)
             cols = []
             for _code, scale, reverse in columns:
@@ -141,7 +141,7 @@ def _write_answers(path: Path, columns: list[tuple[str, str, bool]], agencies, c
                     for i in rng.sample(range(n), k=max(1, n // 50)):
                         col[i] = ""
                 cols.append(col)
-            writer.writerows([name, *row] for row in zip(*cols))
+            writer.writerows([name, *row] for row in zip(*cols, strict=True))
 
 
 def agency_code(index: int) -> str:

@@ -13,7 +13,7 @@ from itakit.errors import RuleSetError
 from itakit.outputs.report import build_report
 from itakit.outputs.report.chart import axis_start
 from itakit.rules.catalogue import MeasureCatalogue, parse_catalogue
-from reporting import AGENCY, REALISTIC, SOFTWARE_WORDS, full_text, tables
+from reporting import AGENCY, INDICATORS, REALISTIC, SOFTWARE_WORDS, full_text, tables
 
 
 def test_plan_file_gives_agency_details_and_signers(tmp_path, rules):
@@ -108,3 +108,25 @@ def test_chart_axis_starts_near_the_lowest_score():
     assert axis_start([99.84, 92.99, 100.0]) == 90.0
     assert axis_start([50.0, 100.0]) == 45.0
     assert axis_start([1.0]) == 0.0
+
+
+def test_a_survey_export_read_through_its_mapping_gives_a_partial_report(tmp_path):
+    out = tmp_path / "eit.md"
+    assert main(["report", str(EXAMPLES / "practice-survey-2565-eit.csv"), "--year", "2565",
+                 "--mapping", str(EXAMPLES / "practice-survey-2565-eit.mapping.toml"),
+                 "--agency", "หน่วยงานทดลอง", "-o", str(out)]) == 0
+    md = out.read_text(encoding="utf-8")
+    assert "(ขาด IIT และ OIT) จึงยังไม่มีคะแนนรวมและระดับผลการประเมิน" in md
+    assert "EIT ได้ ๘๐.๔๔ คะแนน" in md
+    assert "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (External Integrity and Transparency Assessment: EIT)" in md
+
+
+def test_last_years_grade_keeps_its_own_style_in_a_rating_year():
+    """A 2566 report compared with 2565: the grade AA is named as a grade, this year's rating in quotes."""
+    from reporting import report, scored
+
+    model = report(str(EXAMPLES / "agency-2568-indicators.csv"), 2568,
+                   previous=attrs.evolve(scored(str(INDICATORS)), year=2567))
+    text = full_text(model)
+    assert "พ.ศ. ๒๕๖๗ ซึ่งได้ ๙๗.๒๐ คะแนน อยู่ในระดับ AA ผลการประเมินปีนี้" in text
+    assert "ระดับผลการประเมินเปลี่ยนจาก AA เป็น “" in text

@@ -6,7 +6,7 @@ import argparse
 
 from .commands import year
 
-__all__ = ["add_year", "add_progress", "add_output_options", "add_reading_and_writing", "score_arguments", "mapping_arguments", "summary_arguments", "compare_arguments", "grade_arguments", "plan_arguments", "report_arguments", "followup_arguments", "add_document_options", "serve_arguments"]
+__all__ = ["add_year", "add_progress", "add_output_options", "add_reading_and_writing", "add_file_reading", "score_arguments", "mapping_arguments", "summary_arguments", "compare_arguments", "grade_arguments", "plan_arguments", "report_arguments", "followup_arguments", "add_document_options", "serve_arguments"]
 
 
 def add_year(p: argparse.ArgumentParser) -> None:
@@ -40,12 +40,17 @@ def score_arguments(p: argparse.ArgumentParser) -> None:
     add_year(p)
     p.add_argument("--format", choices=("text", "json", "csv", "xlsx"), default=None,
                    help="output format (default: xlsx for -o *.xlsx, else text)")
+    add_file_reading(p)
+    add_reading_and_writing(p)
+
+
+def add_file_reading(p: argparse.ArgumentParser) -> None:
+    """How to read FILE: its text encoding, the sheet of a workbook and the mapping of a survey export's columns."""
     p.add_argument("--encoding", metavar="NAME",
                    help="text encoding of FILE: utf-8, utf-16, cp874 or tis-620 (default: detected)")
     p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx FILE to read (default: the first)")
     p.add_argument("--mapping", metavar="FILE",
                    help="survey mapping (.toml or .csv): which question each column of a survey export answers")
-    add_reading_and_writing(p)
 
 
 def mapping_arguments(p: argparse.ArgumentParser) -> None:
@@ -92,6 +97,7 @@ def plan_arguments(p: argparse.ArgumentParser) -> None:
 def report_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE")
     add_year(p)
+    add_file_reading(p)
     p.add_argument("--agency", metavar="NAME", required=True,
                    help="the agency's name as printed in the report (also picks the agency in a many-agency file)")
     p.add_argument("--digits", choices=("thai", "arabic"), default="thai", help="digits in the report (default thai)")

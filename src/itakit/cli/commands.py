@@ -388,7 +388,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.save_plan}: a saved plan is a TOML file; name it .toml")
     registry = get_registry()
     rules = _rules_for_file(args, registry, args.file)
-    data = _read_file(args, registry, rules, args.file, skip_unreadable=args.skip_unreadable)
+    data = _read_file(args, registry, rules, args.file, encoding=args.encoding, sheet=args.sheet,
+                      mapping=args.mapping, skip_unreadable=args.skip_unreadable)
     agency = _pick_agency(data.agencies, args.agency, args.file)
     result = score(rules, agency, registry=registry)
     measures = read_measure_plan(args.plan, rules) if args.plan else None

@@ -53,7 +53,7 @@ class ReportContext:
         else:
             level = next((lv for lv in self.rules.rating_levels if lv.code == code), None)
             name = level.name_th if level is not None else ""
-        if self.rating_era:
+        if self.rating_era and code in {lv.code for lv in self.rules.rating_levels}:  # last year's grade stays one
             return self.p("level.rating", name=name or code)
         return self.p("level.grade", code=code, name=name)
 
