@@ -247,3 +247,41 @@ def test_the_follow_up_of_a_saved_plan_downloads_with_its_statuses(c, tmp_path):
                  files={"plan": ("แผน.toml", plan, "application/toml"),
                         "status": ("สถานะ.csv", b"id,status\nzz,done\n", "text/csv")})
     assert bad.status_code == 400 and "สถานะ.csv" in bad.text and "zz" in bad.text and "Traceback" not in bad.text
+
+
+def test_a_rating_year_report_names_weak_questions_from_the_uploaded_question_sheet(c):
+    fields = w.report_form(report_page(c, "agency-2568-indicators.csv"))
+    assert [fields[f"m{k}.code"] for k in range(int(fields["m.count"]))][:2] == ["1", "2"]  # by indicator
+    sheet = EXAMPLES / "agency-2568-questions.csv"
+    page = c.post("/report", data={**fields, "action": "questions"},
+                  files={"questions": ("ผลรายข้อ ITAS.csv", sheet.read_bytes(), "text/csv")})
+    assert page.status_code == 200, page.text
+    assert "ใช้ผลรายข้อจาก <span class=\"source\">ผลรายข้อ ITAS.csv</span> (53 ข้อ)" in page.text
+    drafted = w.report_form(page.text)
+    codes = [drafted[f"m{k}.code"] for k in range(int(drafted["m.count"]))]
+    assert codes[:3] == ["i3", "i4", "i5"] and "1" not in codes
+    assert '<legend><span class="code">i3</span> บุคลากรในหน่วยงานของท่านมีพฤติกรรม' in page.text
+    assert drafted["questions_token"]
+    # the sheet travels with the form: an edit, then the document names the weak question with its text
+    drafted["m0.measure"] = "มาตรการที่หน่วยงานเขียนเอง"
+    again = c.post("/report", data={**drafted, "action": "update"})
+    assert w.report_form(again.text)["m0.code"] == "i3"
+    answer = c.post("/download", data={**drafted, "format": ".html"})
+    text = html_text(answer.content)
+    assert "มาตรการที่หน่วยงานเขียนเอง" in text
+    i3 = next(line for line in sheet.read_text("utf-8").splitlines() if ",i3," in line).split(",")[2]
+    assert i3[:30] in text
+    # dropping it drafts by indicator again
+    dropped = w.report_form(c.post("/report", data={**drafted, "action": "drop-questions"}).text)
+    assert dropped["m0.code"] == "1" and "questions_token" not in dropped
+
+
+def test_a_bad_question_sheet_is_refused_with_its_line_and_a_changed_token_is_refused(c):
+    fields = w.report_form(report_page(c, "agency-2568-indicators.csv"))
+    page = c.post("/report", data={**fields, "action": "questions"},
+                  files={"questions": ("ผลรายข้อ.csv", "ข้อ,คะแนน\ni3,สูง\n".encode(), "text/csv")})
+    assert page.status_code == 400
+    assert "อ่านไฟล์ผลรายข้อนี้ไม่ได้" in page.text and "ผลรายข้อ.csv" in page.text and "/tmp" not in page.text
+    assert w.report_form(page.text)["m0.code"] == "1"  # the editor is kept
+    broken = c.post("/download", data={**fields, "questions_token": "not-a-token", "format": ".html"})
+    assert broken.status_code == 400 and "ข้อมูลผลรายข้อในแบบฟอร์มไม่สมบูรณ์" in broken.text

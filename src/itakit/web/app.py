@@ -53,6 +53,7 @@ from ..rules.model import RuleSet
 from ..rules.plugins import Registry, get_registry
 from ..scoring.batch import rank_agencies, summarise
 from ..scoring.planner import plan_improvements
+from ..scoring.result import Result
 from ..scoring.score import score, score_many
 from ..scoring.standing import apply_route
 from . import documents
@@ -70,6 +71,8 @@ from .forms import (
     text_of,
 )
 from .pages import editor_rows, outcome, result_view, summary_view, year_choices
+from .questions import FIELD as SHEET_FIELD
+from .questions import CarriedSheet, carry_sheet, read_carried_sheet
 from .refusals import Refusal, Refused, from_error, problem_rows
 from .security import CSRF_COOKIE, CSRF_FIELD, Guard, csrf_token, csrf_valid, new_csrf_cookie, same_origin
 from .settings import Settings
@@ -294,34 +297,64 @@ class Web:
         refusal: Refusal | None = None
         measures: MeasurePlan | None = None
         rows = None
-        try:
-            measures = measures_from(form, rules)
-        except Refused as exc:
-            refusal, rows = exc.refusal, rows_as_posted(form, rules)
-        if action == "load" and refusal is None:
-            loaded = self._load_plan(form, rules)
+        carried = self._sheet(form, rules, result)
+        if action == "questions":
+            loaded = self._load_sheet(form, rules, result)
             if isinstance(loaded, Refusal):
-                refusal, rows = loaded, rows_as_posted(form, rules)
+                refusal = loaded
             else:
-                measures = loaded
-                if loaded.details is not None:
-                    details = attrs.evolve(loaded.details, agency=loaded.details.agency or details.agency)
+                carried = loaded
+        elif action == "drop-questions":
+            carried = None
+        sheet = carried.sheet if carried is not None else None
+        if action not in ("questions", "drop-questions"):  # a new sheet drafts the rows anew, by its questions
+            try:
+                measures = measures_from(form, rules, sheet)
+            except Refused as exc:
+                refusal, rows = exc.refusal, rows_as_posted(form, rules, sheet)
+        if action == "load" and refusal is None:
+            loaded_plan = self._load_plan(form, rules)
+            if isinstance(loaded_plan, Refusal):
+                refusal, rows = loaded_plan, rows_as_posted(form, rules, sheet)
+            else:
+                measures = loaded_plan
+                if loaded_plan.details is not None:
+                    details = attrs.evolve(loaded_plan.details, agency=loaded_plan.details.agency or details.agency)
         if action == "add" and refusal is None:
             code = text_of(form, "add")
-            entries = measures.entries if measures is not None else drafted_plan(rules, result, plan).entries
+            entries = (measures.entries if measures is not None
+                       else drafted_plan(rules, result, plan, questions=sheet).entries)
             if code and code not in {m.code for m in entries}:
                 measures = MeasurePlan((*entries, Measure(code)), year=rules.year)
         addable: tuple[tuple[str, str], ...] = ()
         if rows is None:
-            rows, addable = editor_rows(rules, result, drafted_plan(rules, result, plan, measures, details))
+            rows, addable = editor_rows(rules, result, drafted_plan(rules, result, plan, measures, details,
+                                                                    questions=sheet), sheet)
         context = {
             "view": result_view(rules, result, plan, details.agency or data.agency or result.agency or ""),
             "year": rules.year, "token": encode_agencies([data]), "source": text_of(form, "source"),
             "details": details, "options": options_from(form), "rows": rows, "addable": addable,
             "formats": documents.download_formats(), "chart_available": documents.chart_available(),
             "refusal": refusal, "problems": problem_rows(refusal.problems) if refusal is not None else (),
+            "sheet": carried, "sheet_field": SHEET_FIELD, "questions_public": bool(rules.question_codes),
         }
         return "report.html", context, 200 if refusal is None else refusal.status
+
+    def _sheet(self, form: FormData, rules: RuleSet, result: Result) -> CarriedSheet | None:
+        """The question sheet the form carries, read again (None when it carries none)."""
+        return read_carried_sheet(form.get(SHEET_FIELD), rules, result, max_bytes=self.settings.max_upload_bytes)
+
+    def _load_sheet(self, form: FormData, rules: RuleSet, result: Result) -> CarriedSheet | Refusal:
+        chosen = file_of(form, "questions")
+        if chosen is None:
+            return Refusal(400, "ยังไม่ได้เลือกไฟล์ผลรายข้อ",
+                           "เลือกไฟล์ผลรายข้อที่ส่งออกจากระบบ ITAS (.csv หรือ .xlsx) แล้วกดอ่านผลรายข้ออีกครั้ง",
+                           "no question sheet was chosen")
+        chosen.file.seek(0)
+        try:
+            return carry_sheet(chosen.filename, chosen.file.read(self.settings.max_upload_bytes + 1), rules, result)
+        except Refused as exc:
+            return exc.refusal
 
     def _load_plan(self, form: FormData, rules: RuleSet) -> MeasurePlan | Refusal:
         chosen = file_of(form, "plan")
@@ -340,16 +373,18 @@ class Web:
         result = score(rules, data, registry=self.registry)
         plan = plan_improvements(rules, result, registry=self.registry)
         details = details_from(form)
-        measures = measures_from(form, rules)
+        carried = self._sheet(form, rules, result)
+        sheet = carried.sheet if carried is not None else None
+        measures = measures_from(form, rules, sheet)
         chosen = text_of(form, "format")
         agency = details.agency or data.agency or result.agency
         if chosen == documents.PLAN_FORMAT:
-            body = documents.plan_file(rules, result, plan, details, measures).encode("utf-8")
+            body = documents.plan_file(rules, result, plan, details, measures, sheet).encode("utf-8")
             suffix = ".toml"
             names = documents.file_names(rules, agency, suffix, plan=True)
         elif chosen in FORMATS:
             suffix = chosen
-            body = documents.document(rules, result, plan, details, measures, options_from(form), suffix)
+            body = documents.document(rules, result, plan, details, measures, options_from(form), suffix, sheet)
             names = documents.file_names(rules, agency, suffix)
         else:
             raise Refused(Refusal(400, "ไม่รู้จักรูปแบบเอกสารนี้", "เลือกรูปแบบจากปุ่มดาวน์โหลดในหน้ารายงาน",

@@ -15,6 +15,7 @@ from urllib.parse import quote
 import attrs
 
 from ..inputs.planfile import MeasurePlan, ReportDetails
+from ..inputs.questions import QuestionSheet
 from ..outputs.plan_toml import plan_toml
 from ..outputs.report import FORMATS, build_report, drafted_plan, render_report
 from ..rules.model import RuleSet
@@ -90,14 +91,16 @@ def file_names(rules: RuleSet, agency: str | None, suffix: str, *, plan: bool = 
 
 
 def document(rules: RuleSet, result: Result, plan: ImprovementPlan, details: ReportDetails,
-             measures: MeasurePlan | None, options: ReportOptions, suffix: str) -> bytes:
-    """The analysis report as the bytes of one format, with the officer's details and measures."""
+             measures: MeasurePlan | None, options: ReportOptions, suffix: str,
+             questions: QuestionSheet | None = None) -> bytes:
+    """The analysis report as the bytes of one format, with the officer's details, measures and question sheet."""
     report = build_report(rules, result, agency=details.agency or result.agency, digits=options.digits, plan=plan,
-                          measures=measures, chart=options.chart, details=details, final=options.final)
+                          measures=measures, chart=options.chart, details=details, final=options.final,
+                          questions=questions)
     return render_report(report, suffix)
 
 
 def plan_file(rules: RuleSet, result: Result, plan: ImprovementPlan, details: ReportDetails,
-              measures: MeasurePlan | None) -> str:
+              measures: MeasurePlan | None, questions: QuestionSheet | None = None) -> str:
     """The plan file (TOML) of the measures as the editor shows them, every row written out, with the details."""
-    return plan_toml(drafted_plan(rules, result, plan, measures, details))
+    return plan_toml(drafted_plan(rules, result, plan, measures, details, questions=questions))

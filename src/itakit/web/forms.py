@@ -20,6 +20,7 @@ from starlette.datastructures import FormData, UploadFile
 from ..errors import Problem
 from ..exact import FROM_THAI_DIGITS, HUNDRED, ZERO, decimal_fraction
 from ..inputs.planfile import Measure, MeasurePlan, ReportDetails, Signer
+from ..inputs.questions import QuestionSheet
 from ..rules.model import RuleSet
 from ..rules.plugins import Registry
 from ..thai import christian_year
@@ -27,7 +28,7 @@ from .refusals import Refusal, Refused
 
 __all__ = [
     "AUTO_YEAR", "EditorRow", "FORM", "MAX_ROWS", "MEASURES_FORM", "ReportOptions", "SIGNER_ROLES", "choose_year", "details_from",
-    "file_of", "known_codes", "measures_from", "options_from", "rows_as_posted", "scores_from", "text_of",
+    "file_of", "known_codes", "measures_from", "options_from", "row_label", "rows_as_posted", "scores_from", "text_of",
 ]
 
 AUTO_YEAR = "auto"
@@ -151,17 +152,28 @@ class EditorRow:
     omit: bool
 
 
-def known_codes(rules: RuleSet) -> dict[str, str]:
-    """Every code a plan may name for ``rules``, with a Thai label: questions, OIT items, then indicators."""
+def known_codes(rules: RuleSet, sheet: QuestionSheet | None = None) -> dict[str, str]:
+    """Every code a plan may name for ``rules``, with a Thai label: questions, OIT items, then indicators.
+
+    The questions and items of the agency's question sheet count too (a year whose rules list none).
+    """
     codes: dict[str, str] = {}
     for _, ind, q in rules.iter_questions():
         codes[q.code] = f"{q.code} {q.text_th}".strip() + f" (ตัวชี้วัดที่ {ind.number})"
+    for row in sheet.rows if sheet is not None else ():
+        codes.setdefault(row.code, f"{row.code} {row.text}".strip() + f" (ตัวชี้วัดที่ {row.indicator})")
     for ind in rules.indicators:
         for item in ind.items:
             codes[item.code] = f"{item.code} {item.name_th} (ตัวชี้วัดที่ {ind.number})"
     for ind in rules.indicators:
         codes[str(ind.number)] = f"ตัวชี้วัดที่ {ind.number} {ind.name_th} (ทั้งตัวชี้วัด)"
     return codes
+
+
+def row_label(labels: dict[str, str], code: str) -> str:
+    """A row's label beside its code badge: the code's label without the code it starts with."""
+    label = labels.get(code, "")
+    return label.removeprefix(code).lstrip() if label.startswith(code + " ") else label
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -179,7 +191,7 @@ def _date(text: str) -> date:
     return date(year, month, day)
 
 
-def measures_from(form: FormData, rules: RuleSet) -> MeasurePlan | None:
+def measures_from(form: FormData, rules: RuleSet, sheet: QuestionSheet | None = None) -> MeasurePlan | None:
     """The measures editor's rows as a plan, or None when the form has no editor (the report page's first visit).
 
     Row ``k`` is the fields ``m{k}.code``, ``.deficiency``, ``.measure``, ``.method``,
@@ -193,7 +205,7 @@ def measures_from(form: FormData, rules: RuleSet) -> MeasurePlan | None:
     if not count_text.isdigit() or int(count_text) > MAX_ROWS:
         raise _refuse([Problem(f"is not a row count (expected 0 to {MAX_ROWS})", MEASURES_FORM, column="m.count",
                                value=count_text)])
-    known = known_codes(rules)
+    known = known_codes(rules, sheet)
     problems: list[Problem] = []
     entries: list[Measure] = []
     seen: set[str] = set()
@@ -242,11 +254,11 @@ def measures_from(form: FormData, rules: RuleSet) -> MeasurePlan | None:
 
 
 
-def rows_as_posted(form: FormData, rules: RuleSet) -> tuple[EditorRow, ...]:
+def rows_as_posted(form: FormData, rules: RuleSet, sheet: QuestionSheet | None = None) -> tuple[EditorRow, ...]:
     """The editor's rows exactly as they were posted (to show them again beside what is wrong with them)."""
     count_text = text_of(form, "m.count")
     count = min(int(count_text), MAX_ROWS) if count_text.isdigit() else 0
-    labels = known_codes(rules)
+    labels = known_codes(rules, sheet)
     rows: list[EditorRow] = []
     for k in range(count):
         code = text_of(form, f"m{k}.code")
@@ -255,7 +267,7 @@ def rows_as_posted(form: FormData, rules: RuleSet) -> tuple[EditorRow, ...]:
         def field(name: str, k: int = k) -> str:
             return text_of(form, f"m{k}.{name}")[:_MAX_TEXT]
 
-        rows.append(EditorRow(len(rows), code, labels.get(code, code), field("deficiency"), field("measure"),
+        rows.append(EditorRow(len(rows), code, row_label(labels, code), field("deficiency"), field("measure"),
                               field("method"), field("responsible"), field("start"), field("end"), field("follow_up"),
                               field("omit") == "on"))
     return tuple(rows)

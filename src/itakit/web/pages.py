@@ -15,13 +15,14 @@ import attrs
 
 from ..exact import round_half_up
 from ..inputs.planfile import MeasurePlan
+from ..inputs.questions import QuestionSheet
 from ..rules.model import RuleSet
 from ..rules.plugins import Registry
 from ..scoring.batch import GroupSummary, Summary
 from ..scoring.planner import ImprovementPlan
 from ..scoring.result import Result
 from ..scoring.standing import held_back_reasons
-from .forms import EditorRow, known_codes
+from .forms import EditorRow, known_codes, row_label
 
 __all__ = [
     "AgencyRow", "Bar", "addable_codes", "EditorRow", "GainRow", "GroupRow", "IndicatorRow", "Outcome", "ResultView", "SummaryView", "ToolRow",
@@ -275,13 +276,16 @@ def summary_view(rules: RuleSet, summary: Summary, results: Sequence[Result], ra
 # -- the measures editor ------------------------------------------------------------------------
 
 
-def addable_codes(rules: RuleSet, result: Result) -> tuple[str, ...]:
+def addable_codes(rules: RuleSet, result: Result, sheet: QuestionSheet | None = None) -> tuple[str, ...]:
     """The codes a row can be added for: what the measures tables list for this input's shape.
 
     An indicator scored from its questions (or OIT items) lists them, one by one; an indicator
     scored as a whole (indicator-level input, or a year whose question texts are not public)
-    is listed as the indicator itself.
+    is listed as the indicator itself, followed by its questions on the agency's question sheet.
     """
+    listed: dict[int, list[str]] = {}
+    for row in sheet.rows if sheet is not None else ():
+        listed.setdefault(row.indicator, []).append(row.code)
     questions = {q.code for q in result.questions}
     items = {i.code for i in result.items}
     scored = {i.number for i in result.indicators}
@@ -296,20 +300,20 @@ def addable_codes(rules: RuleSet, result: Result) -> tuple[str, ...]:
             elif ind.kind == "checklist" and any(i.code in items for i in ind.items):
                 codes += [i.code for i in ind.items]
             else:
-                codes.append(str(ind.number))
-    return tuple(codes)
+                codes += [str(ind.number), *listed.get(ind.number, ())]
+    return tuple(dict.fromkeys(codes))
 
 
-def editor_rows(rules: RuleSet, result: Result,
-                plan: MeasurePlan) -> tuple[tuple[EditorRow, ...], tuple[tuple[str, str], ...]]:
+def editor_rows(rules: RuleSet, result: Result, plan: MeasurePlan, sheet: QuestionSheet | None = None,
+                ) -> tuple[tuple[EditorRow, ...], tuple[tuple[str, str], ...]]:
     """The editor's rows for a written-out plan, and the codes that could still be added (with labels)."""
-    labels = known_codes(rules)
+    labels = known_codes(rules, sheet)
     rows = []
     for k, m in enumerate(plan.entries):
         start, end = (m.period[0].isoformat(), m.period[1].isoformat()) if m.period is not None else ("", "")
-        rows.append(EditorRow(k, m.code, labels.get(m.code, m.code), m.deficiency or "", m.measure or "",
+        rows.append(EditorRow(k, m.code, row_label(labels, m.code), m.deficiency or "", m.measure or "",
                               "\n".join(m.method), "\n".join(m.responsible), start, end, "\n".join(m.follow_up),
                               m.omit))
     named = {m.code for m in plan.entries}
-    return tuple(rows), tuple((code, labels.get(code, code)) for code in addable_codes(rules, result)
+    return tuple(rows), tuple((code, labels.get(code, code)) for code in addable_codes(rules, result, sheet)
                               if code not in named)
