@@ -96,36 +96,75 @@ def _command_in(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    Every input the command reads is noted and no output may replace one
+    (:func:`itakit.atomic.guarding_inputs`).  ``--debug`` adds the traceback to the
+    message and never changes the exit code.
+    """
     if argv is None:
         argv = sys.argv[1:]
     args = build_parser(_command_in(argv)).parse_args(argv)
     if not args.debug:  # e.g. a zip writer closed twice after a full disk: nothing for the user to see
         sys.unraisablehook = lambda unraisable: None
+    from ..atomic import guarding_inputs
+
     try:
-        _check_paths(args)
-        return int(args.func(args))
-    except ItakitError as exc:
-        if args.debug:
-            raise
-        print(f"itakit: error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        with guarding_inputs():
+            _check_paths(args)
+            return int(args.func(args))
     except KeyboardInterrupt:
         return 130
-    except OSError as exc:
+    except BaseException as exc:  # noqa: BLE001 - every failure becomes a message and an exit code
+        if isinstance(exc, SystemExit):
+            raise  # a signal during a write (atomic), after its clean-up: exit as the shell expects
+        if isinstance(exc, MemoryError) and not args.debug:
+            _let_go(exc)
+        code, message = _failure(exc)
         if args.debug:
-            raise
-        if exc.errno not in _ENVIRONMENT_ERRNOS:
-            print(_internal(exc), file=sys.stderr)
-            return EXIT_BUG
+            import traceback
+
+            traceback.print_exc()
+        _say(message)
+        return code
+
+
+def _let_go(exc: BaseException) -> None:
+    """Drop the tracebacks of a failure (and of those it arose from), so the data their frames hold can be freed."""
+    import gc
+
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        exc.__traceback__ = None
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    gc.collect()
+
+
+def _say(message: str) -> None:
+    """A message on standard error, escaped so that nothing a file or an argument holds acts on the terminal."""
+    import os
+
+    try:
+        from ..safetext import writable
+
+        sys.stderr.write(writable(message, to="terminal") + "\n")
+        sys.stderr.flush()
+    except MemoryError:  # too little memory even for the message: the bytes of a short one, written directly
+        os.write(2, b"itakit: error: not enough memory\n")
+
+
+def _failure(exc: BaseException) -> tuple[int, str]:
+    """The exit code and the message for an exception that ended a command."""
+    if isinstance(exc, ItakitError):
+        return exc.exit_code, f"itakit: error: {exc}"
+    if isinstance(exc, MemoryError):
+        return EXIT_USAGE, ("itakit: error: not enough memory to finish; close other programs, or give itakit a "
+                            "smaller file (split a national file by agency, or summarise it per province)")
+    if isinstance(exc, OSError) and exc.errno in _ENVIRONMENT_ERRNOS:
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"itakit: error: {where}{exc.strerror or exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except Exception as exc:  # noqa: BLE001 - a bug: say so plainly, traceback only with --debug
-        if args.debug:
-            raise
-        print(_internal(exc), file=sys.stderr)
-        return EXIT_BUG
+        return EXIT_USAGE, f"itakit: error: {where}{exc.strerror or exc}"
+    return EXIT_BUG, _internal(exc)
 
 
 def _internal(exc: BaseException) -> str:
@@ -139,11 +178,16 @@ _ENVIRONMENT_ERRNOS = frozenset({
 """Errors of the machine, not of itakit: a full disk, no permission, a read-only file system…"""
 
 _INPUT_OPTIONS = (("file", "", "file"), ("old", "", "file"), ("new", "", "file"), ("rules", "--rules", "file"),
-                  ("plan", "--plan", "file"), ("mapping", "--mapping", "mapping file"))
+                  ("plan", "--plan", "file"), ("mapping", "--mapping", "mapping file"), ("previous", "--previous", "file"))
+"""Every option that names a file the command reads; files named inside them are noted as they are read."""
 
 
 def _check_paths(args: argparse.Namespace) -> None:
-    """Before any work: every input is a readable regular file, and the output is none of them nor a folder."""
+    """Before any work: every input is a readable regular file, and the output is none of them nor a folder.
+
+    The inputs are noted (:func:`itakit.atomic.note_input`); files named inside them (a
+    rule file's measures catalogue) are noted when read, and the write refuses them too.
+    """
     from ..atomic import check_input, check_output
 
     inputs = []

@@ -117,6 +117,9 @@ def load_mapping(path: str | Path, rules: RuleSet) -> SurveyMapping:
     name = str(path)
     if not path.is_file():
         raise UsageError(f"{name}: no such mapping file")
+    from ..atomic import note_input
+
+    note_input(path)
     suffix = path.suffix.lower()
     if suffix == ".toml":
         entries = _toml_entries(path, rules)
@@ -329,7 +332,8 @@ def read_survey(
         problems.append(Problem(message, table.file, table.header_line, table.header[index] or None, value,
                                 column_letter=letters[index], row_name=table.row_name))
 
-    hint = (f"map it in a mapping file (--mapping; `itakit mapping --year {rules.year}` writes a starter), "
+    starter = f"; `itakit mapping --year {rules.year}` writes a starter" if rules.question_codes else ""
+    hint = (f"map it in a mapping file (--mapping{starter}), "
             f"map it to \"{IGNORE}\" to leave it out, or start the header with its code such as e5")
     for index, head in enumerate(table.header):
         target = _target(head, rules, mapping, builtin)

@@ -10,7 +10,7 @@ for it.  A year without a catalogue gets :func:`generic_entry`'s plain text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,11 @@ def _steps(instance: CatalogueEntry, attribute: attrs.Attribute[tuple[str, ...]]
         raise ValueError(f"measure {instance.code!r}: {attribute.name} must have one to four non-empty steps")
 
 
+def _subject(instance: CatalogueEntry, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in SUBJECTS:
+        raise ValueError(f"measure {instance.code!r}: subject {value!r} is not one of {', '.join(SUBJECTS)}")
+
+
 def _non_empty(instance: CatalogueEntry, attribute: attrs.Attribute[str], value: str) -> None:
     if not value.strip():
         raise ValueError(f"measure {instance.code!r}: {attribute.name} is empty")
@@ -50,7 +55,7 @@ class CatalogueEntry:
     """The drafted text for one question or OIT item (or, from :func:`generic_entry`, for any code)."""
 
     code: str
-    subject: str = attrs.field(validator=attrs.validators.in_(SUBJECTS))
+    subject: str = attrs.field(validator=_subject)
     deficiency: str = attrs.field(validator=_non_empty)
     """What a score below full means, as a sentence whose subject is ``subject``."""
     strength: str = attrs.field(validator=_non_empty)
@@ -67,11 +72,17 @@ class CatalogueEntry:
 
 @attrs.frozen
 class MeasureCatalogue:
-    """A year's entries by code, read from ``path`` on first use (so loading the rule set stays quick)."""
+    """A year's entries by code, read from ``path`` on first use (so loading the rule set stays quick).
+
+    ``codes``, when given, are the year's question and OIT item codes: an entry for any
+    other code is refused by name when the catalogue is read, never silently unused.
+    """
 
     path: Path | None = None
     preset: tuple[CatalogueEntry, ...] = attrs.field(default=(), converter=_entries)
     """Entries given directly (tests, rule files that inline their catalogue)."""
+    codes: frozenset[str] | None = attrs.field(default=None, kw_only=True, eq=False)
+    """The codes an entry may have (the year's questions and OIT items); None: not checked."""
     _cache: dict[str, CatalogueEntry] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     @property
@@ -80,7 +91,7 @@ class MeasureCatalogue:
         if not self._cache:
             found = {e.code: e for e in self.preset}
             if self.path is not None:
-                found.update({e.code: e for e in read_catalogue(self.path)})
+                found.update({e.code: e for e in read_catalogue(self.path, self.codes)})
             self._cache.update(found)
         return self._cache
 
@@ -89,18 +100,30 @@ class MeasureCatalogue:
         return self.entries.get(code)
 
 
-def parse_catalogue(data: Mapping[str, Any], where: str) -> list[CatalogueEntry]:
-    """Entries from parsed TOML: one table per code (``[i1]``, ``[o29]``), each field checked."""
+def parse_catalogue(data: Mapping[str, Any], where: str, codes: Collection[str] | None = None) -> list[CatalogueEntry]:
+    """Entries from parsed TOML: one table per code (``[i1]``, ``[o29]``), each field checked.
+
+    With ``codes`` (the year's question and OIT item codes), an entry for any other
+    code is refused, naming every such code.
+    """
     default_note = data.get("note", WRITTEN_NOTE)
+    if codes is not None:
+        unknown = [code for code in data if code != "note" and code not in codes]
+        if unknown:
+            raise RuleSetError(
+                f"{where}: {', '.join(map(repr, unknown[:10]))}{' …' if len(unknown) > 10 else ''}: "
+                f"{'is not a question or OIT item' if len(unknown) == 1 else 'are not questions or OIT items'} "
+                "of these rules, so the report would never use "
+                f"{'its entry' if len(unknown) == 1 else 'their entries'}; correct the code or remove the entry")
     out: list[CatalogueEntry] = []
     for code, body in data.items():
         if code == "note":
             continue
         if not isinstance(body, Mapping):
             raise RuleSetError(f"{where}: {code}: expected a table of fields")
-        unknown = sorted(set(body) - set(_FIELDS))
-        if unknown:
-            raise RuleSetError(f"{where}: {code}: unknown key(s) {', '.join(map(repr, unknown))}")
+        unknown_keys = sorted(set(body) - set(_FIELDS))
+        if unknown_keys:
+            raise RuleSetError(f"{where}: {code}: unknown key(s) {', '.join(map(repr, unknown_keys))}")
         fields: dict[str, Any] = {"code": code}
         for key in _FIELDS[:4]:
             value = body.get(key)
@@ -121,21 +144,34 @@ def parse_catalogue(data: Mapping[str, Any], where: str) -> list[CatalogueEntry]
         try:
             out.append(CatalogueEntry(**fields))
         except (ValueError, TypeError) as exc:
-            raise RuleSetError(f"{where}: {exc}") from None
+            raise RuleSetError(f"{where}: {exc.args[0] if exc.args else exc}") from None
     return out
 
 
-def read_catalogue(path: Path) -> list[CatalogueEntry]:
-    """Read a catalogue TOML file; RuleSetError naming the file and the key when it is wrong."""
+def read_catalogue(path: Path, codes: Collection[str] | None = None) -> list[CatalogueEntry]:
+    """Read a catalogue TOML file (UTF-8); RuleSetError naming the file and the key when it is wrong."""
     import tomllib
 
+    from ..atomic import note_input
+
+    note_input(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except OSError as exc:
         raise RuleSetError(f"{path}: cannot read the measures catalogue: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise RuleSetError(f"{path}, line {line}: the measures catalogue is not UTF-8 text (saved as cp874/TIS-620?); "
+                           "save it as UTF-8") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RuleSetError(f"{path}: not valid TOML: {exc}") from None
-    return parse_catalogue(data, str(path))
+    except RecursionError:
+        raise RuleSetError(f"{path}: not a measures catalogue: its TOML is nested too deeply") from None
+    return parse_catalogue(data, str(path), codes)
 
 
 def generic_entry(code: str, topic: str, *, item: bool = False) -> CatalogueEntry:

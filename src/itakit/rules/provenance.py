@@ -9,13 +9,20 @@ import attrs
 __all__ = ["Provenance", "ProvenanceStatus"]
 
 ProvenanceStatus = Literal["V", "D", "U"]
+_STATUSES = ("V", "D", "U")
+
+
+def _status(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    """A plain message for a status that is not V, D or U (attrs' own ``in_`` puts a tuple in its message)."""
+    if value not in _STATUSES:
+        raise ValueError(f"provenance status {value!r} is not one of V (stated), D (derived), U (unverified)")
 
 
 @attrs.frozen
 class Provenance:
     """Where a value comes from: ``V`` stated by a public source, ``D`` rebuilt by arithmetic, ``U`` unverified."""
 
-    status: ProvenanceStatus = attrs.field(default="V", validator=attrs.validators.in_(("V", "D", "U")))
+    status: ProvenanceStatus = attrs.field(default="V", validator=_status)
     note: str = ""
 
     @property
