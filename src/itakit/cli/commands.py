@@ -62,22 +62,34 @@ def _rules_for_file(args: argparse.Namespace, registry: Registry, path: str) -> 
 
 
 def _read_file(args: argparse.Namespace, registry: Registry, rules: RuleSet, path: str, **options: object) -> InputFile:
-    """Read an input by ``rules``; when the year was not given and the file does not fit it, say which years it fits."""
+    """Read an input by ``rules``; when the year was not given and the file does not fit it, say which years it fits.
+
+    The file is read once: whether it fits the year used, and each other installed
+    year, is then told from its header and first records (:func:`read_head`), and a
+    file whose header and first records fit the year used is refused for its own problems.
+    """
     from ..errors import DataError
-    from ..inputs.read import NeedsQuestions, read_input
+    from ..inputs.read import NeedsQuestions, read_head, read_input
 
     try:
         return read_input(path, rules, **options)  # type: ignore[arg-type]
     except DataError as exc:
         if getattr(args, "rules", None) or args.year is not None:
             raise
+        if not isinstance(exc, NeedsQuestions):
+            try:
+                read_head(path, rules, **options)  # type: ignore[arg-type]
+            except DataError:
+                pass  # the header or the first records do not fit this year: perhaps another one
+            else:
+                raise exc from None  # they fit: the file's problems are its own, whatever the year
         fits, fallback = [], None
         for year in reversed(registry.years):
             if year == rules.year:
                 continue
             other = registry.rule_set(year)
             try:
-                read_input(path, other, **options)  # type: ignore[arg-type]
+                read_head(path, other, **options)  # type: ignore[arg-type]
             except DataError as again:
                 if fallback is None and (other.question_codes or other.item_codes):
                     fallback = again

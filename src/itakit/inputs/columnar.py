@@ -40,7 +40,7 @@ from ..rules.model import AnswerScale
 from .data import AgencyData, AnswerTally, CountedAnswers, counted_tally
 from .streams import Part, Whole
 from .table import clean_cell, text_key, unneutralise
-from .tally import AnswerCounter, paused_gc
+from .tally import AnswerCounter, looks_like_ids, paused_gc
 
 if TYPE_CHECKING:
     from .table import CsvSource, Problems
@@ -204,6 +204,7 @@ class _Engine:
         self.lock = threading.Lock()
         self.stop = False
         self.others: list[str] = []  # columns read only to be checked (see _reader)
+        self.rows_read = 0
 
     # -- reading ----------------------------------------------------------------------
 
@@ -308,6 +309,9 @@ class _Engine:
             keys.append(lut[_indices(np, column)])
         self.counts.add(batch_ids, local, keys, len(self.rows_of))
         self.report.advance(batch.num_rows)
+        self.rows_read += batch.num_rows
+        if looks_like_ids(len(self.rows_of), self.rows_read):
+            raise _Unusual  # an id column, not agencies: the pure path refuses it, early
 
     def _learn(self, texts: list[str], local: Any, seen: dict[str, int]) -> None:
         """Note this part's new agency cells, in the order of their first rows."""
