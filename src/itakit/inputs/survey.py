@@ -332,9 +332,10 @@ def read_survey(
         problems.append(Problem(message, table.file, table.header_line, table.header[index] or None, value,
                                 column_letter=letters[index], row_name=table.row_name))
 
-    starter = f"; `itakit mapping --year {rules.year}` writes a starter" if rules.question_codes else ""
-    hint = (f"map it in a mapping file (--mapping{starter}), "
+    hint = (f"map it in a mapping file (--mapping; `itakit mapping --year {rules.year}` writes a starter), "
             f"map it to \"{IGNORE}\" to leave it out, or start the header with its code such as e5")
+    if not rules.question_codes:  # nothing to map to: neither a mapping nor `itakit mapping` can help
+        hint = f"the rules of {rules.year} hold no survey questions to map it to"
     for index, head in enumerate(table.header):
         target = _target(head, rules, mapping, builtin)
         if target is None:
