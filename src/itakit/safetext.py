@@ -40,21 +40,24 @@ _TERMINAL = re.compile(f"[{_SURROGATES}{_CONTROLS}{_BIDI_CONTROLS}]|\r(?!\n)")
 def _shown(match: re.Match[str]) -> str:
     """A character a terminal must not act on, written as its escape (``\\x1b``, ``\\u202e``)."""
     char = match.group()
-    if "\ud800" <= char <= "\udfff":
-        return REPLACEMENT
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (Python's surrogateescape): show the byte
+        return f"\\x{code - 0xDC00:02x}"
+    if 0xD800 <= code <= 0xDFFF:
+        return REPLACEMENT
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def writable(text: str, *, to: Target = "file") -> str:
     """``text`` safe to write ``to`` a file, a terminal or markup, as UTF-8.
 
-    Lone surrogates become U+FFFD everywhere.  Control characters other than tab,
-    newline and carriage return (NUL, ESC, DEL, the C1 range) become U+FFFD in a file
-    or markup; markup also loses the noncharacters XML forbids (U+FFFE…).  On a
-    terminal they, a carriage return not followed by a newline and the bidirectional
-    overrides are shown escaped instead (``\\x1b``, ``\\u202e``), so nothing a file
-    holds can move the cursor, retitle or clear the screen, or reorder a line.
+    Lone surrogates become U+FFFD (on a terminal, one standing for a byte of a file name
+    or an argument that was not UTF-8 is shown as that byte, ``\\xff``).  Control
+    characters other than tab, newline and carriage return (NUL, ESC, DEL, the C1 range)
+    become U+FFFD in a file or markup; markup also loses the noncharacters XML forbids
+    (U+FFFE…).  On a terminal they, a carriage return not followed by a newline and the
+    bidirectional overrides are shown escaped instead (``\\x1b``, ``\\u202e``), so
+    nothing a file holds can move the cursor, retitle or clear the screen, or reorder a line.
     Markup characters (``<``, ``&``) are the renderer's to escape, not this function's.
     """
     if to == "terminal":
