@@ -118,26 +118,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BaseException as exc:  # noqa: BLE001 - every failure becomes a message and an exit code
         if isinstance(exc, SystemExit):
             raise  # a signal during a write (atomic), after its clean-up: exit as the shell expects
-        if isinstance(exc, MemoryError) and not args.debug:
-            _let_go(exc)
-        code, message = _failure(exc)
-        if args.debug:
-            import traceback
+        try:
+            if isinstance(exc, MemoryError) and not args.debug:
+                _let_go(exc)
+            code, message = _failure(exc)
+            if args.debug:
+                import traceback
 
-            traceback.print_exc()
-        _say(message)
-        return code
+                traceback.print_exc()
+            _say(message)
+            return code
+        except MemoryError:  # too little memory even to say why: a few bytes, written directly
+            import os
+
+            os.write(2, _NO_MEMORY)
+            return EXIT_USAGE
 
 
-def _let_go(exc: BaseException) -> None:
+_NO_MEMORY = b"itakit: error: not enough memory to finish\n"
+
+
+def _let_go(exc: BaseException | None) -> None:
     """Drop the tracebacks of a failure (and of those it arose from), so the data their frames hold can be freed."""
     import gc
 
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
+    for _ in range(64):  # a chain of causes; no set, no list: this runs when memory has run out
+        if exc is None:
+            break
         exc.__traceback__ = None
-        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+        exc = exc.__cause__ or exc.__context__
     gc.collect()
 
 
@@ -151,7 +160,7 @@ def _say(message: str) -> None:
         sys.stderr.write(writable(message, to="terminal") + "\n")
         sys.stderr.flush()
     except MemoryError:  # too little memory even for the message: the bytes of a short one, written directly
-        os.write(2, b"itakit: error: not enough memory\n")
+        os.write(2, _NO_MEMORY)
 
 
 def _failure(exc: BaseException) -> tuple[int, str]:
