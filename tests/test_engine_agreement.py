@@ -113,6 +113,26 @@ def test_a_hostile_record_after_the_first_records_gets_one_answer(tmp_path, rule
         assert counted[0] is None  # left to the pure path, which reports it
 
 
+@pytest.mark.parametrize("parts", [2, 3])
+@pytest.mark.parametrize(("hostile", "expected"), [
+    ('"อบต.1"x,4,4,มี,no', "',' expected after '\"'"),
+    ('A,4,4,มี,"no"""x', "',' expected after '\"'"),
+    ('A,4,4,มี,""x', "',' expected after '\"'"),
+    ('"A""x",4,4,มี,no', "read"),
+    ('"A\nB,C",4,4,มี,no', "read"),
+    ('"unclosed,4,4,มี,no', "not readable as CSV"),  # closed by the next quote, far on
+])
+def test_quoted_files_counted_in_parts_get_one_answer(tmp_path, rules, monkeypatch, parts, hostile, expected):
+    """Each part follows its quotes from its start; a hostile record in any part is refused as by the pure path."""
+    monkeypatch.setattr(columnar, "PARTS", parts)
+    monkeypatch.setattr(columnar, "PART_BYTES", 1)
+    (verdict, detail), counted = _agree(_file(tmp_path, hostile.encode()), rules)
+    if expected == "read":
+        assert verdict == "read" and counted[0] is not None
+    else:
+        assert verdict == "refused" and expected in detail[0][0] and counted[0] is None
+
+
 @pytest.mark.parametrize("column", ["timestamp", "respondent"])
 @pytest.mark.parametrize(("cell", "expected"), [
     (b"\xff", "cannot be read as UTF-8"),  # a byte that is not UTF-8 where the engine converts nothing

@@ -5,9 +5,10 @@ sub-item.  pyarrow's CSV reader parses the file block by block (so memory follow
 block and the number of agencies, not the file's length), with each wanted column
 dictionary-encoded as it is parsed; a block's (agency, answer) cells then become
 places in one integer table (agencies × answer options), added up by
-``numpy.bincount`` for all columns at once.  A file with no quote character (so no
-newline inside a cell) is cut at newlines into one part per core, and the parts are
-parsed side by side.  Python sees each *distinct* cell text once: it is cleaned and
+``numpy.bincount`` for all columns at once.  A large file is cut after newlines into
+one part per core, and the parts are parsed side by side; each follows its quotes, and
+a cut that fell inside a quoted value (an odd count of quotes before it) has the file
+counted again in one stream.  Python sees each *distinct* cell text once: it is cleaned and
 looked up on its answer scale by the same :class:`~itakit.inputs.tally.AnswerCounter`
 the pure-Python path uses, and each distinct agency cell is named as that path names
 it (cleaned, :func:`~itakit.inputs.table.unneutralise`, identified by
@@ -38,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from .. import progress
 from ..rules.model import AnswerScale
 from .data import AgencyData, AnswerTally, CountedAnswers, counted_tally
-from .streams import Part, Whole
+from .streams import Decoded, Part, Quotes, QuoteScan
 from .table import clean_cell, text_key, unneutralise
 from .tally import AnswerCounter, looks_like_ids, paused_gc
 
@@ -133,19 +134,30 @@ def _count(
     file: str,
     report: progress.Progress,
 ) -> list[AgencyData]:
-    """Count the file in a few parts side by side when it holds no quote character, else in one stream."""
+    """Count a large file in a few parts side by side (cut between records), else in one stream; quotes checked."""
     ranges = _ranges(source.path) if source.encoding.lower() in _ASCII_SAFE else []
     if len(ranges) > 1:
         engine = _Engine(modules, source, counter, agency_col, report, len(ranges))
         if engine.run_parts(ranges):
             return engine.result(file)
-    engine = _Engine(modules, source, counter, agency_col, report, 1)  # quoted cells: one stream, in order
-    whole = Whole(source.path, source.encoding, source.delimiter, modules[0])
-    try:
-        engine.run(whole, 0, first=True)
-    finally:
-        whole.close()
-    if whole.unusual:
+    engine = _Engine(modules, source, counter, agency_col, report, 1)  # one stream, in order
+    if source.encoding.lower() in _ASCII_SAFE:  # pyarrow reads the file; its quotes are checked alongside
+        scan = QuoteScan(source.path, source.delimiter, modules[0], on_unusual=engine.halt)
+        try:
+            engine.run(None, 0, first=True)
+        except BaseException:
+            scan.stop()  # the count failed anyway: the scan need not go on
+            scan.finish()
+            raise
+        unusual = scan.finish()
+    else:  # decoded here, strictly, and checked on the way
+        decoded = Decoded(source.path, source.encoding, source.delimiter, modules[0])
+        try:
+            engine.run(decoded, 0, first=True)
+        finally:
+            decoded.close()
+        unusual = decoded.unusual
+    if unusual:
         raise _Unusual  # a quote the strict reader refuses, or a byte the encoding cannot decode
     return engine.result(file)
 
@@ -208,24 +220,23 @@ class _Engine:
 
     # -- reading ----------------------------------------------------------------------
 
-    def _reader(self, stream: Part | Whole, first: bool) -> Any:
-        """pyarrow's reader of a stream: the wanted columns dictionary-encoded; with ``first``, after the header.
+    def _reader(self, stream: Part | Decoded | None, first: bool) -> Any:
+        """pyarrow's reader of a part, of a decoded stream, or (None) of the file itself; ``first``: after the header.
 
-        The other columns of UTF-8 bytes pyarrow has not decoded itself are read as text
-        too, only so that pyarrow checks they are UTF-8 (the pure path decodes every byte).
+        The other columns of UTF-8 bytes pyarrow has not decoded (so not checked) are read
+        as text too, only so that pyarrow checks they are UTF-8, as the pure path decodes every byte.
         """
         pa, pacsv = self.pa, self.pacsv
         wanted = [self.agency_name, *dict.fromkeys(self.answer_names)]
-        whole = isinstance(stream, Whole)
-        encoding = "utf8" if whole else self.encoding  # Whole hands on UTF-8, decoded itself if need be
-        unchecked = encoding == "utf8" and not (isinstance(stream, Whole) and stream.decoder is not None)
-        self.others = [name for name in self.names if name not in wanted] if unchecked else []
+        decoded = isinstance(stream, Decoded)
+        encoding = "utf8" if decoded else self.encoding  # Decoded hands on UTF-8 it has decoded strictly
+        self.others = [name for name in self.names if name not in wanted] if self.encoding == "utf8" else []
         dictionary = pa.dictionary(pa.int32(), pa.string())
         return pacsv.open_csv(
-            stream,
+            self.source.path if stream is None else stream,
             read_options=pacsv.ReadOptions(column_names=self.names, skip_rows=1 if first else 0,
                                            block_size=BLOCK_BYTES, encoding=encoding),
-            parse_options=pacsv.ParseOptions(delimiter=self.source.delimiter, newlines_in_values=whole),
+            parse_options=pacsv.ParseOptions(delimiter=self.source.delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 include_columns=wanted + self.others,
                 column_types={**dict.fromkeys(wanted, dictionary), **dict.fromkeys(self.others, pa.string())},
@@ -233,7 +244,11 @@ class _Engine:
             ),
         )
 
-    def run(self, stream: Part | Whole, part: int, *, first: bool = False) -> None:
+    def halt(self) -> None:
+        """Stop counting at the next block (called from a quote scan's thread)."""
+        self.stop = True
+
+    def run(self, stream: Part | Decoded | None, part: int, *, first: bool = False) -> None:
         """Count one part of the file, or (``first``) the whole file from its header on."""
         pa = self.pa
         try:
@@ -248,23 +263,30 @@ class _Engine:
             finally:
                 reader.close()  # no read-ahead left running when this part stops early
         except (pa.ArrowException, OSError, UnicodeError) as exc:
-            if isinstance(stream, Part) and stream.quoted:
-                return  # cut short at a quote: the file is counted again in one stream
-            if isinstance(stream, Whole) and stream.unusual:
-                return  # stopped at what the strict reader refuses: the caller leaves the file to it
+            if isinstance(stream, (Part, Decoded)) and stream.unusual:
+                return  # stopped at what the strict reader refuses: the caller judges
             raise _Unusual from exc  # a row of the wrong width, a bad quote…: read and reported row by row
 
     def run_parts(self, ranges: list[tuple[int, int]]) -> bool:
-        """Count the parts side by side; False (nothing usable counted) when one of them holds a quote."""
-        streams = [Part(self.source.path, a, b) for a, b in ranges]
-        errors: list[BaseException] = []
+        """Count the parts side by side; False (count again in one stream) when a cut fell inside a quoted value.
+
+        Each part follows its quotes from its start.  The first part starts after the
+        header, between records; so does each next one while the part before it ended
+        with an even count of quotes.  The first part that did not go well decides: a
+        quote out of place or a parse error there is the file's (raises _Unusual, for the
+        pure path to report); an odd count at its end, or a stop because another part
+        failed, means a cut may not have fallen between records: False.
+        """
+        streams = [Part(self.source.path, a, b, Quotes(self.source.delimiter, self.np, file_start=False))
+                   for a, b in ranges]
+        failed: list[BaseException | None] = [None] * len(streams)
 
         def work(part: int) -> None:
             try:
                 self.run(streams[part], part)
-            except BaseException as exc:  # handed to the main thread, which raises it
-                errors.append(exc)
-            if errors or streams[part].quoted:
+            except BaseException as exc:  # judged by the main thread, in the parts' order
+                failed[part] = exc
+            if failed[part] is not None or streams[part].unusual:
                 self.stop = True  # the others need not go on
 
         threads = [threading.Thread(target=work, args=(k,), daemon=True) for k in range(len(streams))]
@@ -282,9 +304,16 @@ class _Engine:
         finally:
             for stream in streams:
                 stream.close()
-        if errors:
-            raise errors[0]
-        return not any(stream.quoted for stream in streams)
+        for stream, error in zip(streams, failed, strict=True):
+            if error is not None and not isinstance(error, _Unusual):
+                raise error  # not the file's doing (an interruption, too little memory)
+            if stream.finished and not stream.quotes.end():
+                return False  # its end fell inside a quoted value: so may what failed at its end
+            if error is not None or stream.unusual:
+                raise _Unusual  # this part began between records: what it met is the file's
+            if not stream.finished:
+                return False  # stopped because a later part failed, which may have begun inside a value
+        return True
 
     # -- counting ---------------------------------------------------------------------
 
