@@ -313,8 +313,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
             say(f"{shown}  {hooked}  (decided by a plugin's itakit_grade hook; {rules.year})")
         else:
             say(f"{shown}  the rating of {rules.year} is decided by a plugin's itakit_grade hook that may look "
-                  f"at more than the total: give every tool (--tool {codes[0]}=… for each of {', '.join(codes)}), "
-                  "or score the agency's file (itakit score FILE)")
+                f"at more than the total: give every tool (--tool {codes[0]}=… for each of {', '.join(codes)}), "
+                "or score the agency's file (itakit score FILE)")
     elif decided:
         level = options[0][0]
         verdict = "ผ่านเกณฑ์ (passed)" if level.passed else "ไม่ผ่านเกณฑ์ (not passed)"
@@ -331,7 +331,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     else:
         given_tools = ", ".join(f"{c} {v}" for c, v in tools.items())
         say(f"{shown}{' with ' + given_tools if given_tools else ''}: the rating of {rules.year} also depends on "
-              "tool scores not given (--tool EIT=84.00 …); the total allows:")
+            "tool scores not given (--tool EIT=84.00 …); the total allows:")
         for level, short in options:
             verdict = "ผ่านเกณฑ์ (passed)" if level.passed else "ไม่ผ่านเกณฑ์ (not passed)"
             wanted = ", ".join(f"{c} at least {floor}" for c, floor in short.tools) or "the tools below the floors above"
