@@ -222,3 +222,30 @@ def test_an_inline_catalogue_with_a_code_the_year_lacks_is_refused(tmp_path):
                     encoding="utf-8")
     with pytest.raises(itakit.RuleSetError, match="measures: 'e16': is not a question or OIT item of these rules"):
         load_rule_set(path)
+
+
+class _ClosedPipe:
+    """Standard output whose reader has gone (``itakit … | head``)."""
+
+    encoding = "utf-8"
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def fileno(self) -> int:
+        raise ValueError("no file")
+
+    def flush(self) -> None:
+        pass
+
+
+def test_a_closed_pipe_is_exit_2_with_a_plain_message(capsys, monkeypatch):
+    from itakit.cli import main
+
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    assert main(["score", str(INDICATORS)]) == 2
+    err = capsys.readouterr().err
+    assert err == "itakit: error: Broken pipe\n"

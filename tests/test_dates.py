@@ -44,6 +44,8 @@ def test_christian_dates_changes_only_bare_dates_and_keeps_every_column():
     assert out == text.replace("start = 2567", "start = 2024").replace("end = 2567", "end = 2024").replace(
         "d = 2567", "d = 2024")
     assert [len(line) for line in out.splitlines()] == [len(line) for line in text.splitlines()]
+    keys = "[2567-02-29]\n2567-03-01 = 1\n"  # a table or a key named like a date is a name, not a date
+    assert christian_dates(keys) == keys
 
 
 @pytest.mark.parametrize("plan", [

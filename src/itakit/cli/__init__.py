@@ -121,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             if isinstance(exc, MemoryError) and not args.debug:
                 _let_go(exc)
+            if isinstance(exc, BrokenPipeError):
+                _quiet_stdout()
             code, message = _failure(exc)
             if args.debug:
                 import traceback
@@ -148,6 +150,16 @@ def _let_go(exc: BaseException | None) -> None:
         exc.__traceback__ = None
         exc = exc.__cause__ or exc.__context__
     gc.collect()
+
+
+def _quiet_stdout() -> None:
+    """Standard output's reader has gone (``itakit … | head``): point it at nothing, so the exit does not fail again."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _say(message: str) -> None:
@@ -182,7 +194,7 @@ def _internal(exc: BaseException) -> str:
 
 _ENVIRONMENT_ERRNOS = frozenset({
     errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENOTDIR,
-    errno.ENOENT, errno.EFBIG, errno.EIO, errno.EMFILE, errno.ENFILE, errno.ENOMEM,
+    errno.ENOENT, errno.EFBIG, errno.EIO, errno.EMFILE, errno.ENFILE, errno.ENOMEM, errno.EPIPE,
 })
 """Errors of the machine, not of itakit: a full disk, no permission, a read-only file system…"""
 

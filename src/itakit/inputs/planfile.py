@@ -184,7 +184,8 @@ def _to_date(value: object) -> date:
 
 _TOML_TEXT = re.compile(r'("""[\s\S]*?"""|' + r"'''[\s\S]*?'''|" + r'"(?:[^"\\\n]|\\.)*"|' + r"'[^'\n]*'|#[^\n]*)")
 """Strings and comments of TOML text, where a date-like text is not a date."""
-_TOML_BE_DATE = re.compile(r"(?<![\w.:+-])(2[4-9][0-9]{2})(?=-[0-9]{2}-[0-9]{2}(?![0-9]))")
+_TOML_BE_DATE = re.compile(r"(?<![\w.:+-])(2[4-9][0-9]{2})(?=-[0-9]{2}-[0-9]{2}(?![0-9]))(?!-[0-9]{2}-[0-9]{2}\s*[=.\]])")
+"""A bare date whose year is Buddhist Era; not a key (``2567-02-29 = …``) nor a table name (``[2567-02-29]``)."""
 
 
 def christian_dates(text: str) -> str:

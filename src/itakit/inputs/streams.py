@@ -179,6 +179,8 @@ class QuoteScan:
     def finish(self) -> bool:
         """Wait for the scan; True when the file holds a quote the strict reader refuses (or could not be read)."""
         self.thread.join()
+        if self.error is not None and not isinstance(self.error, OSError):
+            raise self.error  # too little memory, say: not the file's doing
         return self.unusual
 
 
