@@ -69,14 +69,15 @@ def test_too_little_memory_deep_inside_a_command_is_exit_2(capsys, tmp_path, mon
 
 
 _LIMITED = textwrap.dedent("""
-    import resource, sys
+    import resource, sys, faulthandler
+    faulthandler.dump_traceback_later(60, exit=True)
     from itakit.cli import main
     import itakit.scoring.score, itakit.scoring.batch, itakit.scoring.fastsummary, itakit.outputs.render_batch
     import itakit.inputs.read, itakit.rules.plugins
     itakit.rules.plugins.get_registry().rule_set(2565)
     with open("/proc/self/status") as fh:
         size = next(int(line.split()[1]) for line in fh if line.startswith("VmSize:"))
-    limit = (size + 30 * 1024) * 1024   # 30 MiB more than what is loaded: far too little for the file
+    limit = (size + 10 * 1024) * 1024   # 10 MiB more than what is loaded: far too little for the file
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     sys.exit(main(sys.argv[1:]))
 """)

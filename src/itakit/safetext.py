@@ -32,9 +32,24 @@ _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 but tab, newline and car
 _NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff"  # not allowed in XML, parse errors in HTML
 _BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"  # embeddings, overrides, isolates: they reorder what a terminal shows
 
-_FILE = re.compile(f"[{_SURROGATES}{_CONTROLS}]")
-_HTML = re.compile(f"[{_SURROGATES}{_CONTROLS}{_NONCHARACTERS}]")
-_TERMINAL = re.compile(f"[{_SURROGATES}{_CONTROLS}{_BIDI_CONTROLS}]|\r(?!\n)")
+_PATTERNS = {
+    "file": f"[{_SURROGATES}{_CONTROLS}]",
+    "html": f"[{_SURROGATES}{_CONTROLS}{_NONCHARACTERS}]",
+    "terminal": f"[{_SURROGATES}{_CONTROLS}{_BIDI_CONTROLS}]|\r(?!\n)",
+}
+_compiled: dict[str, re.Pattern[str]] = {}
+_QUICK = 1 << 16
+"""Texts shorter than this are first tested with ``str.isprintable`` (no pattern to compile when nothing is wrong)."""
+
+
+def _pattern(to: str) -> re.Pattern[str]:
+    """The pattern of what ``to`` cannot take, compiled on first use (a command writes to one or two places)."""
+    pattern = _compiled.get(to)
+    if pattern is None:
+        if to not in _PATTERNS:
+            raise ValueError(f"to must be 'file', 'terminal' or 'html', not {to!r}")
+        pattern = _compiled[to] = re.compile(_PATTERNS[to])
+    return pattern
 
 
 def _shown(match: re.Match[str]) -> str:
@@ -60,13 +75,12 @@ def writable(text: str, *, to: Target = "file") -> str:
     nothing a file holds can move the cursor, retitle or clear the screen, or reorder a line.
     Markup characters (``<``, ``&``) are the renderer's to escape, not this function's.
     """
-    if to == "terminal":
-        return _TERMINAL.sub(_shown, text)
-    if to == "file":
-        return _FILE.sub(REPLACEMENT, text)
-    if to == "html":
-        return _HTML.sub(REPLACEMENT, text)
-    raise ValueError(f"to must be 'file', 'terminal' or 'html', not {to!r}")
+    if len(text) < _QUICK and text.replace("\n", "").replace("\t", "").isprintable():
+        if to not in _PATTERNS:
+            raise ValueError(f"to must be 'file', 'terminal' or 'html', not {to!r}")
+        return text  # nothing to replace (a short text needs no pattern compiled: a command starts quicker)
+    pattern = _pattern(to)
+    return pattern.sub(_shown if to == "terminal" else REPLACEMENT, text)
 
 
 def write_out(text: str, stream: TextIO | None = None) -> None:

@@ -10,12 +10,16 @@ report it).  Tracebacks are shown only with ``--debug``.  What each command does
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
+import gc
+import os
 import sys
 from collections.abc import Callable, Sequence
 
 from .. import __version__
 from ..errors import ItakitError
+from ..safetext import writable
 from .arguments import (
     add_year,
     compare_arguments,
@@ -118,8 +122,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BaseException as exc:  # noqa: BLE001 - every failure becomes a message and an exit code
         if isinstance(exc, SystemExit):
             raise  # a signal during a write (atomic), after its clean-up: exit as the shell expects
+        out_of_memory = isinstance(exc, MemoryError)
         try:
-            if isinstance(exc, MemoryError) and not args.debug:
+            if out_of_memory and not args.debug:
                 _let_go(exc)
             if isinstance(exc, BrokenPipeError):
                 _quiet_stdout()
@@ -130,21 +135,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                 traceback.print_exc()
             _say(message)
             return code
-        except MemoryError:  # too little memory even to say why: a few bytes, written directly
-            import os
-
-            os.write(2, _NO_MEMORY)
-            return EXIT_USAGE
+        except BaseException:  # noqa: BLE001 - failing even to say why (no memory left): a few bytes, written directly
+            os.write(2, _NO_MEMORY if out_of_memory else b"itakit: internal error (run with --debug and report it)\n")
+            return EXIT_USAGE if out_of_memory else EXIT_BUG
 
 
 _NO_MEMORY = b"itakit: error: not enough memory to finish\n"
 
 
 def _let_go(exc: BaseException | None) -> None:
-    """Drop the tracebacks of a failure (and of those it arose from), so the data their frames hold can be freed."""
-    import gc
+    """Drop the tracebacks of a failure (and of those it arose from), so the data their frames hold can be freed.
 
-    for _ in range(64):  # a chain of causes; no set, no list: this runs when memory has run out
+    This runs when memory has run out: it imports nothing (an import needs memory, and
+    under too little of it can fail or hang) and builds nothing.
+    """
+    for _ in range(64):  # a chain of causes
         if exc is None:
             break
         exc.__traceback__ = None
@@ -154,9 +159,6 @@ def _let_go(exc: BaseException | None) -> None:
 
 def _quiet_stdout() -> None:
     """Standard output's reader has gone (``itakit … | head``): point it at nothing, so the exit does not fail again."""
-    import contextlib
-    import os
-
     with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -164,11 +166,7 @@ def _quiet_stdout() -> None:
 
 def _say(message: str) -> None:
     """A message on standard error, escaped so that nothing a file or an argument holds acts on the terminal."""
-    import os
-
     try:
-        from ..safetext import writable
-
         sys.stderr.write(writable(message, to="terminal") + "\n")
         sys.stderr.flush()
     except MemoryError:  # too little memory even for the message: the bytes of a short one, written directly
