@@ -169,7 +169,7 @@ def test_a_file_is_counted_in_parts_side_by_side_with_names_and_order_as_read_in
     assert fast.agencies[0].agency == "ก" and sum(a.respondents for a in fast.agencies) == 300
 
 
-def test_a_quote_in_a_later_part_counts_the_file_again_in_one_stream(tmp_path, rules, monkeypatch):
+def test_a_quote_in_a_later_part_is_followed_and_counted_in_parts(tmp_path, rules, monkeypatch):
     rows = [["A", "4", "4", "no", "yes"]] * 200 + [['say "hi"', "1", "2", "no", "no"]] + [["B", "1", "", "no", "no"]] * 40
     path = tmp_path / "raw.csv"
     _write(path, rows, ["agency", *CODES])
@@ -178,9 +178,24 @@ def test_a_quote_in_a_later_part_counts_the_file_again_in_one_stream(tmp_path, r
     original = columnar.count_csv
     monkeypatch.setattr(columnar, "count_csv", lambda *a, **k: calls.append(original(*a, **k)) or calls[-1])
     fast, _ = _read(path, rules, engine=True)
-    assert outcomes == [False] and calls[0] is not None  # still counted by the engine, in one stream
+    assert outcomes == [True] and calls[0] is not None  # counted by the engine, in parts
     assert fast == _read(path, rules, engine=False)[0]
     assert [a.agency for a in fast.agencies] == ["A", 'say "hi"', "B"]
+
+
+def test_a_cut_inside_a_quoted_value_counts_the_file_again_in_one_stream(tmp_path, rules, monkeypatch):
+    """A line break inside quotes where a part would start: the part before ends with an odd count of quotes."""
+    rows = [["A", "4", "4", "no", "yes"]] * 120 + [["C\n" * 200 + "D", "1", "2", "no", "no"]] + [["B", "1", "", "no", "no"]] * 120
+    path = tmp_path / "raw.csv"
+    _write(path, rows, ["agency", *CODES])
+    outcomes = _parts(monkeypatch, 2)
+    calls = []
+    original = columnar.count_csv
+    monkeypatch.setattr(columnar, "count_csv", lambda *a, **k: calls.append(original(*a, **k)) or calls[-1])
+    fast, _ = _read(path, rules, engine=True)
+    assert outcomes == [False] and calls[0] is not None  # counted by the engine, in one stream
+    assert fast == _read(path, rules, engine=False)[0]
+    assert [a.agency for a in fast.agencies] == ["A", "C\n" * 200 + "D", "B"]
 
 
 def test_a_bad_cell_in_a_later_part_is_reported_as_without_the_engine(tmp_path, rules, monkeypatch):

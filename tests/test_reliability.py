@@ -11,10 +11,8 @@ from __future__ import annotations
 import errno
 import io
 import os
-import signal
 import subprocess
 import sys
-import textwrap
 import zipfile
 from pathlib import Path
 
@@ -482,50 +480,7 @@ def test_control_characters_go_into_a_docx_replaced(capsys, tmp_path):
 
 # -- 7. atomic output done fully -------------------------------------------------------------------------
 
-_WRITER = textwrap.dedent("""
-    import os, signal, sys, time
-    from itakit.atomic import write_atomic_with
-
-    def write(fh):
-        fh.write(b"x" * 4_000_000)
-        fh.flush()
-        os.kill(os.getpid(), getattr(signal, sys.argv[2]))
-        time.sleep(30)  # never reached in full: the signal unwinds the write
-
-    write_atomic_with(sys.argv[1], write)
-""")
-
-
-@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 128 + signal.SIGTERM), ("SIGINT", -signal.SIGINT)])
-def test_a_signal_during_the_write_removes_the_temporary_file(tmp_path, name, code):
-    target = tmp_path / "out.csv"
-    target.write_text("old\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-c", _WRITER, str(target), name], capture_output=True, text=True,
-                          timeout=25, check=False)
-    assert done.returncode == code, done.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
-    assert target.read_text(encoding="utf-8") == "old\n"
-
-
-def test_sigterm_to_the_command_during_a_write_leaves_nothing(tmp_path):
-    script = textwrap.dedent("""
-        import os, signal, sys
-        import itakit.atomic as atomic
-        real = atomic.os.fsync
-        def fsync(fd):
-            os.kill(os.getpid(), signal.SIGTERM)
-            real(fd)
-        atomic.os.fsync = fsync
-        from itakit.cli import main
-        sys.exit(main(sys.argv[1:]))
-    """)
-    out = tmp_path / "out.json"
-    done = subprocess.run([sys.executable, "-c", script, "score", str(EXAMPLES / "lamliang-2565-indicators.csv"),
-                           "--format", "json", "-o", str(out)], capture_output=True, text=True, timeout=60,
-                          check=False)
-    assert done.returncode == 128 + signal.SIGTERM
-    assert "Traceback" not in done.stderr
-    assert list(tmp_path.iterdir()) == []
+# The signal cases are in test_signals.py.
 
 
 def test_an_existing_private_file_stays_private(capsys, tmp_path):

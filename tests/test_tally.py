@@ -145,7 +145,7 @@ def answer_tables(draw):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=answer_tables(), skip=st.booleans(), chunk=st.sampled_from([3, 7, 30, 64, 8192]))
 def test_fast_counting_equals_row_by_row(tmp_path, monkeypatch, rules, text, skip, chunk):
-    monkeypatch.setattr(readers, "_CHUNK_RECORDS", chunk)
+    monkeypatch.setattr(readers, "CHUNK_RECORDS", chunk)
     path = tmp_path / "raw.csv"
     path.write_text(text, encoding="utf-8", newline="")
     expected, expected_problems = _reference(text, rules, skip)
@@ -166,7 +166,7 @@ def test_fast_counting_equals_row_by_row(tmp_path, monkeypatch, rules, text, ski
 @pytest.mark.parametrize("chunk", [2, 3, 8192])
 def test_survey_exports_are_counted_alike(tmp_path, monkeypatch, rules, chunk):
     """A form export's rows, read uncleaned through the kept columns: too wide, too short, only a timestamp."""
-    monkeypatch.setattr(readers, "_CHUNK_RECORDS", chunk)
+    monkeypatch.setattr(readers, "CHUNK_RECORDS", chunk)
     lines = ["Timestamp,Email Address,e3 ข้อสาม,agency,e1 ข้อหนึ่ง", "t,,มาก,A,4", "t,,1,B, 2 ,extra", "t,,น้อย,A",
              "t,,,,", "t", "t,x,มากที่สุด,A,3", "t,,1,B,,", "t,,4,C,1", "t,,2,A,", " , , , , ", "t,,3,B,4"]
     text = "\n".join(lines) + "\n"
@@ -187,7 +187,7 @@ def test_interleaved_counts_forget_agency_cells_without_losing_counts(tmp_path, 
     from itakit.inputs import interleaved
 
     monkeypatch.setattr(interleaved, "_CELLS_CACHED", 2)
-    monkeypatch.setattr(readers, "_CHUNK_RECORDS", 16)
+    monkeypatch.setattr(readers, "CHUNK_RECORDS", 16)
     rng = random.Random(5)
     rows = [f"{rng.choice(['A', ' A ', 'B', 'C', 'ง'])},{rng.choice(['1', 'มาก', ''])},{rng.choice(['yes', 'ไม่มี'])}"
             for _ in range(300)]
@@ -201,7 +201,7 @@ def test_interleaved_counts_forget_agency_cells_without_losing_counts(tmp_path, 
 
 
 def test_quoted_line_breaks_keep_line_numbers(tmp_path, monkeypatch, rules):
-    monkeypatch.setattr(readers, "_CHUNK_RECORDS", 2)
+    monkeypatch.setattr(readers, "CHUNK_RECORDS", 2)
     path = tmp_path / "raw.csv"
     path.write_text('agency,e1\n"A\nB",4\nA,4\n"C",oops\n', encoding="utf-8")
     with pytest.raises(itakit.DataError) as err:
@@ -213,7 +213,7 @@ def test_quoted_line_breaks_keep_line_numbers(tmp_path, monkeypatch, rules):
 def test_a_large_file_streams_in_chunks(tmp_path, monkeypatch, rules):
     """Rows are pulled from the file one chunk ahead of the counting, never more: memory stays bounded."""
     monkeypatch.setattr(columnar, "available", lambda: False)  # the pure-Python path (tests/test_columnar.py: the other)
-    monkeypatch.setattr(readers, "_CHUNK_RECORDS", 100)
+    monkeypatch.setattr(readers, "CHUNK_RECORDS", 100)
     path = tmp_path / "raw.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         fh.write("agency,e1,e8\n")

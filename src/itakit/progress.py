@@ -42,7 +42,9 @@ class _TqdmProgress(Progress):
 
     def begin(self, label: str, total: int | None = None, unit: str = "rows") -> None:
         self.end()
-        self._bar = self._tqdm(total=total, desc=label, unit=f" {unit}", unit_scale=True,
+        from .safetext import writable
+
+        self._bar = self._tqdm(total=total, desc=writable(label, to="terminal"), unit=f" {unit}", unit_scale=True,
                                file=self._stream, leave=False, mininterval=0.2, dynamic_ncols=True)
 
     def advance(self, n: int = 1) -> None:

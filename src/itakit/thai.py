@@ -26,6 +26,7 @@ from babel.numbers import format_decimal
 from .exact import FROM_THAI_DIGITS, TO_THAI_DIGITS, round_half_up
 
 __all__ = [
+    "BE_YEARS_FROM",
     "Digits",
     "buddhist_year",
     "christian_year",
@@ -36,6 +37,7 @@ __all__ = [
     "format_period",
     "format_year",
     "month_name",
+    "parse_date",
     "parse_number",
     "percent_phrase",
     "to_arabic_digits",
@@ -52,6 +54,9 @@ _FISCAL_YEAR_START_MONTH = 10
 # After Thai digits are mapped to Arabic: optional minus, integer part either
 # plain or grouped in threes with commas, optional fraction.  [0-9] rather
 # than \d, because \d (and Decimal()) also accept other scripts' digits.
+BE_YEARS_FROM = 2400
+"""A year this large is of the Buddhist Era (2565), not the Christian one (2022): no date itakit reads is that old."""
+_DATE_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _NUMBER_RE = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 
 
@@ -121,6 +126,22 @@ def parse_number(text: str) -> Decimal:
     if not _NUMBER_RE.fullmatch(candidate):
         raise ValueError(f"not a number: {text!r}")
     return Decimal(candidate.replace(",", ""))
+
+
+def parse_date(text: str) -> date:
+    """A date written ``YYYY-MM-DD`` in Arabic or Thai digits, its year Buddhist Era (2400 or later) or Christian.
+
+    The Buddhist-Era year is converted before the date is checked, so 29 February of a
+    leap year is a date whichever era names it: ``2567-02-29`` is 29 February 2024.
+    ValueError for anything else.
+    """
+    found = _DATE_RE.fullmatch(text.strip().translate(FROM_THAI_DIGITS))
+    if found is None:
+        raise ValueError(f"not a date (expected YYYY-MM-DD): {text!r}")
+    year, month, day = (int(part) for part in found.groups())
+    if year >= BE_YEARS_FROM:
+        year = christian_year(year)
+    return date(year, month, day)
 
 
 def buddhist_year(ce_year: int) -> int:

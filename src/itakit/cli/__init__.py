@@ -10,13 +10,17 @@ report it).  Tracebacks are shown only with ``--debug``.  What each command does
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
+import gc
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .. import __version__
 from ..errors import ItakitError
+from ..safetext import writable
 from .arguments import (
     add_year,
     compare_arguments,
@@ -103,36 +107,90 @@ def _command_in(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    Every input the command reads is noted and no output may replace one
+    (:func:`itakit.atomic.guarding_inputs`).  ``--debug`` adds the traceback to the
+    message and never changes the exit code.
+    """
     if argv is None:
         argv = sys.argv[1:]
     args = build_parser(_command_in(argv)).parse_args(argv)
     if not args.debug:  # e.g. a zip writer closed twice after a full disk: nothing for the user to see
         sys.unraisablehook = lambda unraisable: None
+    from ..atomic import guarding_inputs
+
     try:
-        _check_paths(args)
-        return int(args.func(args))
-    except ItakitError as exc:
-        if args.debug:
-            raise
-        print(f"itakit: error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        with guarding_inputs():
+            _check_paths(args)
+            return int(args.func(args))
     except KeyboardInterrupt:
         return 130
-    except OSError as exc:
-        if args.debug:
-            raise
-        if exc.errno not in _ENVIRONMENT_ERRNOS:
-            print(_internal(exc), file=sys.stderr)
-            return EXIT_BUG
+    except BaseException as exc:  # noqa: BLE001 - every failure becomes a message and an exit code
+        if isinstance(exc, SystemExit):
+            raise  # a signal during a write (atomic), after its clean-up: exit as the shell expects
+        out_of_memory = isinstance(exc, MemoryError)
+        try:
+            if out_of_memory and not args.debug:
+                _let_go(exc)
+            if isinstance(exc, BrokenPipeError):
+                _quiet_stdout()
+            code, message = _failure(exc)
+            if args.debug:
+                import traceback
+
+                traceback.print_exc()
+            _say(message)
+            return code
+        except BaseException:  # noqa: BLE001 - failing even to say why (no memory left): a few bytes, written directly
+            os.write(2, _NO_MEMORY if out_of_memory else b"itakit: internal error (run with --debug and report it)\n")
+            return EXIT_USAGE if out_of_memory else EXIT_BUG
+
+
+_NO_MEMORY = b"itakit: error: not enough memory to finish\n"
+
+
+def _let_go(exc: BaseException | None) -> None:
+    """Drop the tracebacks of a failure (and of those it arose from), so the data their frames hold can be freed.
+
+    This runs when memory has run out: it imports nothing (an import needs memory, and
+    under too little of it can fail or hang) and builds nothing.
+    """
+    for _ in range(64):  # a chain of causes
+        if exc is None:
+            break
+        exc.__traceback__ = None
+        exc = exc.__cause__ or exc.__context__
+    gc.collect()
+
+
+def _quiet_stdout() -> None:
+    """Standard output's reader has gone (``itakit … | head``): point it at nothing, so the exit does not fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _say(message: str) -> None:
+    """A message on standard error, escaped so that nothing a file or an argument holds acts on the terminal."""
+    try:
+        sys.stderr.write(writable(message, to="terminal") + "\n")
+        sys.stderr.flush()
+    except MemoryError:  # too little memory even for the message: the bytes of a short one, written directly
+        os.write(2, _NO_MEMORY)
+
+
+def _failure(exc: BaseException) -> tuple[int, str]:
+    """The exit code and the message for an exception that ended a command."""
+    if isinstance(exc, ItakitError):
+        return exc.exit_code, f"itakit: error: {exc}"
+    if isinstance(exc, MemoryError):
+        return EXIT_USAGE, ("itakit: error: not enough memory to finish; close other programs, or give itakit a "
+                            "smaller file (split a national file by agency, or summarise it per province)")
+    if isinstance(exc, OSError) and exc.errno in _ENVIRONMENT_ERRNOS:
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"itakit: error: {where}{exc.strerror or exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except Exception as exc:  # noqa: BLE001 - a bug: say so plainly, traceback only with --debug
-        if args.debug:
-            raise
-        print(_internal(exc), file=sys.stderr)
-        return EXIT_BUG
+        return EXIT_USAGE, f"itakit: error: {where}{exc.strerror or exc}"
+    return EXIT_BUG, _internal(exc)
 
 
 def _internal(exc: BaseException) -> str:
@@ -141,7 +199,7 @@ def _internal(exc: BaseException) -> str:
 
 _ENVIRONMENT_ERRNOS = frozenset({
     errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENOTDIR,
-    errno.ENOENT, errno.EFBIG, errno.EIO, errno.EMFILE, errno.ENFILE, errno.ENOMEM,
+    errno.ENOENT, errno.EFBIG, errno.EIO, errno.EMFILE, errno.ENFILE, errno.ENOMEM, errno.EPIPE,
 })
 """Errors of the machine, not of itakit: a full disk, no permission, a read-only file system…"""
 
@@ -149,10 +207,15 @@ _INPUT_OPTIONS = (("file", "", "file"), ("old", "", "file"), ("new", "", "file")
                   ("plan", "--plan", "file"), ("mapping", "--mapping", "mapping file"),
                   ("previous", "--previous", "file"), ("questions", "--questions", "file"),
                   ("status", "--status", "file"), ("phrases", "--phrases", "phrase file"))
+"""Every option that names a file the command reads; files named inside them are noted as they are read."""
 
 
 def _check_paths(args: argparse.Namespace) -> None:
-    """Before any work: every input is a readable regular file, and the output is none of them nor a folder."""
+    """Before any work: every input is a readable regular file, and the output is none of them nor a folder.
+
+    The inputs are noted (:func:`itakit.atomic.note_input`); files named inside them (a
+    rule file's measures catalogue) are noted when read, and the write refuses them too.
+    """
     from ..atomic import check_input, check_output
 
     inputs = []

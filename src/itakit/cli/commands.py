@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from ..exact import FROM_THAI_DIGITS
 from ..rules.plugins import Registry, get_registry
 
 if TYPE_CHECKING:
-    from fractions import Fraction
+    from decimal import Decimal
 
     from ..inputs.data import AgencyData
     from ..inputs.planfile import MeasurePlan, ReportDetails
@@ -62,22 +63,34 @@ def _rules_for_file(args: argparse.Namespace, registry: Registry, path: str) -> 
 
 
 def _read_file(args: argparse.Namespace, registry: Registry, rules: RuleSet, path: str, **options: object) -> InputFile:
-    """Read an input by ``rules``; when the year was not given and the file does not fit it, say which years it fits."""
+    """Read an input by ``rules``; when the year was not given and the file does not fit it, say which years it fits.
+
+    The file is read once: whether it fits the year used, and each other installed
+    year, is then told from its header and first records (:func:`read_head`), and a
+    file whose header and first records fit the year used is refused for its own problems.
+    """
     from ..errors import DataError
-    from ..inputs.read import NeedsQuestions, read_input
+    from ..inputs.read import NeedsQuestions, read_head, read_input
 
     try:
         return read_input(path, rules, **options)  # type: ignore[arg-type]
     except DataError as exc:
         if getattr(args, "rules", None) or args.year is not None:
             raise
+        if not isinstance(exc, NeedsQuestions):
+            try:
+                read_head(path, rules, **options)  # type: ignore[arg-type]
+            except DataError:
+                pass  # the header or the first records do not fit this year: perhaps another one
+            else:
+                raise exc from None  # they fit: the file's problems are its own, whatever the year
         fits, fallback = [], None
         for year in reversed(registry.years):
             if year == rules.year:
                 continue
             other = registry.rule_set(year)
             try:
-                read_input(path, other, **options)  # type: ignore[arg-type]
+                read_head(path, other, **options)  # type: ignore[arg-type]
             except DataError as again:
                 if fallback is None and (other.question_codes or other.item_codes):
                     fallback = again
@@ -109,13 +122,22 @@ def _percentage(text: str, label: str, expected: str) -> Fraction:
     return value
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None = None) -> None:
+    """Write a command's text to ``-o`` (atomically) or to standard output, made writable either way (safetext)."""
     if output:
         from ..atomic import write_atomic
 
         write_atomic(output, text)
     else:
-        sys.stdout.write(text)
+        from ..safetext import write_out
+
+        write_out(text)
+
+
+def _warn(text: str) -> None:
+    from ..safetext import write_out
+
+    write_out(f"itakit: warning: {text}\n", sys.stderr)
 
 
 # -- commands -----------------------------------------------------------------------------
@@ -129,15 +151,15 @@ def cmd_years(args: argparse.Namespace) -> int:
     for year in years:
         if year in conflicts:
             names = " and ".join(f"{p.distribution} ({p.name})" for p in conflicts[year])
-            print(f"{year}  CONFLICT: offered by {names}")
+            _emit(f"{year}  CONFLICT: offered by {names}\n")
             continue
         rules = registry.rule_set(year)
         info = registry.plugin_of(year)
-        print(f"{year}  {info.distribution} (plugin {info.name})  {rules.name_en}")
+        _emit(f"{year}  {info.distribution} (plugin {info.name})  {rules.name_en}\n")
     for failure in registry.failures:
-        print(f"itakit: warning: {failure}", file=sys.stderr)
+        _warn(str(failure))
     if not years:
-        print("no ITA rule sets are installed", file=sys.stderr)
+        _warn("no ITA rule sets are installed")
         return EXIT_DATA
     return EXIT_DATA if conflicts else EXIT_OK
 
@@ -281,25 +303,21 @@ def cmd_grade(args: argparse.Namespace) -> int:
     rules = _rule_set(args, registry)
     value = _percentage(args.score, "{!r}", "a total from 0 to 100")
     shown = round_half_up(value)
-    tools = {}
     codes = [t.code for t in rules.tools]
-    for given in args.tool or ():
-        code, _, figure = given.partition("=")
-        code = code.strip().upper()
-        if code not in codes or not figure:
-            raise UsageError(f"--tool {given!r}: expected TOOL=SCORE with TOOL one of {', '.join(codes)}, e.g. EIT=84.00")
-        tools[code] = round_half_up(_percentage(figure, f"--tool {code}={{!r}}", "a score from 0 to 100"))
+    tools = _given_tools(args.tool or (), rules, shown)
+    lines: list[str] = []
+    say = lines.append
     options = grade_options(rules, shown, tools)
     levels = rules.rating_levels
     decided = len(options) == 1 and not options[0][1].tools
     hooked = hook_rating(registry, rules, value, tools)
     if hooked is not None:
         if hooked:
-            print(f"{shown}  {hooked}  (decided by a plugin's itakit_grade hook; {rules.year})")
+            say(f"{shown}  {hooked}  (decided by a plugin's itakit_grade hook; {rules.year})")
         else:
-            print(f"{shown}  the rating of {rules.year} is decided by a plugin's itakit_grade hook that may look "
-                  f"at more than the total: give every tool (--tool {codes[0]}=… for each of {', '.join(codes)}), "
-                  "or score the agency's file (itakit score FILE)")
+            say(f"{shown}  the rating of {rules.year} is decided by a plugin's itakit_grade hook that may look "
+                f"at more than the total: give every tool (--tool {codes[0]}=… for each of {', '.join(codes)}), "
+                "or score the agency's file (itakit score FILE)")
     elif decided:
         level = options[0][0]
         verdict = "ผ่านเกณฑ์ (passed)" if level.passed else "ไม่ผ่านเกณฑ์ (not passed)"
@@ -312,20 +330,63 @@ def cmd_grade(args: argparse.Namespace) -> int:
             needs += [f"{code} +{points}" for code, points in short.tools]
             needs += [f"{code} at least {floor}" for code, floor in better.floors(codes).items() if code not in tools]
             line += "  · " + ", ".join(needs)
-        print(line + f"  ({rules.year})")
+        say(line + f"  ({rules.year})")
     else:
         given_tools = ", ".join(f"{c} {v}" for c, v in tools.items())
-        print(f"{shown}{' with ' + given_tools if given_tools else ''}: the rating of {rules.year} also depends on "
-              "tool scores not given (--tool EIT=84.00 …); the total allows:")
+        say(f"{shown}{' with ' + given_tools if given_tools else ''}: the rating of {rules.year} also depends on "
+            "tool scores not given (--tool EIT=84.00 …); the total allows:")
         for level, short in options:
             verdict = "ผ่านเกณฑ์ (passed)" if level.passed else "ไม่ผ่านเกณฑ์ (not passed)"
             wanted = ", ".join(f"{c} at least {floor}" for c, floor in short.tools) or "the tools below the floors above"
             if level is options[-1][0] and not short.tools and len(options) > 1:
                 wanted = "any tool scores (some tool below the floors above)"
-            print(f"  {level.code}  {verdict}  if {wanted}")
+            say(f"  {level.code}  {verdict}  if {wanted}")
     for note in rules.unverified:
-        print(f"  not verified: {note}")
+        say(f"  not verified: {note}")
+    _emit("".join(line + "\n" for line in lines))
     return EXIT_OK
+
+
+def _given_tools(given: Sequence[str], rules: RuleSet, shown: Decimal) -> dict[str, Decimal]:
+    """The displayed tool scores of ``grade --tool``: each tool once, and together possible with the total ``shown``.
+
+    A displayed figure stands for any exact score within half a cent of it, so the
+    tools given (and those not given, anywhere from 0 to 100) must be able to make a
+    total that displays as ``shown`` with the year's weights; else the figures contradict.
+    """
+    from ..exact import HUNDRED, ZERO, round_half_up
+
+    codes = [t.code for t in rules.tools]
+    tools: dict[str, Decimal] = {}
+    for text in given:
+        code, _, figure = text.partition("=")
+        code = code.strip().upper()
+        if code not in codes or not figure:
+            raise UsageError(f"--tool {text!r}: expected TOOL=SCORE with TOOL one of {', '.join(codes)}, e.g. EIT=84.00")
+        score = round_half_up(_percentage(figure, f"--tool {code}={{!r}}", "a score from 0 to 100"))
+        if code in tools:
+            raise UsageError(f"--tool {code} is given twice ({code}={tools[code]} and {code}={score}); give each tool once")
+        tools[code] = score
+    if not tools:
+        return tools
+    half = Fraction(1, 200)
+    given_part = missing_part = Fraction(0)  # the given tools' share of the total, and the most the others add
+    for tool in rules.tools:
+        if tool.code in tools:
+            given_part += tool.weight / HUNDRED * Fraction(tools[tool.code])
+        else:
+            missing_part += tool.weight
+    slack = half * sum((t.weight / HUNDRED for t in rules.tools if t.code in tools), ZERO)  # each tool ± half a cent
+    total = Fraction(shown)
+    # a displayed figure d stands for [d - half, d + half): the sums' ranges are half-open too
+    if given_part + missing_part + slack <= total - half or given_part - slack >= total + half:
+        weights = ", ".join(f"{t.code} {t.weight}" for t in rules.tools)
+        named = ", ".join(f"{code} {score}" for code, score in tools.items())
+        low, high = round_half_up(given_part), round_half_up(given_part + missing_part)
+        span = f"of {low}" if low == high else f"from {low} to {high}"
+        raise UsageError(f"the tool scores {named} cannot go with the total {shown}: with the weights of {rules.year} "
+                         f"({weights}) they make a total {span}; check the figures")
+    return tools
 
 
 def _pick_agency(agencies: Sequence[AgencyData], name: str | None, file: str) -> AgencyData:
@@ -461,6 +522,9 @@ def _previous(args: argparse.Namespace, registry: Registry, rules: RuleSet) -> R
     old_rules = registry.rule_set(named) if named is not None and named != rules.year else rules
     before = _read_file(args, registry, old_rules, args.previous, skip_unreadable=args.skip_unreadable)
     previous = score(old_rules, _pick_agency(before.agencies, args.agency, args.previous), registry=registry)
+    if previous.year > rules.year:  # the report compares with an earlier year, never a later one
+        raise UsageError(f"--previous {args.previous} holds the scores of {previous.year}, after this report's "
+                         f"year {rules.year}; --previous is the year before: give an earlier year's file")
     if previous.year == rules.year:  # scored with this year's rules: it stands for the year before
         import attrs
 
@@ -513,7 +577,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     rules = _rule_set(args, get_registry())
     if rules.source is None or not Path(rules.source).is_file():
         raise UsageError(f"the rules of {rules.year} were not read from a file, so there is none to show")
-    sys.stdout.write(Path(rules.source).read_text(encoding="utf-8"))
+    _emit(Path(rules.source).read_text(encoding="utf-8"))
     return EXIT_OK
 
 

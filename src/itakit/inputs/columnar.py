@@ -5,9 +5,10 @@ sub-item.  pyarrow's CSV reader parses the file block by block (so memory follow
 block and the number of agencies, not the file's length), with each wanted column
 dictionary-encoded as it is parsed; a block's (agency, answer) cells then become
 places in one integer table (agencies × answer options), added up by
-``numpy.bincount`` for all columns at once.  A file with no quote character (so no
-newline inside a cell) is cut at newlines into one part per core, and the parts are
-parsed side by side.  Python sees each *distinct* cell text once: it is cleaned and
+``numpy.bincount`` for all columns at once.  A large file is cut after newlines into
+one part per core, and the parts are parsed side by side; each follows its quotes, and
+a cut that fell inside a quoted value (an odd count of quotes before it) has the file
+counted again in one stream.  Python sees each *distinct* cell text once: it is cleaned and
 looked up on its answer scale by the same :class:`~itakit.inputs.tally.AnswerCounter`
 the pure-Python path uses, and each distinct agency cell is named as that path names
 it (cleaned, :func:`~itakit.inputs.table.unneutralise`, identified by
@@ -18,12 +19,16 @@ score, are identical to the pure path's (tests compare them).
 Anything unusual — a row of the wrong width, a missing agency name, an answer not on
 its scale, a cell its encoding cannot decode, a file pyarrow cannot parse — makes
 :func:`count_csv` return None, and the caller reads the file with the pure-Python
-path, which reports every problem with its file, line, column and value.
+path, which reports every problem with its file, line, column and value.  So does
+whatever Python's strict ``csv`` reader refuses and pyarrow would take: a quote out of
+place (:mod:`~itakit.inputs.streams` follows the quotes), a value longer than the
+``csv`` module's limit, a byte that is not UTF-8 in a column not counted (read as text
+only to be checked).  Both paths give one answer for every file.
 """
 
 from __future__ import annotations
 
-import io
+import csv
 import itertools
 import os
 import threading
@@ -34,8 +39,9 @@ from typing import TYPE_CHECKING, Any
 from .. import progress
 from ..rules.model import AnswerScale
 from .data import AgencyData, AnswerTally, CountedAnswers, counted_tally
+from .streams import Decoded, Part, Quotes, QuoteScan
 from .table import clean_cell, text_key, unneutralise
-from .tally import AnswerCounter, paused_gc
+from .tally import AnswerCounter, looks_like_ids, paused_gc
 
 if TYPE_CHECKING:
     from .table import CsvSource, Problems
@@ -128,14 +134,31 @@ def _count(
     file: str,
     report: progress.Progress,
 ) -> list[AgencyData]:
-    """Count the file in a few parts side by side when it holds no quote character, else in one stream."""
+    """Count a large file in a few parts side by side (cut between records), else in one stream; quotes checked."""
     ranges = _ranges(source.path) if source.encoding.lower() in _ASCII_SAFE else []
     if len(ranges) > 1:
         engine = _Engine(modules, source, counter, agency_col, report, len(ranges))
         if engine.run_parts(ranges):
             return engine.result(file)
-    engine = _Engine(modules, source, counter, agency_col, report, 1)  # quoted cells: one stream, in order
-    engine.run(None, 0)
+    engine = _Engine(modules, source, counter, agency_col, report, 1)  # one stream, in order
+    if source.encoding.lower() in _ASCII_SAFE:  # pyarrow reads the file; its quotes are checked alongside
+        scan = QuoteScan(source.path, source.delimiter, modules[0], on_unusual=engine.halt)
+        try:
+            engine.run(None, 0, first=True)
+        except BaseException:
+            scan.stop()  # the count failed anyway: the scan need not go on
+            scan.finish()
+            raise
+        unusual = scan.finish()
+    else:  # decoded here, strictly, and checked on the way
+        decoded = Decoded(source.path, source.encoding, source.delimiter, modules[0])
+        try:
+            engine.run(decoded, 0, first=True)
+        finally:
+            decoded.close()
+        unusual = decoded.unusual
+    if unusual:
+        raise _Unusual  # a quote the strict reader refuses, or a byte the encoding cannot decode
     return engine.result(file)
 
 
@@ -156,39 +179,6 @@ def _ranges(path: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
-class _Part(io.RawIOBase):
-    """One byte range of a file, read as a stream; notes (and stops at) a quote character, which may hold a newline."""
-
-    def __init__(self, path: str, start: int, end: int) -> None:
-        super().__init__()
-        self.fh = open(path, "rb", buffering=0)  # noqa: SIM115 - closed in close()
-        self.fh.seek(start)
-        self.left = end - start
-        self.quoted = False
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        if self.quoted or self.left <= 0:
-            return b""
-        data = self.fh.read(self.left if size is None or size < 0 else min(size, self.left))
-        self.left -= len(data)
-        if b'"' in data:
-            self.quoted = True  # a quoted cell may hold a newline: cutting the file at one is not safe
-            return b""
-        return data
-
-    def readinto(self, buffer: Any) -> int:
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        self.fh.close()
-        super().close()
-
-
 class _Engine:
     """The counting of one file: each block's (agency, answer) cells into one integer table.
 
@@ -206,6 +196,7 @@ class _Engine:
         self.source = source
         # pyarrow reads UTF-8 itself and decodes anything else block by block (a BOM is in the header line)
         self.encoding = "utf8" if source.encoding.lower() in _UTF8 else source.encoding
+        self.limit = csv.field_size_limit()  # the pure path's csv module refuses a longer value
         self.counter = counter
         self.report = report
         self.names = [f"c{i}" for i in range(source.width)]
@@ -224,29 +215,44 @@ class _Engine:
         self.seen: list[dict[str, int]] = [{} for _ in range(parts)]  # per part: cell texts, in order of appearance
         self.lock = threading.Lock()
         self.stop = False
+        self.others: list[str] = []  # columns read only to be checked (see _reader)
+        self.rows_read = 0
 
     # -- reading ----------------------------------------------------------------------
 
-    def _reader(self, stream: Any, first: bool, quoted: bool) -> Any:
-        pacsv = self.pacsv
+    def _reader(self, stream: Part | Decoded | None, first: bool) -> Any:
+        """pyarrow's reader of a part, of a decoded stream, or (None) of the file itself; ``first``: after the header.
+
+        The other columns of UTF-8 bytes pyarrow has not decoded (so not checked) are read
+        as text too, only so that pyarrow checks they are UTF-8, as the pure path decodes every byte.
+        """
+        pa, pacsv = self.pa, self.pacsv
         wanted = [self.agency_name, *dict.fromkeys(self.answer_names)]
-        dictionary = self.pa.dictionary(self.pa.int32(), self.pa.string())
+        decoded = isinstance(stream, Decoded)
+        encoding = "utf8" if decoded else self.encoding  # Decoded hands on UTF-8 it has decoded strictly
+        self.others = [name for name in self.names if name not in wanted] if self.encoding == "utf8" else []
+        dictionary = pa.dictionary(pa.int32(), pa.string())
         return pacsv.open_csv(
             self.source.path if stream is None else stream,
             read_options=pacsv.ReadOptions(column_names=self.names, skip_rows=1 if first else 0,
-                                           block_size=BLOCK_BYTES, encoding=self.encoding),
-            parse_options=pacsv.ParseOptions(delimiter=self.source.delimiter, newlines_in_values=quoted),
+                                           block_size=BLOCK_BYTES, encoding=encoding),
+            parse_options=pacsv.ParseOptions(delimiter=self.source.delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                include_columns=wanted, column_types=dict.fromkeys(wanted, dictionary),
+                include_columns=wanted + self.others,
+                column_types={**dict.fromkeys(wanted, dictionary), **dict.fromkeys(self.others, pa.string())},
                 strings_can_be_null=False, quoted_strings_can_be_null=False,
             ),
         )
 
-    def run(self, stream: _Part | None, part: int) -> None:
-        """Count one part (``stream``) or, with None, the whole file from its header on."""
+    def halt(self) -> None:
+        """Stop counting at the next block (called from a quote scan's thread)."""
+        self.stop = True
+
+    def run(self, stream: Part | Decoded | None, part: int, *, first: bool = False) -> None:
+        """Count one part of the file, or (``first``) the whole file from its header on."""
         pa = self.pa
         try:
-            reader = self._reader(stream, stream is None, stream is None)
+            reader = self._reader(stream, first)
             try:
                 for batch in reader:
                     if self.stop:
@@ -257,21 +263,30 @@ class _Engine:
             finally:
                 reader.close()  # no read-ahead left running when this part stops early
         except (pa.ArrowException, OSError, UnicodeError) as exc:
-            if stream is not None and stream.quoted:
-                return  # cut short at a quote: the file is counted again in one stream
+            if isinstance(stream, (Part, Decoded)) and stream.unusual:
+                return  # stopped at what the strict reader refuses: the caller judges
             raise _Unusual from exc  # a row of the wrong width, a bad quote…: read and reported row by row
 
     def run_parts(self, ranges: list[tuple[int, int]]) -> bool:
-        """Count the parts side by side; False (nothing usable counted) when one of them holds a quote."""
-        streams = [_Part(self.source.path, a, b) for a, b in ranges]
-        errors: list[BaseException] = []
+        """Count the parts side by side; False (count again in one stream) when a cut fell inside a quoted value.
+
+        Each part follows its quotes from its start.  The first part starts after the
+        header, between records; so does each next one while the part before it ended
+        with an even count of quotes.  The first part that did not go well decides: a
+        quote out of place or a parse error there is the file's (raises _Unusual, for the
+        pure path to report); an odd count at its end, or a stop because another part
+        failed, means a cut may not have fallen between records: False.
+        """
+        streams = [Part(self.source.path, a, b, Quotes(self.source.delimiter, self.np, file_start=False))
+                   for a, b in ranges]
+        failed: list[BaseException | None] = [None] * len(streams)
 
         def work(part: int) -> None:
             try:
                 self.run(streams[part], part)
-            except BaseException as exc:  # handed to the main thread, which raises it
-                errors.append(exc)
-            if errors or streams[part].quoted:
+            except BaseException as exc:  # judged by the main thread, in the parts' order
+                failed[part] = exc
+            if failed[part] is not None or streams[part].unusual:
                 self.stop = True  # the others need not go on
 
         threads = [threading.Thread(target=work, args=(k,), daemon=True) for k in range(len(streams))]
@@ -289,9 +304,16 @@ class _Engine:
         finally:
             for stream in streams:
                 stream.close()
-        if errors:
-            raise errors[0]
-        return not any(stream.quoted for stream in streams)
+        for stream, error in zip(streams, failed, strict=True):
+            if error is not None and not isinstance(error, _Unusual):
+                raise error  # not the file's doing (an interruption, too little memory)
+            if stream.finished and not stream.quotes.end():
+                return False  # its end fell inside a quoted value: so may what failed at its end
+            if error is not None or stream.unusual:
+                raise _Unusual  # this part began between records: what it met is the file's
+            if not stream.finished:
+                return False  # stopped because a later part failed, which may have begun inside a value
+        return True
 
     # -- counting ---------------------------------------------------------------------
 
@@ -304,6 +326,8 @@ class _Engine:
         if None in map(seen.get, texts):  # C speed for the agency cells seen before
             self._learn(texts, local, seen)
         batch_ids = list(map(seen.__getitem__, texts))
+        for name in self.others:  # read only to be checked: no value longer than the csv module takes
+            _check_lengths(np, batch.column(name), self.limit)
         keys = []
         for pos, column_name in enumerate(self.answer_names):
             column = batch.column(column_name)
@@ -314,6 +338,9 @@ class _Engine:
             keys.append(lut[_indices(np, column)])
         self.counts.add(batch_ids, local, keys, len(self.rows_of))
         self.report.advance(batch.num_rows)
+        self.rows_read += batch.num_rows
+        if looks_like_ids(len(self.rows_of), self.rows_read):
+            raise _Unusual  # an id column, not agencies: the pure path refuses it, early
 
     def _learn(self, texts: list[str], local: Any, seen: dict[str, int]) -> None:
         """Note this part's new agency cells, in the order of their first rows."""
@@ -326,6 +353,8 @@ class _Engine:
             raw = texts[i]
             row = self.row_of_raw.get(raw)
             if row is None:
+                if len(raw) > self.limit:
+                    raise _Unusual  # longer than the csv module takes: the pure path refuses it
                 name = unneutralise(clean_cell(raw))
                 key = text_key(name)
                 if not key:
@@ -336,6 +365,8 @@ class _Engine:
     def _lookup(self, pos: int, texts: tuple[str, ...]) -> Any:
         found = []
         for raw in texts:
+            if len(raw) > self.limit:
+                raise _Unusual  # longer than the csv module takes: the pure path refuses it
             key = self.counter.kind(pos, raw)
             if key is None:
                 raise _Unusual  # not an answer on its scale: the pure path reports it
@@ -413,6 +444,22 @@ class _Counter:
         """The counts and respondents of the first ``agencies`` rows."""
         self.flush()
         return self.table[:agencies], self.respondents[:agencies]
+
+
+def _check_lengths(np: Any, column: Any, limit: int) -> None:
+    """Raise _Unusual when a text column holds a value longer than ``limit`` characters (the csv module's limit).
+
+    Byte lengths come from the column's offsets; only a value of more bytes than the
+    limit (a character is one to four bytes) is counted in characters.
+    """
+    if not len(column):
+        return
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32, count=len(column) + 1, offset=column.offset * 4)
+    lengths = np.diff(offsets)
+    if int(lengths.max()) > limit:
+        for place in np.flatnonzero(lengths > limit).tolist():
+            if len(column[place].as_py()) > limit:
+                raise _Unusual
 
 
 def _indices(np: Any, column: Any) -> Any:

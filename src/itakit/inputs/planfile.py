@@ -19,13 +19,15 @@ from pathlib import Path
 
 import attrs
 
+from ..atomic import note_input
 from ..errors import DataError, Problem, UsageError
 from ..exact import FROM_THAI_DIGITS
 from ..rules.model import RuleSet
-from ..thai import christian_year
+from ..thai import BE_YEARS_FROM, christian_year, parse_date
 
 __all__ = [
-    "DETAIL_FIELDS", "FIELDS", "Measure", "MeasurePlan", "ReportDetails", "Signer", "plan_year", "read_measure_plan",
+    "DETAIL_FIELDS", "FIELDS", "Measure", "MeasurePlan", "ReportDetails", "Signer", "christian_dates", "plan_year",
+    "read_measure_plan",
 ]
 
 FIELDS = ("deficiency", "measure", "method", "responsible", "period", "follow_up", "omit", "indicator")
@@ -41,7 +43,6 @@ DETAIL_FIELDS = ("agency", "district", "province", "unit", "prepared_by", "check
 """The fields of a plan file's ``[report]`` table (agency details and signers)."""
 _SIGNERS = ("prepared_by", "checked_by", "approved_by")
 _DEFAULTS_CSV = "*"
-_BE_THRESHOLD = 2400  # a year this large is Buddhist Era (2565), not Christian (2022)
 _CSV_SPLIT = re.compile(r"\s*(?:\n|;)\s*")
 
 
@@ -189,18 +190,35 @@ class _Collector:
 
 
 def _to_date(value: object) -> date:
-    """A date from a TOML date or ``YYYY-MM-DD`` text; a Buddhist-Era year (≥ 2400) is converted."""
+    """A date from a TOML date or ``YYYY-MM-DD`` text; a Buddhist-Era year (≥ 2400) is converted (thai.parse_date)."""
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
-        day = value
-    elif isinstance(value, str):
-        day = date.fromisoformat(value.strip().translate(FROM_THAI_DIGITS))
-    else:
-        raise ValueError("not a date")
-    if day.year >= _BE_THRESHOLD:
-        day = day.replace(year=christian_year(day.year))
-    return day
+        return value.replace(year=christian_year(value.year)) if value.year >= BE_YEARS_FROM else value
+    if isinstance(value, str):
+        return parse_date(value)
+    raise ValueError("not a date")
+
+
+_TOML_TEXT = re.compile(r'("""[\s\S]*?"""|' + r"'''[\s\S]*?'''|" + r'"(?:[^"\\\n]|\\.)*"|' + r"'[^'\n]*'|#[^\n]*)")
+"""Strings and comments of TOML text, where a date-like text is not a date."""
+_TOML_BE_DATE = re.compile(r"(?<![\w.:+-])(2[4-9][0-9]{2})(?=-[0-9]{2}-[0-9]{2}(?![0-9]))(?!-[0-9]{2}-[0-9]{2}\s*[=.\]])")
+"""A bare date whose year is Buddhist Era; not a key (``2567-02-29 = …``) nor a table name (``[2567-02-29]``)."""
+
+
+def christian_dates(text: str) -> str:
+    """TOML text with its bare Buddhist-Era dates (``2567-02-29``) made Christian (``2024-02-29``), strings untouched.
+
+    tomllib checks a date literal by the Christian calendar before itakit sees it, so 29
+    February of a Buddhist-Era leap year (2567 = 2024) would be "not a date".  The year
+    is converted first; it stays four digits, so every line and column is unchanged.
+    """
+    if _TOML_BE_DATE.search(text) is None:
+        return text
+    parts = _TOML_TEXT.split(text)
+    for n in range(0, len(parts), 2):  # the even parts lie outside strings and comments
+        parts[n] = _TOML_BE_DATE.sub(lambda m: str(christian_year(int(m.group(1)))), parts[n])
+    return "".join(parts)
 
 
 def _text_list(value: object) -> tuple[str, ...] | None:
@@ -238,7 +256,7 @@ def _read_toml(path: Path, rules: RuleSet) -> MeasurePlan:
     name = str(path)
     text = path.read_text(encoding="utf-8-sig")
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(christian_dates(text))
     except tomllib.TOMLDecodeError as exc:
         raise DataError(Problem(f"not valid TOML: {exc}", name)) from None
     except RecursionError:
@@ -310,7 +328,7 @@ def plan_year(path: str | Path) -> int | None:
     if target.suffix.casefold() != ".toml" or not target.is_file():
         return None
     try:
-        data = tomllib.loads(target.read_text(encoding="utf-8-sig"))
+        data = tomllib.loads(christian_dates(target.read_text(encoding="utf-8-sig")))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, OSError):
         return None
     body = data.get(_PLAN_TOML)
@@ -498,6 +516,7 @@ def read_measure_plan(path: str | Path, rules: RuleSet) -> MeasurePlan:
         raise UsageError(f"{target}: a plan file must end in .toml or .csv")
     if not target.is_file():
         raise UsageError(f"{target}: no such file")
+    note_input(target)
     try:
         return _read_toml(target, rules) if suffix == ".toml" else _read_csv(target, rules)
     except UnicodeDecodeError:

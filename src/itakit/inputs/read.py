@@ -7,9 +7,13 @@ resulting table to :func:`~itakit.inputs.shapes.parse_table`.
 
 from __future__ import annotations
 
+import contextvars
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
+
+import attrs
 
 from ..atomic import check_input
 from ..errors import DataError, Problem, UsageError
@@ -17,7 +21,10 @@ from ..rules.model import RuleSet
 from .shapes import HEADER_ALIASES, parse_table
 from .table import InputFile, norm_header, read_csv_table, unreadable
 
-__all__ = ["NeedsQuestions", "read_input", "year_named_by"]
+__all__ = ["HEAD_RECORDS", "NeedsQuestions", "read_head", "read_input", "year_named_by"]
+
+HEAD_RECORDS = 200
+"""Records :func:`read_head` reads after the header: enough to tell a file's shape and whether it fits a year."""
 
 
 class NeedsQuestions(DataError):
@@ -97,6 +104,32 @@ def read_input(
     return _read(path, rules, encoding=encoding, sheet=sheet, mapping=mapping, skip_unreadable=skip_unreadable)
 
 
+def read_head(
+    path: str | Path,
+    rules: RuleSet,
+    *,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    mapping: str | Path | None = None,
+    skip_unreadable: bool = False,
+) -> InputFile:
+    """Read only a file's header and first :data:`HEAD_RECORDS` records, as :func:`read_input` reads them.
+
+    Whether a file fits a year's rules shows there (its columns, its codes, its first
+    answers); the command line asks it of every other installed year when the file does
+    not fit the year used, without reading a large file again for each.
+    """
+    token = _HEAD.set(HEAD_RECORDS)
+    try:
+        return read_input(path, rules, encoding=encoding, sheet=sheet, mapping=mapping,
+                          skip_unreadable=skip_unreadable)
+    finally:
+        _HEAD.reset(token)
+
+
+_HEAD: contextvars.ContextVar[int | None] = contextvars.ContextVar("itakit_read_head", default=None)
+
+
 def _about_codes(message: str) -> bool:
     """True for a reader's complaint that a question, item or column is unknown to the year."""
     return any(words in message for words in ("is not a question", "is not mapped to a question",
@@ -157,6 +190,9 @@ def _read(
         table = read_xlsx_table(path, sheet=sheet)
     else:
         table = read_csv_table(path, encoding=encoding)
+    head = _HEAD.get()
+    if head is not None:  # the header and the first records only (read_head)
+        table = attrs.evolve(table, rows=itertools.islice(table.rows, head))
     if survey_map is not None or not _plainly_named(table.header, rules):
         from .survey import needs_translation, read_survey
 

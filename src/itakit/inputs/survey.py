@@ -117,6 +117,9 @@ def load_mapping(path: str | Path, rules: RuleSet) -> SurveyMapping:
     name = str(path)
     if not path.is_file():
         raise UsageError(f"{name}: no such mapping file")
+    from ..atomic import note_input
+
+    note_input(path)
     suffix = path.suffix.lower()
     if suffix == ".toml":
         entries = _toml_entries(path, rules)
@@ -331,6 +334,8 @@ def read_survey(
 
     hint = (f"map it in a mapping file (--mapping; `itakit mapping --year {rules.year}` writes a starter), "
             f"map it to \"{IGNORE}\" to leave it out, or start the header with its code such as e5")
+    if not rules.question_codes:  # nothing to map to: neither a mapping nor `itakit mapping` can help
+        hint = f"the rules of {rules.year} hold no survey questions to map it to"
     for index, head in enumerate(table.header):
         target = _target(head, rules, mapping, builtin)
         if target is None:

@@ -24,7 +24,7 @@ from ..exact import FROM_THAI_DIGITS
 from .data import AgencyData
 
 __all__ = [
-    "MAX_PROBLEMS", "REPEATED_HEADER", "Chunk", "CsvSource", "InputFile", "Problems", "Rows", "Shape", "Table", "check_width", "clean_cell",
+    "CHUNK_RECORDS", "MAX_PROBLEMS", "REPEATED_HEADER", "Chunk", "CsvSource", "InputFile", "Problems", "Rows", "Shape", "Table", "check_width", "clean_cell",
     "column_letter", "is_repeated_header", "norm_header", "read_csv_table", "sniff_delimiter", "table_from_text",
     "text_key", "unneutralise", "unreadable",
 ]
@@ -249,7 +249,7 @@ class CsvSource:
         return attrs.evolve(self, columns=tuple(self.columns[i] for i in keep))
 
 
-_CHUNK_RECORDS = 8192
+CHUNK_RECORDS = 8192
 """Records read at a time; a reader holds no more than this many rows in memory."""
 
 Chunk = tuple[Sequence[int], Sequence[Sequence[str]]]
@@ -330,7 +330,7 @@ def _csv_raw_chunks(
         try:
             while True:
                 records = []
-                records.extend(itertools.islice(reader, _CHUNK_RECORDS))  # kept up to a failing record
+                records.extend(itertools.islice(reader, CHUNK_RECORDS))  # kept up to a failing record
                 if not records:
                     break
                 end = reader.line_num

@@ -42,10 +42,29 @@ except ImportError:  # pragma: no cover - other Python implementations
             mapping[elem] = get(elem, 0) + 1
 
 
-__all__ = ["CHUNK_ROWS", "AnswerCounter", "RawRows", "count_answers", "paused_gc"]
+__all__ = ["CHUNK_ROWS", "MANY_AGENCIES", "AnswerCounter", "RawRows", "count_answers", "looks_like_ids", "paused_gc"]
 
 CHUNK_ROWS = 8192
 """Rows counted at a time: memory is bounded by this, not by the file's length."""
+
+MANY_AGENCIES = 20_000
+"""More agencies than this (a national file has about 8,300), at fewer than two respondents each, is an id column."""
+
+
+def looks_like_ids(agencies: int, rows: int) -> bool:
+    """True when an agency column holds about one name per row, more than any assessment has: respondent ids.
+
+    Every agency costs memory (its tallies), so such a file would grow to gigabytes; it
+    is refused as soon as it shows, whichever path counts it.
+    """
+    return agencies > MANY_AGENCIES and agencies * 2 > rows
+
+
+def _ids_problem(agencies: int, rows: int, column: str) -> str:
+    return (f"holds {agencies:,} different agency names in its first {rows:,} rows, about one a row: it looks like "
+            "a respondent id, not the agency (a national file has some 8,300 agencies); put the agency's name in "
+            "this column (an id may go in a column named 'respondent')")
+
 
 _BLANK = ""
 """What a blank cell maps to (it is counted as blank, not as an answer)."""
@@ -370,10 +389,16 @@ def count_answers(
                 counter.slow(list(map(itemgetter(0), pending)), list(map(itemgetter(1), pending)))
                 report.advance(len(pending))
             counter.clean = clean
+            read = len(pending)
             for lines, records in chunks:
                 if not counter.fast(records):
                     counter.slow(lines, records)
                 report.advance(len(records))
+                read += len(records)
+                if agency_col is not None and looks_like_ids(len(counter.respondents), read):
+                    problems.add(_ids_problem(len(counter.respondents), read, header[agency_col]), None,
+                                 header[agency_col])
+                    return []
         finally:
             report.end()
         return counter.agencies(source)

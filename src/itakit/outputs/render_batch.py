@@ -20,9 +20,11 @@ from ..scoring.batch import AgencyChange, Comparison, GroupSummary, Summary
 from .render import Digits, neutralise_cell
 
 __all__ = [
+    "BLANK_GROUP",
     "comparison_to_csv",
     "comparison_to_json",
     "comparison_to_text",
+    "group_label",
     "summary_to_csv",
     "summary_to_json",
     "summary_to_text",
@@ -89,6 +91,21 @@ def _group_text(g: GroupSummary, summary: Summary, rules: RuleSet, digits: Digit
     return lines
 
 
+BLANK_GROUP = "(ไม่ระบุ)"
+"""How the text summary names the group of agencies whose grouping column is blank."""
+
+
+def group_label(name: str | None) -> str:
+    """A group's name as the text summary shows it, never the same for two groups.
+
+    A blank name is :data:`BLANK_GROUP`; a name that starts with a bracket or a quote
+    (so could be read as that label, or as another name quoted) is shown in quotes “…”.
+    """
+    if not name:
+        return BLANK_GROUP
+    return f"“{name}”" if name.startswith(("(", "“")) else name
+
+
 def summary_to_text(summary: Summary, rule_set: RuleSet, *, digits: Digits = "arabic") -> str:
     """A readable summary: the rating mix, the share passing against the target, means, weakest indicators."""
     d = digits
@@ -96,7 +113,7 @@ def summary_to_text(summary: Summary, rule_set: RuleSet, *, digits: Digits = "ar
              "ทุกหน่วยงาน (all agencies)"]
     lines += _group_text(summary.overall, summary, rule_set, d)
     for g in summary.groups:
-        lines += ["", f"{summary.by}: {g.name or '(ไม่ระบุ)'}"]
+        lines += ["", f"{summary.by}: {group_label(g.name)}"]
         lines += _group_text(g, summary, rule_set, d)
     if summary.unverified:
         lines += ["", "หมายเหตุ: สรุปนี้คำนวณด้วยเกณฑ์ที่ยังไม่มีแหล่งทางการยืนยัน (rules not verified: "

@@ -8,7 +8,6 @@ neutralised, so Excel never runs it as a formula, and characters Excel refuses a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -17,18 +16,18 @@ from typing import Any
 from ..atomic import write_atomic_with
 from ..errors import missing_extra
 from ..rules.model import RuleSet
+from ..safetext import writable
 from ..scoring.result import Result
 from .render import neutralise_cell, table_header, table_rows
 
 __all__ = ["safe_text", "workbook_of", "write_xlsx"]
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _TWO_DECIMALS = "0.00"
 
 
 def safe_text(value: str) -> str:
-    """Text for a spreadsheet cell: characters Excel cannot hold replaced, a formula-like start neutralised."""
-    return neutralise_cell(_ILLEGAL.sub("\ufffd", value))
+    """Text for a spreadsheet cell: characters Excel cannot hold replaced (safetext), a formula-like start neutralised."""
+    return neutralise_cell(writable(value, to="html"))
 
 
 def _openpyxl() -> Any:

@@ -10,7 +10,7 @@ for it.  A year without a catalogue gets :func:`generic_entry`'s plain text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,12 +52,18 @@ def _non_empty(instance: CatalogueEntry, attribute: attrs.Attribute[str], value:
         raise ValueError(f"measure {instance.code!r}: {attribute.name} is empty")
 
 
+def _subject(instance: CatalogueEntry, attribute: attrs.Attribute[str], value: str) -> None:
+    """A plain message for a subject the catalogue does not know (attrs' ``in_`` would print a tuple)."""
+    if value not in SUBJECTS:
+        raise ValueError(f"measure {instance.code!r}: subject {value!r} is not one of {', '.join(SUBJECTS)}")
+
+
 @attrs.frozen
 class CatalogueEntry:
     """The drafted text for one question or OIT item (or, from :func:`generic_entry`, for any code)."""
 
     code: str
-    subject: str = attrs.field(validator=attrs.validators.in_(SUBJECTS))
+    subject: str = attrs.field(validator=_subject)
     deficiency: str = attrs.field(validator=_non_empty)
     """What a score below full means, as a sentence whose subject is ``subject``."""
     strength: str = attrs.field(validator=_non_empty)
@@ -111,6 +117,8 @@ class MeasureCatalogue:
     preset: tuple[CatalogueEntry, ...] = attrs.field(default=(), converter=_entries)
     """Entries given directly (tests, rule files that inline their catalogue)."""
     preset_topics: tuple[Topic, ...] = attrs.field(default=(), converter=_topics)
+    codes: frozenset[str] | None = attrs.field(default=None, kw_only=True, eq=False)
+    """The codes an entry may have (the year's questions, OIT items and indicator numbers); None: not checked."""
     _cache: dict[str, CatalogueEntry] = attrs.field(factory=dict, init=False, repr=False, eq=False)
     _topic_cache: list[Topic] = attrs.field(factory=list, init=False, repr=False, eq=False)
 
@@ -120,7 +128,7 @@ class MeasureCatalogue:
         found = {e.code: e for e in self.preset}
         topics = list(self.preset_topics)
         if self.path is not None:
-            entries, more = read_catalogue_file(self.path)
+            entries, more = read_catalogue_file(self.path, self.codes)
             found.update({e.code: e for e in entries})
             topics += more
         self._topic_cache[:] = topics
@@ -185,11 +193,24 @@ def _entry(code: str, body: object, where: str, default_note: object, extra: tup
         raise RuleSetError(f"{where}: {exc}") from None
 
 
-def parse_catalogue(data: Mapping[str, Any], where: str) -> list[CatalogueEntry]:
+def parse_catalogue(data: Mapping[str, Any], where: str, codes: Collection[str] | None = None) -> list[CatalogueEntry]:
     """Entries from parsed TOML: one table per code (``[i1]``, ``[o29]``, ``[7]`` for an indicator), each field
-    checked.  The ``[[topics]]`` array is read by :func:`parse_topics`."""
+    checked.  The ``[[topics]]`` array is read by :func:`parse_topics`.
+
+    With ``codes`` (the year's question and OIT item codes and indicator numbers), an entry
+    for any other code is refused, naming every such code.
+    """
     default_note = data.get("note", WRITTEN_NOTE)
-    return [_entry(code, body, where, default_note) for code, body in data.items() if code not in ("note", _TOPICS)]
+    named = [code for code in data if code not in ("note", _TOPICS)]
+    if codes is not None:
+        unknown = [code for code in named if code not in codes]
+        if unknown:
+            raise RuleSetError(
+                f"{where}: {', '.join(map(repr, unknown[:10]))}{' …' if len(unknown) > 10 else ''}: "
+                f"{'is not a question, OIT item or indicator' if len(unknown) == 1 else 'are not questions, OIT items or indicators'} "
+                "of these rules, so the report would never use "
+                f"{'its entry' if len(unknown) == 1 else 'their entries'}; correct the code or remove the entry")
+    return [_entry(code, data[code], where, default_note) for code in named]
 
 
 def parse_topics(data: Mapping[str, Any], where: str) -> list[Topic]:
@@ -216,22 +237,36 @@ def parse_topics(data: Mapping[str, Any], where: str) -> list[Topic]:
     return out
 
 
-def read_catalogue_file(path: Path) -> tuple[list[CatalogueEntry], list[Topic]]:
-    """Read a catalogue TOML file: its entries and topics; RuleSetError naming the file and the key when wrong."""
+def read_catalogue_file(path: Path, codes: Collection[str] | None = None) -> tuple[list[CatalogueEntry], list[Topic]]:
+    """Read a catalogue TOML file (UTF-8): its entries and topics; RuleSetError naming the file and the key when
+    wrong."""
     import tomllib
 
+    from ..atomic import note_input
+
+    note_input(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except OSError as exc:
         raise RuleSetError(f"{path}: cannot read the measures catalogue: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise RuleSetError(f"{path}, line {line}: the measures catalogue is not UTF-8 text (saved as cp874/TIS-620?); "
+                           "save it as UTF-8") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RuleSetError(f"{path}: not valid TOML: {exc}") from None
-    return parse_catalogue(data, str(path)), parse_topics(data, str(path))
+    except RecursionError:
+        raise RuleSetError(f"{path}: not a measures catalogue: its TOML is nested too deeply") from None
+    return parse_catalogue(data, str(path), codes), parse_topics(data, str(path))
 
 
-def read_catalogue(path: Path) -> list[CatalogueEntry]:
+def read_catalogue(path: Path, codes: Collection[str] | None = None) -> list[CatalogueEntry]:
     """Read a catalogue TOML file's entries (by code)."""
-    return read_catalogue_file(path)[0]
+    return read_catalogue_file(path, codes)[0]
 
 
 def generic_entry(code: str, topic: str, *, item: bool = False) -> CatalogueEntry:

@@ -19,7 +19,7 @@ from ..errors import RuleSetError
 from ..exact import FROM_THAI_DIGITS, HUNDRED, ZERO, round_half_up, to_fraction
 from .catalogue import MeasureCatalogue
 from .provenance import Provenance
-from .rating import Grade, Rating, RatingLevel
+from .rating import Grade, Rating, RatingLevel, check_code
 
 __all__ = [
     "AnswerOption",
@@ -235,7 +235,7 @@ class Tool:
 class GradeBand:
     """A grade and the displayed totals it covers, both ends included (``A``: 85.00–94.99)."""
 
-    code: str
+    code: str = attrs.field(validator=lambda band, _, code: check_code(code, "the code of a band"))
     lower: Decimal = attrs.field(converter=_two_places)
     upper: Decimal = attrs.field(converter=_two_places)
     passed: bool

@@ -14,6 +14,13 @@ import attrs
 __all__ = ["STATUS_WORDS", "Provenance", "ProvenanceStatus"]
 
 ProvenanceStatus = Literal["V", "D", "U"]
+_STATUSES = ("V", "D", "U")
+
+
+def _status(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    """A plain message for a status that is not V, D or U (attrs' own ``in_`` puts a tuple in its message)."""
+    if value not in _STATUSES:
+        raise ValueError(f"provenance status {value!r} is not one of V (stated), D (derived), U (unverified)")
 
 STATUS_WORDS: dict[str, tuple[str, str]] = {
     "V": ("ยืนยันโดยแหล่งข้อมูลสาธารณะ", "stated by a public source"),
@@ -31,7 +38,7 @@ class Provenance:
     value was found (a publication, a statement, a file); both are the rule set's words.
     """
 
-    status: ProvenanceStatus = attrs.field(default="V", validator=attrs.validators.in_(("V", "D", "U")))
+    status: ProvenanceStatus = attrs.field(default="V", validator=_status)
     note: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
     source: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
 

@@ -9,6 +9,7 @@ total alone (2565's AA–F) are the special case of levels without tool conditio
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from ..errors import RuleSetError
 from ..exact import FROM_THAI_DIGITS
 from .provenance import Provenance
 
-__all__ = ["Grade", "Rating", "RatingLevel", "Shortfall"]
+__all__ = ["Grade", "Rating", "RatingLevel", "Shortfall", "check_code"]
 
 _CENT = Decimal("0.01")
 _ZERO = Decimal("0.00")
@@ -45,6 +46,34 @@ def _tool_minimums(value: Mapping[str, object] | Iterable[tuple[str, object]]) -
 
 def _levels(value: Iterable[RatingLevel]) -> tuple[RatingLevel, ...]:
     return tuple(value)
+
+
+_UNSEEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+"""Unicode categories of characters nobody sees: controls, zero-width and direction marks, unassigned."""
+
+
+def check_code(code: str, what: str = "code") -> None:
+    """Refuse a grade or rating code that is empty or could be mistaken for another.
+
+    A code is what a result's rating is told by, printed and compared: one holding an
+    invisible character (zero-width space, direction mark, control), white space other
+    than single spaces inside, spaces at its ends, sara am written in two characters or
+    a form Unicode does not compose looks like another code and is not one.
+    """
+    if not code.strip():
+        raise RuleSetError(f"{what} is empty; give each level a code such as ผ่านดี")
+    unseen = sorted({f"U+{ord(c):04X}" for c in code
+                     if unicodedata.category(c) in _UNSEEN or (c.isspace() and c != " ")})
+    if unseen:
+        raise RuleSetError(f"{what} {code!r} holds characters nobody sees ({', '.join(unseen)}), so it looks like "
+                           "another code; write it with visible characters only")
+    if code != code.strip() or "  " in code or "\u0e4d\u0e32" in code or unicodedata.normalize("NFC", code) != code:
+        raise RuleSetError(f"{what} {code!r} has spaces at its ends or twice in a row, sara am in two characters, or "
+                           "characters not in their composed form, so it looks like another code; write it plainly")
+
+
+def _plain_code(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    check_code(value, f"the code of {type(instance).__name__}")
 
 
 @attrs.frozen
@@ -78,7 +107,7 @@ class RatingLevel:
     a tool's floor is the higher of the two.  A level with neither is a plain band of the total.
     """
 
-    code: str
+    code: str = attrs.field(validator=_plain_code)
     name_th: str
     name_en: str
     passed: bool

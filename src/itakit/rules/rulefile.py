@@ -30,6 +30,7 @@ from .model import (
     SubItem,
     Tool,
 )
+from .rating import check_code
 
 __all__ = ["compile_rule_file", "compiled_path", "load_packaged_rule_set", "load_rule_set", "parse_rule_set"]
 
@@ -95,6 +96,8 @@ def _number(table: _Table, key: str, default: Any = ..., *, cents: bool = False)
     if cents and ("/" in text or (number * 100).denominator != 1):
         raise RuleSetValueError(table.where(key), value, "expected a decimal with at most two places "
                                                          "(such as 84.99)")
+    if cents and not 0 <= number <= 100:
+        raise RuleSetValueError(table.where(key), value, "is outside 0-100 (a displayed score, such as 85.00)")
     return text
 
 
@@ -107,23 +110,21 @@ class RuleSetValueError(RuleSetError):
         self.value = value
 
 
-def _provenance(table: _Table, default: Provenance) -> Provenance:
-    raw = table.get("provenance", None, (str, dict))
+def _provenance(table: _Table, default: Provenance, key: str = "provenance") -> Provenance:
+    raw = table.get(key, None, (str, dict))
     if raw is None:
         return default
     if isinstance(raw, str):
-        if raw not in ("V", "D", "U"):
-            raise RuleSetValueError(table.where("provenance"), raw, "expected \"V\", \"D\" or \"U\", or a table "
-                                                                   "{ status = \"U\", note = \"…\", source = \"…\" }")
-        return Provenance(raw)  # type: ignore[arg-type]
-    prov = _Table(raw, table.where("provenance"))
-    status = prov.get("status", kind=str)
-    if status not in ("V", "D", "U"):
-        raise RuleSetValueError(prov.where("status"), status, "expected \"V\" (stated by a public source), "
-                                                             "\"D\" (rebuilt by arithmetic) or \"U\" (unverified)")
-    out = Provenance(status, prov.get("note", "", str), prov.get("source", "", str))
-    prov.done()
-    return out
+        status, note, source, where = raw, "", "", table.where(key)
+    else:
+        prov = _Table(raw, table.where(key))
+        status, where = prov.get("status", kind=str), prov.where("status")
+        note, source = prov.get("note", "", str), prov.get("source", "", str)
+        prov.done()
+    try:
+        return Provenance(status, note, source)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise RuleSetValueError(where, status, str(exc.args[0]), named=False) from None
 
 
 def _question(t: _Table, default_prov: Provenance) -> Question:
@@ -169,10 +170,15 @@ def _rating(top: _Table, default_prov: Provenance) -> Rating | None:
     for lt in table.tables("levels"):
         named = _Table(lt.get("min_tools", {}, dict), lt.where("min_tools"))
         every = None if lt.get("min_every_tool", None, (str, int)) is None else _number(lt, "min_every_tool", cents=True)
+        code = lt.get("code", kind=str)
+        try:
+            check_code(code, "the level's code")
+        except RuleSetError as exc:
+            raise RuleSetValueError(lt.where("code"), code, str(exc), named=False) from None
         try:
             levels.append(
                 RatingLevel(
-                    lt.get("code", kind=str), lt.get("name_th", "", str), lt.get("name_en", "", str),
+                    code, lt.get("name_th", "", str), lt.get("name_en", "", str),
                     lt.get("passed", kind=bool), _number(lt, "min_total", "0.00", cents=True),
                     every,
                     {code: _number(named, code, cents=True) for code in list(named.data)},
@@ -192,7 +198,8 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
     """Build a rule set from already-parsed TOML data (the structure of ``docs/rulefile.md``)."""
     top = _Table(data, "")
     default_prov = _provenance(
-        _Table({"provenance": top.get("default_provenance", "V", (str, dict))}, "default"), Provenance()
+        _Table({"default_provenance": top.get("default_provenance", "V", (str, dict))}, ""), Provenance(),
+        "default_provenance",
     )
 
     scales = []
@@ -214,9 +221,14 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
     rating = _rating(top, default_prov)
     bands = []
     for bt in top.tables("bands", required=rating is None):
+        code = bt.get("code", kind=str)
+        try:
+            check_code(code, "the grade's code")
+        except RuleSetError as exc:
+            raise RuleSetValueError(bt.where("code"), code, str(exc), named=False) from None
         bands.append(
             GradeBand(
-                bt.get("code", kind=str), _number(bt, "lower", cents=True), _number(bt, "upper", cents=True),
+                code, _number(bt, "lower", cents=True), _number(bt, "upper", cents=True),
                 bt.get("passed", kind=bool), bt.get("name_th", "", str), bt.get("name_en", "", str),
                 provenance=_provenance(bt, default_prov),
             )
@@ -260,7 +272,7 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
         notes=top.get("notes", "", str),
         source=source,
         rating=rating,
-        measures=_measures_catalogue(top, source),
+        measures=_measures_catalogue(top, source, _catalogue_codes(tools)),
     )
     top.done()
     return rule_set
@@ -269,14 +281,23 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
 _PACKAGE_PREFIX = "package:"
 
 
-def _measures_catalogue(top: _Table, source: str | None) -> MeasureCatalogue | None:
+def _catalogue_codes(tools: list[Tool]) -> frozenset[str]:
+    """The codes a catalogue entry may have: every question, OIT item and indicator number of the rules."""
+    return frozenset(
+        [str(i.number) for t in tools for i in t.indicators]
+        + [q.code for t in tools for i in t.indicators for q in i.questions]
+        + [item.code for t in tools for i in t.indicators for si in i.sub_indicators for item in si.items])
+
+
+def _measures_catalogue(top: _Table, source: str | None, codes: frozenset[str]) -> MeasureCatalogue | None:
     """The ``measures`` key: a catalogue file beside the rule file (read when first used), or inline tables."""
     raw = top.get("measures", None, (str, dict))
     if raw is None:
         return None
     if isinstance(raw, dict):
         where = top.where("measures")
-        return MeasureCatalogue(preset=parse_catalogue(raw, where), preset_topics=parse_topics(raw, where))
+        return MeasureCatalogue(preset=parse_catalogue(raw, where, codes), preset_topics=parse_topics(raw, where),
+                                codes=codes)
     if raw.startswith(_PACKAGE_PREFIX):  # "package:itakit_rules_2565/measures2565.toml": found wherever the rules are copied
         path = _package_file(raw, top.where("measures"), source)
     else:
@@ -285,7 +306,10 @@ def _measures_catalogue(top: _Table, source: str | None) -> MeasureCatalogue | N
             path = (Path(source).parent if source else Path.cwd()) / path
     if not path.is_file():
         raise RuleSetError(f"{top.where('measures')}: the measures catalogue {raw!r} is not a file ({path})")
-    return MeasureCatalogue(path)
+    from ..atomic import note_input
+
+    note_input(path)  # read later, when a report asks: no output may replace it
+    return MeasureCatalogue(path, codes=codes)
 
 
 def _package_file(raw: str, where: str, source: str | None) -> Path:
@@ -368,6 +392,10 @@ def _compiled_data(raw: bytes, path: Path) -> dict[str, Any] | None:
         return None
     import json
 
+    from ..atomic import note_input
+
+    note_input(twin)
+
     try:
         payload = json.loads(twin.read_bytes())
     except (OSError, ValueError):
@@ -389,7 +417,10 @@ def load_rule_set(path: str | Path) -> RuleSet:
     A current JSON twin written by :func:`compile_rule_file` is read instead of the TOML
     when present: same data, parsed faster.
     """
+    from ..atomic import note_input
+
     path = Path(path)
+    note_input(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -407,42 +438,44 @@ def load_rule_set(path: str | Path) -> RuleSet:
         message = str(exc)
         raise RuleSetError(message if message.startswith(str(path)) else f"{path}: {message}") from None
     except (ValueError, TypeError) as exc:
-        raise RuleSetError(f"{path}: {exc}") from None
+        raise RuleSetError(f"{path}: {exc.args[0] if exc.args else exc}") from None
 
 
 def _line_of(raw: bytes, where: str, value: object) -> int | None:
-    """The line of a key such as ``pass_line`` or ``bands[2].lower`` in a rule file (tomllib gives no lines).
+    """The line of a key such as ``pass_line``, ``bands[2].lower`` or ``rating.levels[1].code`` (tomllib gives no lines).
 
-    The key is looked for after the header of its array entry (the third ``[[bands]]``);
-    for deeper keys, the one line that gives the key this value.  None when not found.
+    A key of an array entry is looked for after that entry's header (the third
+    ``[[bands]]``, the second ``[[rating.levels]]``); any other deep key on the one
+    line that gives it this value.  None when not found.
     """
     import re
 
     lines = raw.decode("utf-8", errors="replace").splitlines()
     parts = where.split(".")
     key = parts[-1]
-    start = 0
-    match = re.fullmatch(r"([A-Za-z_]+)\[(\d+)\]", parts[0]) if len(parts) == 2 else None
-    if match:
-        header = re.compile(rf"^\s*\[\[\s*{match.group(1)}\s*\]\]")
-        found = [n for n, line in enumerate(lines) if header.match(line)]
-        if int(match.group(2)) >= len(found):
-            return None
-        start = found[int(match.group(2))] + 1
-    elif len(parts) > 2:
-        shown = re.escape(str(value))
-        candidates = [n for n, line in enumerate(lines)
-                      if re.match(rf"^\s*{re.escape(key)}\s*=\s*\"?{shown}\"?\s*(#.*)?$", line)]
-        return candidates[0] + 1 if len(candidates) == 1 else None
     assignment = re.compile(rf"^\s*{re.escape(key)}\s*=")
-    for n in range(start, len(lines)):
-        if lines[n].lstrip().startswith("[") and n > start and match is not None:
-            return None
-        if lines[n].lstrip().startswith("[") and match is None:
-            return None  # top-level keys come before the first table
-        if assignment.match(lines[n]):
-            return n + 1
-    return None
+    entry = re.fullmatch(r"([A-Za-z_]+)\[(\d+)\]", parts[-2]) if len(parts) >= 2 else None
+    if entry is not None and all(re.fullmatch(r"[A-Za-z_]+", part) for part in parts[:-2]):
+        table = ".".join([*parts[:-2], entry.group(1)])
+        header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
+        found = [n for n, line in enumerate(lines) if header.match(line)]
+        if int(entry.group(2)) < len(found):
+            for n in range(found[int(entry.group(2))] + 1, len(lines)):
+                if lines[n].lstrip().startswith("["):
+                    break
+                if assignment.match(lines[n]):
+                    return n + 1
+    elif len(parts) == 1:
+        for n, line in enumerate(lines):
+            if line.lstrip().startswith("["):
+                return None  # top-level keys come before the first table
+            if assignment.match(line):
+                return n + 1
+        return None
+    shown = re.escape(str(value))  # the one line giving the key this value, alone or in an inline table
+    given = re.compile(rf"(^|[{{,]\s*){re.escape(key)}\s*=\s*\"?{shown}\"?\s*([,}}#]|$)")
+    candidates = [n for n, line in enumerate(lines) if given.search(line.strip())]
+    return candidates[0] + 1 if len(candidates) == 1 else None
 
 
 def load_packaged_rule_set(package: str, filename: str) -> RuleSet:

@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from ...atomic import write_atomic_with
 from ...errors import UsageError
+from ...safetext import writable
 from .content import MEASURE_COLUMNS, build_plan_report, build_report, report_phrases
 from .drafting import Drafted, MeasureRow, drafted_plan, measure_rows
 from .html import render_html
@@ -67,7 +68,7 @@ def _write_pdf(report: Report, fh: BinaryIO) -> None:
 
 def _write_text(render: Callable[[Report], str]) -> Callable[[Report, BinaryIO], None]:
     def write(report: Report, fh: BinaryIO) -> None:
-        fh.write(render(report).encode("utf-8"))
+        fh.write(writable(render(report), to="html").encode("utf-8"))
 
     return write
 
