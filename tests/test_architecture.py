@@ -11,7 +11,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "itakit"
 
 #: The floor each part of the package stands on; a module may import only from its own floor or below.
 FLOORS = {"ground": 0, "rules": 1, "inputs": 2, "scoring": 3, "outputs": 4, "top": 5}
-GROUND = {"errors", "exact", "thai", "progress", "atomic", "safetext"}
+GROUND = {"errors", "exact", "thai", "progress", "atomic", "tomltwin", "safetext"}
 
 
 def _module_name(path: Path) -> str:

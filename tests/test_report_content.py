@@ -75,7 +75,7 @@ def test_results_tables_by_tool_with_ranks_and_the_total(draft):
     assert [r[2] for r in indicators] == ["๓", "๕", "๖", "๔", "๒", "๘", "๑๐", "๙", "๗", "๑"]
     assert ["คะแนนรวม", "๙๗.๒๐", "ระดับ AA"] in cells
     assert ["คะแนน IIT", "๙๙.๖๒", ""] in cells and ["คะแนน EIT", "๙๓.๗๐", ""] in cells
-    assert cells[0] == ["แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT) (Internal Integrity and Transparency "
+    assert cells[0] == ["แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (Internal Integrity and Transparency "
                         "Assessment: IIT)"]
 
 

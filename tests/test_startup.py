@@ -52,13 +52,13 @@ def test_import_itakit_loads_neither_attrs_nor_the_model():
     assert loaded == "[]"
 
 
-def test_scoring_the_plain_example_loads_neither_the_survey_reader_nor_tomllib_nor_hashlib():
+def test_scoring_the_plain_example_loads_neither_the_survey_reader_nor_tomllib_hashlib_jinja_or_babel():
     # What attrs, pluggy and the entry points load anyway (on some Python versions) is not itakit's doing.
     code = ("import sys, io, contextlib, attrs, pluggy; from importlib.metadata import entry_points\n"
             "list(entry_points(group='itakit')); before = set(sys.modules)\n"
             "from itakit.cli import main\n"
             f"with contextlib.redirect_stdout(io.StringIO()): code = main(['score', {EXAMPLE!r}])\n"
-            "print(code, sorted({'itakit.inputs.survey', 'tomllib', 'hashlib'} & (set(sys.modules) - before)))")
+            "print(code, sorted({'itakit.inputs.survey', 'tomllib', 'hashlib', 'jinja2', 'babel.numbers'} & (set(sys.modules) - before)))")
     assert _fresh_python(code) == "0 []"
 
 

@@ -304,3 +304,17 @@ def test_fiscal_year_bounds_contain_date(d: date) -> None:
     assert first <= d <= last
     assert (first.month, first.day, last.month, last.day) == (10, 1, 9, 30)
     assert last.year == first.year + 1
+
+
+@given(st.decimals(min_value=-999, max_value=999, allow_nan=False, allow_infinity=False, places=4),
+       st.integers(min_value=0, max_value=4))
+def test_small_numbers_are_written_as_babel_writes_them_without_loading_it(value, places):
+    """Below 1,000 there is no separator to place: the fast path must agree with Babel's th pattern exactly."""
+    from babel.numbers import format_decimal
+
+    from itakit.exact import round_half_up
+    from itakit.thai import format_number
+
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    babel = format_decimal(round_half_up(value, places), format=pattern, locale="th", decimal_quantization=False)
+    assert format_number(value, places, digits="arabic") == babel

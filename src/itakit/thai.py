@@ -20,9 +20,6 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Literal
 
-from babel.dates import get_month_names
-from babel.numbers import format_decimal
-
 from .exact import FROM_THAI_DIGITS, TO_THAI_DIGITS, round_half_up
 
 __all__ = [
@@ -112,6 +109,10 @@ def format_number(
 def _formatted(rounded: Decimal, places: int, digits: Digits, grouping: bool) -> str:
     """Babel's formatting of an already rounded figure, remembered: a national plan formats the same
     figures over and over, and Babel costs tens of microseconds a call."""
+    if -1000 < rounded < 1000:  # no group separator to place: the digits as Decimal writes them (no Babel to load)
+        return _render(f"{rounded:.{places}f}", digits)
+    from babel.numbers import format_decimal
+
     pattern = ("#,##0" if grouping else "0") + ("." + "0" * places if places else "")
     # Babel quantizes under the ambient Decimal context; give it room for long numbers.
     with localcontext() as ctx:
@@ -170,6 +171,8 @@ def month_name(month: int, *, abbreviated: bool = False) -> str:
     """Return the Thai name of ``month`` (1–12), wide ("ตุลาคม") or abbreviated ("ต.ค."), from Babel's locale data."""
     if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
         raise ValueError(f"month must be an int from 1 to 12, not {month!r}")
+    from babel.dates import get_month_names
+
     names = get_month_names("abbreviated" if abbreviated else "wide", locale=_LOCALE)
     return str(names[month])
 

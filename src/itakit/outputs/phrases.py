@@ -1,7 +1,8 @@
-"""The words of itakit's documents, as templates a Thai editor can revise without reading Python.
+"""The words of itakit's documents and text output, as templates a Thai editor can revise without reading Python.
 
 Every sentence and label of the analysis report and the follow-up lives in a phrase
-file: TOML, one key per phrase (``[foreword] purpose = "…"`` is the key
+file (``outputs/report/phrases.th.toml``), and so does every line of the commands' text
+output (``outputs/text.th.toml``): TOML, one key per phrase (``[foreword] purpose = "…"`` is the key
 ``foreword.purpose``), each value a Jinja2 template that the code fills with the facts it
 computed (``{{ agency }}ได้คะแนน {{ total|num }} คะแนน``).  A value may be a list of
 variants, which the report uses in turn so that ten paragraphs do not open alike.
@@ -20,10 +21,10 @@ Filters format numbers in the document's digits: ``num`` (two decimals, half-up)
 from __future__ import annotations
 
 import os
-import tomllib
+import re
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,14 +32,14 @@ import attrs
 
 from ..errors import DataError, Problem, RuleSetError
 
-__all__ = ["ENV_PHRASES", "PhraseFile", "Phrases", "builtin_phrases", "phrase_file", "thai_join"]
+__all__ = ["BOOKS", "ENV_PHRASES", "PhraseFile", "Phrases", "builtin_phrases", "phrase_file", "thai_join"]
 
 ENV_PHRASES = "ITAKIT_PHRASES"
 """The environment variable naming a user's phrase file (the ``--phrases`` option wins over it)."""
 
 
 class Formatter(Protocol):
-    """What the filters need: the report's formatter (:class:`itakit.outputs.report.fmt.Fmt`)."""
+    """What the filters need: the report's formatter (:class:`itakit.outputs.fmt.Fmt`)."""
 
     def num(self, value: Any) -> str: ...
     def count(self, value: int) -> str: ...
@@ -83,6 +84,8 @@ def _fail(origin: str, source: str, key: str | None, message: str) -> Exception:
 
 def phrase_file(path: str | Path, *, origin: str = "user") -> PhraseFile:
     """Read a phrase file (TOML, UTF-8); a user's bad file is a DataError naming it and the key."""
+    import tomllib
+
     target = Path(path)
     try:
         data = tomllib.loads(target.read_text(encoding="utf-8-sig"))
@@ -100,12 +103,45 @@ def phrase_file(path: str | Path, *, origin: str = "user") -> PhraseFile:
         raise _fail(origin, str(target), None, str(exc)) from None
 
 
+BOOKS = {"report": "report/phrases.th.toml", "text": "text.th.toml"}
+"""The phrase files shipped with itakit, beside this module: the documents' (``report``) and the commands' text
+output (``text``, read by every ``itakit score``: it has a JSON twin, so that start-up needs no TOML parser)."""
+
+
+def builtin_path(book: str) -> Path:
+    """The built-in phrase file of ``book``."""
+    return Path(__file__).parent / BOOKS[book]
+
+
 @cache
-def builtin_phrases() -> PhraseFile:
-    """The phrases shipped with itakit (Thai), read once per process."""
-    ref = resources.files("itakit.outputs.report").joinpath("phrases.th.toml")
-    data = tomllib.loads(ref.read_text(encoding="utf-8"))
-    return PhraseFile(str(ref), _flatten(data, "", str(ref)), "builtin")
+def builtin_phrases(book: str = "report") -> PhraseFile:
+    """The phrases shipped with itakit for ``book`` (Thai), read once per process."""
+    from ..tomltwin import twin_data
+
+    path = builtin_path(book)
+    raw = path.read_bytes()
+    data = twin_data(path, raw, "phrases")
+    if data is None:  # no current twin (an edited file): parse the TOML itself
+        import tomllib
+
+        data = tomllib.loads(raw.decode("utf-8"))
+    return PhraseFile(str(path), _flatten(data, "", str(path)), "builtin")
+
+
+def compile_builtin(book: str = "text") -> Path:
+    """Write the JSON twin of a built-in phrase file (run after editing ``text.th.toml``; a test checks it)."""
+    import tomllib
+
+    from ..tomltwin import write_twin
+
+    path = builtin_path(book)
+    raw = path.read_bytes()
+    return write_twin(path, raw, tomllib.loads(raw.decode("utf-8")), "phrases")
+
+
+@cache
+def _every_key() -> frozenset[str]:
+    return frozenset(key for book in BOOKS for key in builtin_phrases(book).texts)
 
 
 def thai_join(items: Iterable[str], last: str = "และ") -> str:
@@ -142,17 +178,68 @@ def _environment() -> Any:
     return env
 
 
+_FILTERS = ("num", "count", "year", "weight", "code", "small", "digits", "join")
+_PLACEHOLDER = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*(?:\|\s*([A-Za-z_]\w*)\s*)?-?\}\}")
+
+
+class _Undefined(Exception):
+    """A fact a plain template names and the caller did not give (Jinja's ``UndefinedError``, without Jinja)."""
+
+
+@attrs.frozen
+class _Plain:
+    """A template that only puts facts in (``{{ x }}``, ``{{ x|num }}``): filled without loading Jinja2.
+
+    Most phrases are such; Jinja2 is imported, and compiles, only for those with ``{% … %}``
+    or another construct.  Same output as Jinja's (tests/test_phrases.py checks it).
+    """
+
+    texts: tuple[str, ...]
+    slots: tuple[tuple[str, str | None], ...]
+
+    @classmethod
+    def parse(cls, source: str) -> _Plain | None:
+        """The plain reading of ``source``, or None when it needs Jinja2."""
+        pieces = _PLACEHOLDER.split(source)
+        texts = tuple(pieces[0::3])
+        if any("{{" in t or "{%" in t or "{#" in t for t in texts):
+            return None
+        slots = tuple(zip(pieces[1::3], pieces[2::3], strict=True))
+        if any(name in ("f", "true", "false", "none", "True", "False", "None") or (kind and kind not in _FILTERS)
+               for name, kind in slots):
+            return None
+        if any(source[m.start():m.end()].startswith("{{-") or source[m.start():m.end()].endswith("-}}")
+               for m in _PLACEHOLDER.finditer(source)):
+            return None  # whitespace control: leave it to Jinja
+        return cls(texts, slots)
+
+    def render(self, f: Formatter, **facts: Any) -> str:
+        out = [self.texts[0]]
+        for (name, kind), text in zip(self.slots, self.texts[1:], strict=True):
+            if name not in facts:
+                raise _Undefined(f"'{name}' is undefined")
+            value = facts[name]
+            if kind is None:
+                out.append(str(value))
+            elif kind == "join":
+                out.append(thai_join([str(i) for i in value]))
+            else:
+                out.append(str(getattr(f, "text" if kind == "digits" else kind)(value)))
+            out.append(text)
+        return "".join(out)
+
+
 class Phrases:
     """The layered phrases of one document, bound to its formatter; call it with a key and the facts."""
 
-    def __init__(self, layers: Sequence[PhraseFile], formatter: Formatter) -> None:
-        base = builtin_phrases()
+    def __init__(self, layers: Sequence[PhraseFile], formatter: Formatter, book: str = "report") -> None:
+        base = builtin_phrases(book)
         for layer in layers:
-            unknown = sorted(set(layer.texts) - set(base.texts))
+            unknown = sorted(set(layer.texts) - _every_key())  # one override file may hold every book's phrases
             if unknown:
                 raise _fail(layer.origin, layer.source, unknown[0],
-                            "is not a phrase of itakit's documents (see the built-in phrases.th.toml for the keys)"
-                            + (f"; also {', '.join(unknown[1:4])}" if len(unknown) > 1 else ""))
+                            "is not a phrase of itakit (see the built-in phrases.th.toml and text.th.toml for the "
+                            "keys)" + (f"; also {', '.join(unknown[1:4])}" if len(unknown) > 1 else ""))
         self.layers = (*layers, base)
         self.formatter = formatter
         self._compiled: dict[tuple[str, int], Any] = {}
@@ -164,13 +251,17 @@ class Phrases:
         raise KeyError(f"no phrase {key!r}")
 
     def _template(self, key: str, index: int) -> Any:
-        import jinja2
-
         found = self._compiled.get((key, index))
         if found is not None:
             return found
         layer, text = self._source(key)
         source = text if isinstance(text, str) else text[index % len(text)]
+        plain = _Plain.parse(source)
+        if plain is not None:
+            self._compiled[(key, index)] = plain
+            return plain
+        import jinja2
+
         try:
             template = _environment().from_string(source)
         except jinja2.TemplateSyntaxError as exc:
@@ -185,15 +276,20 @@ class Phrases:
 
     def __call__(self, key: str, /, variant: int = 0, **facts: Any) -> str:
         """The phrase ``key`` filled with ``facts``; ``variant`` picks among a list's texts, in turn."""
-        import jinja2
-
         index = variant % self.variants(key)
+        template = self._template(key, index)
         try:
-            return str(self._template(key, index).render(f=self.formatter, **facts)).strip()
-        except jinja2.UndefinedError as exc:
-            layer = self._source(key)[0]
-            raise _fail(layer.origin, layer.source, key,
-                        f"{exc.message} (the facts this phrase is given: {', '.join(sorted(facts))})") from None
+            return str(template.render(f=self.formatter, **facts)).strip()
+        except _Undefined as exc:
+            message = str(exc)
+        except Exception as exc:
+            jinja2 = sys.modules.get("jinja2")  # loaded if this template needed it
+            if jinja2 is None or not isinstance(exc, jinja2.UndefinedError):
+                raise
+            message = str(exc.message)
+        layer = self._source(key)[0]
+        raise _fail(layer.origin, layer.source, key,
+                    f"{message} (the facts this phrase is given: {', '.join(sorted(facts))})") from None
 
 
 def layers_for(user: str | Path | None, plugin: str | Path | None) -> list[PhraseFile]:

@@ -13,19 +13,18 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
-from ..exact import TO_THAI_DIGITS, round_half_up
 from ..rules.model import RuleSet
 from ..scoring.result import Result
+from ..thai import Digits
+from .fmt import Fmt
+from .phrases import Phrases, layers_for
 
 __all__ = [
-    "display_width", "extra_columns", "neutralise_cell", "result_to_dict", "table_header", "table_rows", "to_csv",
-    "to_json", "to_text",
+    "display_width", "extra_columns", "neutralise_cell", "result_to_dict", "table_header", "table_rows", "text_phrases",
+    "to_csv", "to_json", "to_text",
 ]
-
-Digits = Literal["thai", "arabic"]
-
 
 def display_width(text: str) -> int:
     """Columns a string takes in a terminal: Thai vowel and tone marks above or below take none."""
@@ -50,17 +49,6 @@ def _pad(text: str, width: int, *, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def _num(value: Decimal | None, digits: Digits) -> str:
-    if value is None:
-        return "-"
-    text = f"{value:.2f}"
-    return text.translate(TO_THAI_DIGITS) if digits == "thai" else text
-
-
-def _int(value: int, digits: Digits) -> str:
-    return str(value).translate(TO_THAI_DIGITS) if digits == "thai" else str(value)
-
-
 def neutralise_cell(value: str) -> str:
     """Make text safe for a spreadsheet cell: a leading = + - @ (or tab, CR) gets a ``'`` so it is never run as a formula."""
     if value and value[0] in ("=", "+", "-", "@", "\t", "\r"):
@@ -69,6 +57,11 @@ def neutralise_cell(value: str) -> str:
 
 
 # -- text -------------------------------------------------------------------------------
+
+
+def text_phrases(digits: Digits) -> Phrases:
+    """The phrases of the commands' text output (``text.th.toml``, overridable like the documents')."""
+    return Phrases(layers_for(None, None), Fmt(digits), book="text")
 
 
 def to_text(
@@ -84,87 +77,95 @@ def to_text(
     """
     ranks = agency_ranks if agency_ranks is not None else [None] * len(results)
     ranked = sum(1 for r in ranks if r is not None)
+    writer = _TextWriter(rule_set, digits)
     return "\n\n".join(
-        _one_text(r, rule_set, digits, rank, ranked) + _answers_text(r, digits) for r, rank in zip(results, ranks, strict=False)
+        writer.result(r, rank, ranked) + writer.answers(r) for r, rank in zip(results, ranks, strict=False)
     ) + "\n"
 
 
-def _answers_text(result: Result, digits: Digits) -> str:
-    """Lines on raw answers: respondents counted, answers left blank, and each unreadable answer."""
-    if not result.respondents:
-        return ""
-    d = digits
-    lines = [
-        f"ผู้ตอบ {_int(result.respondents, d)} คน · คำตอบที่เว้นว่าง {_int(result.blank_answers, d)} คำตอบ"
-        f" (respondents {result.respondents}, blank answers {result.blank_answers})",
-    ]
-    if result.unreadable:
-        lines.append(f"คำตอบที่อ่านไม่ได้ {_int(len(result.unreadable), d)} คำตอบ นับเป็นคำตอบว่าง"
-                     f" ({len(result.unreadable)} unreadable answer(s) counted as blank):")
-        lines.extend(f"  {entry}" for entry in result.unreadable)
-    return "\n\n" + "\n".join(lines)
+class _TextWriter:
+    """One rule set's results as text: the phrases filled once for what does not change between agencies."""
 
+    def __init__(self, rules: RuleSet, digits: Digits) -> None:
+        self.rules, self.digits = rules, digits
+        self.p = p = text_phrases(digits)
+        self.f = Fmt(digits)
+        self.labels = {ind.number: p("text.result.indicator", number=ind.number, name=ind.name_th)
+                       for ind in rules.indicators}
+        self.total_label = p("text.result.total")
+        self.width = max([display_width(label) for label in self.labels.values()] + [display_width(self.total_label)])
+        head = (f"  {_pad(p('text.result.column_indicator'), self.width)}  "
+                f"{_pad(p('text.result.column_score'), 8, right=True)}  {_pad(p('text.result.column_rank'), 6, right=True)}")
+        self.tool_lines = {tool.code: (p("text.result.tool", name=tool.name_th, code=tool.code, weight=tool.weight),
+                                       _pad(p("text.result.tool_score", code=tool.code), self.width)) for tool in rules.tools}
+        self.head = head
 
-def _one_text(result: Result, rules: RuleSet, digits: Digits, agency_rank: int | None = None, ranked: int = 0) -> str:
-    d = digits
-    name_width = max(
-        display_width(f"ตัวชี้วัดที่ {_int(i.number, d)} {i.name_th}") for i in rules.indicators
-    )
-    name_width = max(name_width, display_width("คะแนนเฉลี่ย"))
-    lines = [f"ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {_int(result.year, d)}"]
-    if result.agency:
-        lines.append(f"หน่วยงาน: {result.agency}")
-    for tool in rules.tools:
-        lines.append("")
-        lines.append(f"{tool.name_th} ({tool.code}) · น้ำหนักร้อยละ {_int(int(tool.weight), d) if tool.weight.denominator == 1 else _num(round_half_up(tool.weight), d)}")
-        try:
-            tool_result = result.tool(tool.code)
-        except KeyError:
-            lines.append("  ไม่มีข้อมูล (not in the input)")
-            continue
+    def num(self, value: Decimal | None) -> str:
+        return "-" if value is None else self.f.num(value)
+
+    def answers(self, result: Result) -> str:
+        """Lines on raw answers: respondents counted, answers left blank, and each unreadable answer."""
+        if not result.respondents:
+            return ""
+        lines = [self.p("text.result.answers", respondents=result.respondents, blank=result.blank_answers)]
+        if result.unreadable:
+            lines.append(self.p("text.result.unreadable", count=len(result.unreadable)))
+            lines.extend(f"  {entry}" for entry in result.unreadable)
+        return "\n\n" + "\n".join(lines)
+
+    def result(self, result: Result, agency_rank: int | None = None, ranked: int = 0) -> str:
+        p, num, width = self.p, self.num, self.width
+        lines = [p("text.result.title", year=result.year)]
+        if result.agency:
+            lines.append(p("text.result.agency", agency=result.agency))
         scored = {i.number for i in result.indicators}
-        if not any(ind.number in scored for ind in tool.indicators):  # a tool score given without its indicators
-            lines.append(f"  {_pad(f'คะแนน {tool.code}', name_width)}  {_pad(_num(tool_result.display_score, d), 8, right=True)}"
-                         "  (ไม่มีคะแนนตัวชี้วัด: the tool score was given, not its indicators)")
-            continue
-        lines.append(f"  {_pad('ตัวชี้วัด', name_width)}  {_pad('ผลคะแนน', 8, right=True)}  {_pad('อันดับ', 6, right=True)}")
-        for ind in tool.indicators:
-            r = result.indicator(ind.number)
-            label = f"ตัวชี้วัดที่ {_int(ind.number, d)} {ind.name_th}"
-            lines.append(
-                f"  {_pad(label, name_width)}  {_pad(_num(r.display_score, d), 8, right=True)}"
-                f"  {_pad(_int(r.rank, d), 6, right=True)}"
-            )
-        lines.append(f"  {_pad(f'คะแนน {tool.code}', name_width)}  {_pad(_num(tool_result.display_score, d), 8, right=True)}")
-    lines.append("")
-    if result.total is None:
-        missing = ", ".join(result.missing_tools)
-        lines.append(f"คะแนนเฉลี่ย: ไม่มี — the input has no {missing}, so there is no total and no grade")
+        for tool in self.rules.tools:
+            title, score_label = self.tool_lines[tool.code]
+            lines += ["", title]
+            try:
+                tool_result = result.tool(tool.code)
+            except KeyError:
+                lines.append("  " + p("text.result.tool_missing"))
+                continue
+            if not any(ind.number in scored for ind in tool.indicators):  # a tool score given without its indicators
+                lines.append(f"  {score_label}  {_pad(num(tool_result.display_score), 8, right=True)}  "
+                             + p("text.result.tool_only"))
+                continue
+            lines.append(self.head)
+            for ind in tool.indicators:
+                r = result.indicator(ind.number)
+                lines.append(f"  {_pad(self.labels[ind.number], width)}  {_pad(num(r.display_score), 8, right=True)}"
+                             f"  {_pad(self.f.count(r.rank), 6, right=True)}")
+            lines.append(f"  {score_label}  {_pad(num(tool_result.display_score), 8, right=True)}")
+        lines.append("")
+        if result.total is None:
+            lines.append(p("text.result.no_total", missing=", ".join(result.missing_tools)))
+            return "\n".join(lines)
+        grade = result.grade
+        verdict = "" if grade is None else "  " + p("text.result.verdict", code=grade.code,
+                                                        status=p("text.result.passed" if grade.passed else "text.result.failed"))
+        lines.append(f"{_pad(self.total_label, width + 2)}  {_pad(num(result.display_total), 8, right=True)}{verdict}")
+        lines += self._next(result)
+        if agency_rank is not None:
+            lines.append(p("text.result.agency_rank", rank=agency_rank, ranked=ranked))
+        if not result.rules_verified:
+            lines.append(p("text.result.unverified", notes="; ".join(self.rules.unverified)))
         return "\n".join(lines)
-    grade = result.grade
-    verdict = ""
-    if grade is not None:
-        verdict = f"  ระดับ {grade.code}  {'ผ่านเกณฑ์' if grade.passed else 'ไม่ผ่านเกณฑ์'}"
-    lines.append(f"{_pad('คะแนนเฉลี่ย', name_width + 2)}  {_pad(_num(result.display_total, d), 8, right=True)}{verdict}")
-    if result.next_grade is not None and result.points_to_next_grade is not None:
-        short_th = [f"อีก {_num(result.points_to_next_grade, d)} คะแนน"] if result.points_to_next_grade > 0 else []
-        short_en = [f"{_num(result.points_to_next_grade, 'arabic')} points"] if result.points_to_next_grade > 0 else []
-        for code, points in result.tools_to_next_grade.items():
-            short_th.append(f"{code} อีก {_num(points, d)} คะแนน")
-            short_en.append(f"{code} {_num(points, 'arabic')} points")
-        lines.append(
-            f"{' และ '.join(short_th)} ถึงระดับ {result.next_grade}"
-            f" ({', '.join(short_en)} to grade {result.next_grade})"
-        )
-    elif result.next_grade is not None:
-        lines.append(f"ระบุไม่ได้ว่าต้องเพิ่มเท่าใดจึงถึงระดับ {result.next_grade} (could not be determined: no raised "
-                     f"scores the plugin's rating hook rates {result.next_grade} were found)")
-    if agency_rank is not None:
-        lines.append(f"อันดับที่ {_int(agency_rank, d)} จาก {_int(ranked, d)} หน่วยงาน (rank among the agencies)")
-    if not result.rules_verified:
-        lines.append("หมายเหตุ: ผลนี้คำนวณด้วยเกณฑ์ที่ยังไม่มีแหล่งทางการยืนยัน (rules not verified: "
-                     + "; ".join(rules.unverified) + ")")
-    return "\n".join(lines)
+
+    def _next(self, result: Result) -> list[str]:
+        """What the next better level needs, in Thai and in English."""
+        p, level = self.p, result.next_grade
+        if level is None:
+            return []
+        if result.points_to_next_grade is None:
+            return [p("text.result.next_unknown", level=level)]
+        points = result.points_to_next_grade
+        thai = [p("text.result.short_total", points=points)] if points > 0 else []
+        english = [f"{points:.2f} points"] if points > 0 else []
+        for code, tool_points in result.tools_to_next_grade.items():
+            thai.append(p("text.result.short_tool", code=code, points=tool_points))
+            english.append(f"{code} {tool_points:.2f} points")
+        return [p("text.result.to_next", shortfalls=thai, english=", ".join(english), level=level)]
 
 
 # -- JSON -------------------------------------------------------------------------------

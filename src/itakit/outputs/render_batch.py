@@ -17,7 +17,8 @@ from typing import Any
 from ..exact import TO_THAI_DIGITS, round_half_up
 from ..rules.model import RuleSet
 from ..scoring.batch import AgencyChange, Comparison, GroupSummary, Summary
-from .render import Digits, neutralise_cell
+from ..thai import Digits
+from .render import neutralise_cell
 
 __all__ = [
     "BLANK_GROUP",

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import RuleSetError
 from ..exact import to_fraction
+from ..tomltwin import twin_data, twin_path, write_twin
 from .catalogue import MeasureCatalogue, parse_catalogue, parse_topics
 from .model import (
     AnswerOption,
@@ -346,8 +347,7 @@ def _package_file(raw: str, where: str, source: str | None) -> Path:
 
 def compiled_path(path: str | Path) -> Path:
     """Where the compiled (JSON) twin of a rule file lives: ``ita2565.toml`` → ``ita2565.toml.json``."""
-    path = Path(path)
-    return path.with_name(path.name + ".json")
+    return twin_path(path)
 
 
 def compile_rule_file(path: str | Path) -> Path:
@@ -355,21 +355,13 @@ def compile_rule_file(path: str | Path) -> Path:
 
     The twin holds the TOML text it was made from; :func:`load_rule_set` uses it only
     while the TOML file is still exactly that text, so an edited TOML file is never
-    shadowed.  (A comparison of the texts, not a hash: nothing to import, nothing to
-    collide.)
+    shadowed (:mod:`itakit.tomltwin`).
     """
-    import json
-
-    from ..atomic import write_atomic
-
     path = Path(path)
     raw = path.read_bytes()
     data = _parse_toml(raw, path)
     parse_rule_set(data, source=str(path))  # refuse to compile rules that cannot be right
-    twin = compiled_path(path)
-    payload = {"source": raw.decode("utf-8"), "rules": data}
-    write_atomic(twin, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
-    return twin
+    return write_twin(path, raw, data, "rules")
 
 
 def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
@@ -387,28 +379,12 @@ def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
 
 def _compiled_data(raw: bytes, path: Path) -> dict[str, Any] | None:
     """The rules from the JSON twin, if there is one made from exactly these TOML bytes."""
-    twin = compiled_path(path)
-    if not twin.is_file():
+    if not twin_path(path).is_file():
         return None
-    import json
-
     from ..atomic import note_input
 
-    note_input(twin)
-
-    try:
-        payload = json.loads(twin.read_bytes())
-    except (OSError, ValueError):
-        return None
-    if not isinstance(payload, dict) or not isinstance(payload.get("source"), str):
-        return None
-    try:
-        if payload["source"] != raw.decode("utf-8"):
-            return None
-    except UnicodeDecodeError:
-        return None
-    rules = payload.get("rules")
-    return rules if isinstance(rules, dict) else None
+    note_input(twin_path(path))
+    return twin_data(path, raw, "rules")
 
 
 def load_rule_set(path: str | Path) -> RuleSet:

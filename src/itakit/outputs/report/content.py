@@ -20,10 +20,10 @@ from ...rules.model import RuleSet
 from ...scoring.planner import ImprovementPlan, plan_improvements
 from ...scoring.result import Result
 from ...thai import Digits, format_date
+from ..fmt import Fmt
 from ..phrases import Phrases, layers_for
 from .analysis import analysis_section
 from .context import ReportContext
-from .fmt import Fmt
 from .front import contents_section, cover_lines, foreword_section, signature_block
 from .measures import MEASURE_COLUMNS, measures_section
 from .model import Image, Report, Section

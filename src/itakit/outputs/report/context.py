@@ -16,8 +16,8 @@ from ...rules.model import RuleSet
 from ...rules.rating import Grade
 from ...scoring.planner import ImprovementPlan
 from ...scoring.result import Result
+from ..fmt import Fmt, place_line
 from ..phrases import Phrases
-from .fmt import Fmt, place_line
 
 __all__ = ["ReportContext"]
 

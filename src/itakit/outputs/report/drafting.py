@@ -26,8 +26,8 @@ from ...rules.model import Indicator, RuleSet, Tool
 from ...scoring.planner import ImprovementPlan
 from ...scoring.result import Result
 from ...thai import christian_year, format_period
+from ..fmt import Fmt
 from ..phrases import Phrases
-from .fmt import Fmt
 
 __all__ = [
     "Drafted",

@@ -16,8 +16,8 @@ from ...inputs.planfile import Measure, MeasurePlan, ReportDetails
 from ...inputs.status import MeasureStatus, Status
 from ...rules.model import RuleSet
 from ...thai import Digits, format_period
+from ..fmt import Fmt, place_line
 from ..phrases import Phrases, layers_for
-from .fmt import Fmt, place_line
 from .model import Block, Cell, Paragraph, Report, Row, Section, Signature, Signatures, Table
 
 __all__ = ["FOLLOWUP_WIDTHS", "build_followup"]

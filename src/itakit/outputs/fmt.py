@@ -1,4 +1,4 @@
-"""Numbers, codes and lists in the report's digits: the one formatter every part of the report shares."""
+"""Numbers, codes and lists in a document's digits: the one formatter every output shares (report, follow-up, text)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from ...exact import round_half_up
-from ...thai import Digits, format_number, format_year, percent_phrase, to_thai_digits
+from ..exact import round_half_up
+from ..thai import Digits, format_number, format_year, percent_phrase, to_thai_digits
 
 __all__ = ["Fmt", "place_line"]
 
