@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # every name below is imported on first use (see __getattr__)
     from .scoring.score import rank, score, score_many
     from .scoring.standing import Route, Standing, routes, standing
 
+#: The version of the installed itakit (the package's, as pip shows it).
 __version__ = "0.1.0"
 
 __all__ = [
