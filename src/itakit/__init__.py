@@ -21,9 +21,11 @@ if TYPE_CHECKING:  # every name below is imported on first use (see __getattr__)
     from .inputs.status import MeasureStatus, read_status_file
     from .inputs.survey import SurveyMapping, load_mapping, starter_mapping
     from .inputs.table import InputFile
+    from .outputs.frames import to_arrow, to_pandas, to_polars
     from .outputs.plan_toml import plan_toml
     from .outputs.report import Report, build_report, drafted_plan, render_report, write_report
     from .outputs.report.followup import build_followup
+    from .outputs.schema import SCHEMA_VERSION, json_schema
     from .rules.hookspecs import hookimpl, hookspec
     from .rules.model import (
         AnswerOption,
@@ -50,6 +52,7 @@ if TYPE_CHECKING:  # every name below is imported on first use (see __getattr__)
     from .scoring.score import rank, score, score_many
     from .scoring.standing import Route, Standing, routes, standing
 
+#: The version of the installed itakit (the package's, as pip shows it).
 __version__ = "0.1.0"
 
 __all__ = [
@@ -139,6 +142,12 @@ __all__ = [
     "compare",
     "rank_agencies",
     "summarise",
+    # for tools built on itakit (issue 24): the JSON outputs' contract, and results as DataFrames
+    "SCHEMA_VERSION",
+    "json_schema",
+    "to_arrow",
+    "to_pandas",
+    "to_polars",
 ]
 
 #: Where each public name lives.  Modules load when one of their names is first used, so
@@ -159,6 +168,8 @@ _EXPORTS = {
     **dict.fromkeys(("plan_toml",), "outputs.plan_toml"),
     **dict.fromkeys(("Report", "build_report", "drafted_plan", "render_report", "write_report"), "outputs.report"),
     **dict.fromkeys(("build_followup",), "outputs.report.followup"),
+    **dict.fromkeys(("SCHEMA_VERSION", "json_schema"), "outputs.schema"),
+    **dict.fromkeys(("to_arrow", "to_pandas", "to_polars"), "outputs.frames"),
     **dict.fromkeys(("GradeRoute", "ImprovementPlan", "IndicatorGain", "ItemGain", "QuestionGain",
                      "plan_improvements"), "scoring.planner"),
     **dict.fromkeys(("PluginInfo", "Registry", "get_registry"), "rules.plugins"),

@@ -413,19 +413,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
     data = _read_file(args, registry, rules, args.file)
     results = score_many(rules, data.agencies, registry=registry)
     if args.format == "json":
-        import json
+        from ..outputs.render import plans_to_json
 
-        plans = []
-        for r in results:
-            plan = plan_improvements(rules, r, registry=registry)
-            one: dict[str, object] = {"year": rules.year, "grade": None if r.grade is None else r.grade.code,
-                                      "total": None if r.display_total is None else str(r.display_total),
-                                      "routes": [route.to_dict() for route in plan.routes],
-                                      "rules_verified": rules.verified}
-            if r.agency is not None:
-                one = {"agency": r.agency, **one}
-            plans.append(one)
-        _emit(json.dumps(plans if data.is_many else plans[0], ensure_ascii=False, indent=2) + "\n", args.output)
+        plans = [plan_improvements(rules, r, registry=registry) for r in results]
+        _emit(plans_to_json(rules, results, plans, many=data.is_many), args.output)
         return EXIT_OK
     from ..outputs.report import build_plan_report, render_text
 

@@ -4,7 +4,8 @@ The indicator scores are read as the two-decimal figures the JSON holds, and the
 scores, grade and ``passed`` as figures the result states (:class:`~itakit.inputs.data.Stated`):
 scoring checks them against the indicators and keeps them, so a result read back has the
 same total, tool scores and rating, and a grade the year's rules do not give (or that is not
-one of the year's levels) is refused.  ``extra`` (the input's other columns, such as the
+one of the year's levels) is refused.  ``schema_version`` (1, or absent in files written before
+it) is checked: a result of a later shape is refused rather than misread.  ``extra`` (the input's other columns, such as the
 province) comes back too.  Anything not in that shape is refused with the JSON path of the
 problem (``$[2].indicators[3].score``).
 """
@@ -25,10 +26,13 @@ from .data import AgencyData, Place, Stated
 from .shapes import level_named
 from .table import MAX_PROBLEMS, InputFile, text_key
 
-__all__ = ["RESULT_FIELDS", "read_json_results"]
+__all__ = ["READABLE_SCHEMA_VERSION", "RESULT_FIELDS", "read_json_results"]
+
+READABLE_SCHEMA_VERSION = 1
+"""The ``schema_version`` of the results this reader understands (``itakit.outputs.schema.SCHEMA_VERSION``)."""
 
 RESULT_FIELDS = frozenset({
-    "agency", "year", "total", "grade", "passed", "rating", "tools", "indicators", "missing_tools",
+    "schema_version", "agency", "year", "total", "grade", "passed", "rating", "tools", "indicators", "missing_tools",
     "next_grade", "points_to_next_grade", "respondents", "blank_answers", "unreadable", "questions", "items",
     "agency_rank", "tools_to_next_grade", "rules_verified", "next_grade_found", "extra",
 })
@@ -171,6 +175,11 @@ def _agency(item: object, path: str, rules: RuleSet, problems: Problems, *, many
         if key not in RESULT_FIELDS:
             problems.add(f"{path}.{key}", "is not a field of an itakit result (expected agency, year, "
                                           "indicators, tools, total, grade …)")
+    version = item.get("schema_version", READABLE_SCHEMA_VERSION)
+    if version != READABLE_SCHEMA_VERSION or isinstance(version, bool):
+        problems.add(f"{path}.schema_version", f"expected {READABLE_SCHEMA_VERSION} (the result shape this itakit "
+                                               f"reads), found {_kind(version)}; a newer itakit wrote it: upgrade "
+                                               "itakit, or give the figures as CSV")
     agency = item.get("agency")
     if agency is not None and not isinstance(agency, str):
         problems.add(f"{path}.agency", f"expected the agency's name as text, found {_kind(agency)}")

@@ -13,17 +13,21 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..rules.model import RuleSet
 from ..scoring.result import Result
 from ..thai import Digits
 from .fmt import Fmt
 from .phrases import Phrases, layers_for
+from .schema import SCHEMA_VERSION
+
+if TYPE_CHECKING:  # the planner is loaded only by `itakit plan`
+    from ..scoring.planner import ImprovementPlan
 
 __all__ = [
-    "display_width", "extra_columns", "neutralise_cell", "result_to_dict", "table_header", "table_rows", "text_phrases",
-    "to_csv", "to_json", "to_text",
+    "display_width", "extra_columns", "neutralise_cell", "plan_to_dict", "plans_to_json", "result_to_dict",
+    "table_header", "table_rows", "text_phrases", "to_csv", "to_json", "to_text",
 ]
 
 def display_width(text: str) -> int:
@@ -176,8 +180,11 @@ def _float(value: Decimal | None) -> float | None:
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
-    """A result as plain JSON-ready data: numbers rounded to two decimals, total/grade/passed None when absent."""
-    data: dict[str, Any] = {}
+    """A result as plain JSON-ready data: numbers rounded to two decimals, total/grade/passed None when absent.
+
+    Its shape is the ``result`` of the ``score`` JSON schema (:func:`itakit.json_schema`), ``schema_version`` first.
+    """
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     if result.agency is not None:
         data["agency"] = result.agency
     data.update(
@@ -219,6 +226,26 @@ def to_json(results: Sequence[Result], *, many: bool, agency_ranks: Sequence[int
 
     payload: Any = dicts if many else dicts[0]
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def plan_to_dict(rule_set: RuleSet, result: Result, plan: ImprovementPlan) -> dict[str, Any]:
+    """An agency's checked routes to each better rating as JSON-ready data (``itakit plan --format json``):
+    the figures as exact two-decimal text, as the ``plan`` JSON schema describes."""
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if result.agency is not None:
+        data["agency"] = result.agency
+    data.update(year=rule_set.year, grade=None if result.grade is None else result.grade.code,
+                total=None if result.display_total is None else str(result.display_total),
+                routes=[route.to_dict() for route in plan.routes], rules_verified=rule_set.verified)
+    return data
+
+
+def plans_to_json(rule_set: RuleSet, results: Sequence[Result], plans: Sequence[ImprovementPlan], *, many: bool) -> str:
+    """JSON text of :func:`plan_to_dict`: one object, or a list of them for a many-agency input."""
+    import json
+
+    dicts = [plan_to_dict(rule_set, r, p) for r, p in zip(results, plans, strict=True)]
+    return json.dumps(dicts if many else dicts[0], ensure_ascii=False, indent=2) + "\n"
 
 
 # -- CSV --------------------------------------------------------------------------------

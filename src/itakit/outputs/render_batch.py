@@ -19,10 +19,13 @@ from ..rules.model import RuleSet
 from ..scoring.batch import AgencyChange, Comparison, GroupSummary, Summary
 from ..thai import Digits
 from .render import neutralise_cell
+from .schema import SCHEMA_VERSION
 
 __all__ = [
     "BLANK_GROUP",
     "comparison_to_csv",
+    "indicator_cells",
+    "indicator_columns",
     "comparison_to_json",
     "comparison_to_text",
     "group_label",
@@ -143,6 +146,7 @@ def _group_dict(g: GroupSummary) -> dict[str, Any]:
 def summary_to_json(summary: Summary) -> str:
     """The summary as JSON: ``overall`` and, when grouped, ``groups`` (each with ``name``), figures to two decimals."""
     payload = {
+        "schema_version": SCHEMA_VERSION,
         "year": summary.year,
         "pass_line": float(summary.pass_line),
         "passing_levels": list(summary.passing_levels),
@@ -247,6 +251,7 @@ def comparison_to_json(comparison: Comparison) -> str:
     """The comparison as JSON: the counts, then ``agencies`` with each one's changes."""
     c = comparison
     payload = {
+        "schema_version": SCHEMA_VERSION,
         "old_year": c.old_year,
         "new_year": c.new_year,
         "rules_verified": c.rules_verified,
@@ -264,11 +269,11 @@ def comparison_to_json(comparison: Comparison) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def comparison_to_csv(comparison: Comparison) -> str:
-    """A row per agency: status, old and new total and grade, the change, and old/new/change per indicator pair
-    (columns ``3_old``, ``3_new``, ``3_change``; a renumbered indicator as ``3→4_old``…; an indicator one year lacks
-    has only its own year's column, ``3_old`` or ``3_new``)."""
-    columns: list[tuple[str, str, str]] = []  # (header, the change's label, which figure)
+def indicator_columns(comparison: Comparison) -> list[tuple[str, str, str]]:
+    """The per-indicator columns of a comparison table, as (header, the change's label, ``old``/``new``/``change``):
+    ``3_old``, ``3_new``, ``3_change`` for each pair, ``3→4_old``… when renumbered, and only its own year's column
+    for an indicator one year lacks.  The CSV and the DataFrames (:mod:`itakit.outputs.frames`) share them."""
+    columns: list[tuple[str, str, str]] = []
     if comparison.pairs:
         for p in comparison.pairs:
             parts = ("old", "new", "change") if p.paired else ("old",) if p.new is None else ("new",)
@@ -276,6 +281,24 @@ def comparison_to_csv(comparison: Comparison) -> str:
     else:
         labels = sorted({i.label for a in comparison.agencies for i in a.indicators}, key=lambda x: (len(x), x))
         columns = [(f"{label}_{part}", label, part) for label in labels for part in ("old", "new", "change")]
+    return columns
+
+
+def indicator_cells(change: AgencyChange, columns: list[tuple[str, str, str]]) -> list[Decimal | None]:
+    """One agency's figures under :func:`indicator_columns` (None where it has none)."""
+    by_label = {(i.label, "old" if i.new is None else "new" if i.old is None else "both"): i for i in change.indicators}
+    cells: list[Decimal | None] = []
+    for _, label, part in columns:
+        i = by_label.get((label, "both")) or by_label.get((label, part))
+        cells.append(None if i is None else {"old": i.old, "new": i.new, "change": i.change}[part])
+    return cells
+
+
+def comparison_to_csv(comparison: Comparison) -> str:
+    """A row per agency: status, old and new total and grade, the change, and old/new/change per indicator pair
+    (columns ``3_old``, ``3_new``, ``3_change``; a renumbered indicator as ``3→4_old``…; an indicator one year lacks
+    has only its own year's column, ``3_old`` or ``3_new``)."""
+    columns = indicator_columns(comparison)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["agency", "status", "old_total", "new_total", "total_change", "old_grade", "new_grade",
@@ -285,11 +308,8 @@ def comparison_to_csv(comparison: Comparison) -> str:
         return "" if value is None else str(value)
 
     for a in comparison.agencies:
-        by_label = {(i.label, "old" if i.new is None else "new" if i.old is None else "both"): i for i in a.indicators}
         row = [neutralise_cell(a.agency or ""), a.status, cell(a.old_total), cell(a.new_total),
                cell(a.total_change), neutralise_cell(a.old_grade or ""), neutralise_cell(a.new_grade or "")]
-        for _, label, part in columns:
-            i = by_label.get((label, "both")) or by_label.get((label, part))
-            row.append("" if i is None else cell({"old": i.old, "new": i.new, "change": i.change}[part]))
+        row += [cell(value) for value in indicator_cells(a, columns)]
         writer.writerow(row)
     return out.getvalue()

@@ -21,6 +21,7 @@ __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
 PROJECT_NAME = "itakit"
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+"""Marker of itakit's hook specifications (the ``itakit_*`` functions of this module); a plugin needs ``hookimpl``."""
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 """Marker for a plugin's hook implementations: ``@hookimpl def itakit_rule_sets(): ...``."""
 
