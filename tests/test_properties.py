@@ -106,3 +106,10 @@ def test_grade_of_any_two_decimal_total_exists(rules, total):
 def test_round_half_up_is_within_half_a_cent(value):
     shown = round_half_up(value)
     assert abs(Fraction(shown) - value) <= Fraction(1, 200)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**30, max_value=10**30), st.integers(0, 12))
+def test_a_decimal_already_shown_is_rounded_as_its_exact_value_is(value, places):
+    """The shortcut for a Decimal with no more places than asked gives what rounding its exact fraction gives."""
+    assert round_half_up(value, places) == round_half_up(Fraction(value), places)
+    assert str(round_half_up(value, places)) == str(round_half_up(Fraction(value), places))

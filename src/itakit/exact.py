@@ -87,6 +87,10 @@ def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
     >>> round_half_up(Fraction(19439, 200))  # 97.195
     Decimal('97.20')
     """
+    if type(value) is Decimal and value and value.is_finite() and -_MAX_EXPONENT <= value.adjusted() < 26 - places:
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent >= -places:  # a figure already shown: nothing to round
+            return Decimal(f"{value:.{places}f}")  # exact: only zeros are added, whatever the context's precision
     return Decimal(f"{half_up_units(to_fraction(value), places)}E-{places}")  # exact, whatever the context's precision
 
 

@@ -21,9 +21,17 @@ class Fmt:
     def __init__(self, digits: Digits) -> None:
         self.digits = digits
 
-    def num(self, value: Fraction | Decimal | int) -> str:
-        """A score: two decimals, half-up."""
-        return format_number(value, 2, digits=self.digits)
+    def num(self, value: Fraction | Decimal | int | None) -> str:
+        """A score: two decimals, half-up; ``-`` where there is none."""
+        return "-" if value is None else format_number(value, 2, digits=self.digits)
+
+    def signed(self, value: Fraction | Decimal | int | None) -> str:
+        """A change: two decimals with its sign (+1.50, -0.25, +0.00); ``-`` where there is none."""
+        return "-" if value is None else self.text(f"{round_half_up(value):+.2f}")
+
+    def amount(self, value: int) -> str:
+        """A count of agencies or respondents, grouped in thousands (8,303)."""
+        return format_number(value, 0, digits=self.digits)
 
     def small(self, value: Fraction) -> str:
         """A gain in the total: two decimals, or "less than 0.01" rather than a misleading 0.00."""

@@ -14,7 +14,8 @@ with itakit.  An override file may only hold keys the built-in file has (a missp
 key is refused, naming it), and its templates must compile.
 
 Filters format numbers in the document's digits: ``num`` (two decimals, half-up),
-``count``, ``year`` (พ.ศ. ๒๕๖๕), ``weight`` (ร้อยละ ๓๐), ``code`` (๑๓, E๖, O๒๙),
+``signed`` (a change, +1.50), ``amount`` (a count grouped in thousands), ``count``,
+``year`` (พ.ศ. ๒๕๖๕), ``weight`` (ร้อยละ ๓๐), ``code`` (๑๓, E๖, O๒๙),
 ``digits`` (any text), and ``join`` (Thai lists: "ก ข และ ค").
 """
 
@@ -42,6 +43,8 @@ class Formatter(Protocol):
     """What the filters need: the report's formatter (:class:`itakit.outputs.fmt.Fmt`)."""
 
     def num(self, value: Any) -> str: ...
+    def signed(self, value: Any) -> str: ...
+    def amount(self, value: int) -> str: ...
     def count(self, value: int) -> str: ...
     def year(self, year: int) -> str: ...
     def weight(self, value: Any) -> str: ...
@@ -171,14 +174,14 @@ def _environment() -> Any:
 
         return apply
 
-    for name in ("num", "count", "year", "weight", "code", "small"):
+    for name in ("num", "signed", "amount", "count", "year", "weight", "code", "small"):
         env.filters[name] = with_formatter(name)
     env.filters["digits"] = with_formatter("text")
     env.filters["join"] = lambda items, last="และ": thai_join([str(i) for i in items], last)
     return env
 
 
-_FILTERS = ("num", "count", "year", "weight", "code", "small", "digits", "join")
+_FILTERS = ("num", "signed", "amount", "count", "year", "weight", "code", "small", "digits", "join")
 _PLACEHOLDER = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*(?:\|\s*([A-Za-z_]\w*)\s*)?-?\}\}")
 
 
@@ -213,20 +216,29 @@ class _Plain:
             return None  # whitespace control: leave it to Jinja
         return cls(texts, slots)
 
-    def render(self, f: Formatter, **facts: Any) -> str:
-        out = [self.texts[0]]
-        for (name, kind), text in zip(self.slots, self.texts[1:], strict=True):
-            if name not in facts:
-                raise _Undefined(f"'{name}' is undefined")
-            value = facts[name]
+    def bind(self, f: Formatter) -> Callable[[Mapping[str, Any]], str]:
+        """A function that fills the template with a mapping of facts, its filters bound to ``f`` once."""
+        def filter_of(kind: str | None) -> Callable[[Any], str]:
             if kind is None:
-                out.append(str(value))
-            elif kind == "join":
-                out.append(thai_join([str(i) for i in value]))
-            else:
-                out.append(str(getattr(f, "text" if kind == "digits" else kind)(value)))
-            out.append(text)
-        return "".join(out)
+                return str
+            if kind == "join":
+                return lambda items: thai_join([str(i) for i in items])
+            return getattr(f, "text" if kind == "digits" else kind)  # type: ignore[no-any-return]
+
+        first = self.texts[0]
+        steps = tuple((name, filter_of(kind), text) for (name, kind), text in
+                      zip(self.slots, self.texts[1:], strict=True))
+
+        def fill(facts: Mapping[str, Any]) -> str:
+            out = [first]
+            for name, apply, text in steps:
+                if name not in facts:
+                    raise _Undefined(f"'{name}' is undefined")
+                out.append(str(apply(facts[name])))
+                out.append(text)
+            return "".join(out).strip()
+
+        return fill
 
 
 class Phrases:
@@ -242,7 +254,8 @@ class Phrases:
                             "keys)" + (f"; also {', '.join(unknown[1:4])}" if len(unknown) > 1 else ""))
         self.layers = (*layers, base)
         self.formatter = formatter
-        self._compiled: dict[tuple[str, int], Any] = {}
+        self._fillers: dict[tuple[str, int], Callable[[Mapping[str, Any]], str]] = {}
+        self._counts: dict[str, int] = {}
 
     def _source(self, key: str) -> tuple[PhraseFile, str | tuple[str, ...]]:
         for layer in self.layers:
@@ -250,36 +263,42 @@ class Phrases:
                 return layer, layer.texts[key]
         raise KeyError(f"no phrase {key!r}")
 
-    def _template(self, key: str, index: int) -> Any:
-        found = self._compiled.get((key, index))
-        if found is not None:
-            return found
+    def _filler(self, key: str, index: int) -> Callable[[Mapping[str, Any]], str]:
+        """The function that fills variant ``index`` of ``key`` (made once: plain, or a compiled Jinja2 template)."""
         layer, text = self._source(key)
         source = text if isinstance(text, str) else text[index % len(text)]
         plain = _Plain.parse(source)
         if plain is not None:
-            self._compiled[(key, index)] = plain
-            return plain
-        import jinja2
+            filler = plain.bind(self.formatter)
+        else:
+            import jinja2
 
-        try:
-            template = _environment().from_string(source)
-        except jinja2.TemplateSyntaxError as exc:
-            raise _fail(layer.origin, layer.source, key, f"the template does not read: {exc.message}") from None
-        self._compiled[(key, index)] = template
-        return template
+            try:
+                template = _environment().from_string(source)
+            except jinja2.TemplateSyntaxError as exc:
+                raise _fail(layer.origin, layer.source, key, f"the template does not read: {exc.message}") from None
+            formatter = self.formatter
+
+            def filler(facts: Mapping[str, Any]) -> str:
+                return str(template.render(f=formatter, **facts)).strip()
+
+        self._fillers[(key, index)] = filler
+        return filler
 
     def variants(self, key: str) -> int:
         """How many variants a phrase has (1 for plain text)."""
-        text = self._source(key)[1]
-        return 1 if isinstance(text, str) else len(text)
+        count = self._counts.get(key)
+        if count is None:
+            text = self._source(key)[1]
+            count = self._counts[key] = 1 if isinstance(text, str) else len(text)
+        return count
 
     def __call__(self, key: str, /, variant: int = 0, **facts: Any) -> str:
         """The phrase ``key`` filled with ``facts``; ``variant`` picks among a list's texts, in turn."""
         index = variant % self.variants(key)
-        template = self._template(key, index)
+        fill = self._fillers.get((key, index)) or self._filler(key, index)
         try:
-            return str(template.render(f=self.formatter, **facts)).strip()
+            return fill(facts)
         except _Undefined as exc:
             message = str(exc)
         except Exception as exc:

@@ -14,11 +14,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..exact import TO_THAI_DIGITS, round_half_up
+from ..exact import round_half_up
 from ..rules.model import RuleSet
 from ..scoring.batch import AgencyChange, Comparison, GroupSummary, Summary
 from ..thai import Digits
-from .render import neutralise_cell
+from .phrases import Phrases
+from .render import neutralise_cell, text_phrases
 from .schema import SCHEMA_VERSION
 
 __all__ = [
@@ -38,22 +39,6 @@ ALL = "(all)"
 """How the row of all agencies together is labelled in a summary's CSV."""
 
 
-def _digits(text: str, digits: Digits) -> str:
-    return text.translate(TO_THAI_DIGITS) if digits == "thai" else text
-
-
-def _num(value: Decimal | None, digits: Digits = "arabic") -> str:
-    return "-" if value is None else _digits(f"{value:.2f}", digits)
-
-
-def _signed(value: Decimal | None, digits: Digits = "arabic") -> str:
-    return "-" if value is None else _digits(f"{value:+.2f}", digits)
-
-
-def _count(n: int, digits: Digits) -> str:
-    return _digits(f"{n:,}", digits)
-
-
 def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
@@ -65,34 +50,30 @@ def _pct(value: Fraction) -> Decimal:
 # -- summary ---------------------------------------------------------------------------------
 
 
-def _group_text(g: GroupSummary, summary: Summary, rules: RuleSet, digits: Digits) -> list[str]:
-    d = digits
-    lines = [f"  หน่วยงาน {_count(g.agencies, d)} · มีคะแนนรวม {_count(g.with_total, d)}"]
-    lines.append("  ระดับ " + " · ".join(f"{c.code} {_count(c.count, d)}" for c in g.grades))
+def _group_text(g: GroupSummary, summary: Summary, p: Phrases) -> list[str]:
+    lines = [p("text.summary.agencies", agencies=g.agencies, with_total=g.with_total),
+             p("text.summary.levels", counts=" · ".join(p("text.summary.level_count", code=c.code, count=c.count)
+                                                       for c in g.grades))]
     levels = " · ".join(summary.passing_levels)
     if g.display_share is None:
-        lines.append(f"  ผ่านเกณฑ์ (passing: ระดับ {levels}): ไม่มีหน่วยงานที่มีคะแนนรวม")
+        lines.append(p("text.summary.passing_none", levels=levels))
     else:
-        verdict = "ถึงเป้าหมาย (meets the target)" if g.meets_target else "ไม่ถึงเป้าหมาย (below the target)"
-        lines.append(
-            f"  ผ่านเกณฑ์ (passing: ระดับ {levels}) {_count(g.passing, d)} หน่วยงาน = ร้อยละ {_num(g.display_share, d)}"
-            f" · เป้าหมายร้อยละ {_num(_pct(g.target_share), d)}: {verdict}"
-        )
+        verdict = p("text.summary.meets_target" if g.meets_target else "text.summary.below_target")
+        lines.append(p("text.summary.passing", levels=levels, passing=g.passing, share=g.display_share,
+                       target=_pct(g.target_share), verdict=verdict))
         if not summary.pass_line_alone:  # the pass line of the total is one condition of passing, not all of it
-            lines.append(
-                f"  คะแนนรวม {_num(summary.pass_line, d)} ขึ้นไป {_count(g.total_at_pass_line, d)} หน่วยงาน"
-                f" (เงื่อนไขหนึ่งของการผ่านเกณฑ์: the total at the pass line, one condition of passing)"
-            )
-    means = [f"คะแนนเฉลี่ย {_num(g.display_mean_total, d)}"]
-    means += [f"{t.code} {_num(t.display_mean, d)}" for t in g.tools]
-    lines.append("  " + " · ".join(means))
+            lines.append(p("text.summary.at_pass_line", pass_line=summary.pass_line, count=g.total_at_pass_line))
+    means = [p("text.summary.mean_total", mean=g.display_mean_total)]
+    means += [p("text.summary.tool_mean", code=t.code, mean=t.display_mean) for t in g.tools]
+    lines.append(" · ".join(means))
     if g.indicators:
-        lines.append("  ตัวชี้วัด " + " · ".join(
-            f"{_digits(str(i.number), d)}: {_num(i.display_mean, d)}" for i in g.indicators))
+        lines.append(p("text.summary.indicators", means=" · ".join(
+            p("text.summary.indicator_mean", number=i.number, mean=i.display_mean) for i in g.indicators)))
     if g.weakest:
-        lines.append("  ตัวชี้วัดที่คะแนนต่ำสุด (weakest): " + " · ".join(
-            f"{_digits(str(i.number), d)} {i.name_th} {_num(i.display_mean, d)}" for i in g.weakest))
-    return lines
+        lines.append(p("text.summary.weakest", items=" · ".join(
+            p("text.summary.weak_indicator", number=i.number, name=i.name_th, mean=i.display_mean)
+            for i in g.weakest)))
+    return ["  " + line for line in lines]
 
 
 BLANK_GROUP = "(ไม่ระบุ)"
@@ -112,16 +93,14 @@ def group_label(name: str | None) -> str:
 
 def summary_to_text(summary: Summary, rule_set: RuleSet, *, digits: Digits = "arabic") -> str:
     """A readable summary: the rating mix, the share passing against the target, means, weakest indicators."""
-    d = digits
-    lines = [f"สรุปผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {_digits(str(summary.year), d)}", "",
-             "ทุกหน่วยงาน (all agencies)"]
-    lines += _group_text(summary.overall, summary, rule_set, d)
+    p = text_phrases(digits)
+    lines = [p("text.summary.title", year=summary.year), "", p("text.summary.all")]
+    lines += _group_text(summary.overall, summary, p)
     for g in summary.groups:
-        lines += ["", f"{summary.by}: {group_label(g.name)}"]
-        lines += _group_text(g, summary, rule_set, d)
+        lines += ["", p("text.summary.group", by=summary.by, name=group_label(g.name))]
+        lines += _group_text(g, summary, p)
     if summary.unverified:
-        lines += ["", "หมายเหตุ: สรุปนี้คำนวณด้วยเกณฑ์ที่ยังไม่มีแหล่งทางการยืนยัน (rules not verified: "
-                  + "; ".join(summary.unverified) + ")"]
+        lines += ["", p("text.summary.unverified", notes="; ".join(summary.unverified))]
     return "\n".join(lines) + "\n"
 
 
@@ -189,42 +168,38 @@ def summary_to_csv(summary: Summary, rule_set: RuleSet) -> str:
 # -- comparison -------------------------------------------------------------------------------
 
 
-def _agency_line(a: AgencyChange, digits: Digits) -> str:
-    d = digits
-    name = a.agency if a.agency is not None else "(หน่วยงาน)"
+def _agency_line(a: AgencyChange, p: Phrases) -> str:
+    name = a.agency if a.agency is not None else p("text.compare.unnamed")
     if a.status == "old only":
-        return f"{name}: มีเฉพาะปีเก่า (old year only) · {_num(a.old_total, d)} {a.old_grade or '-'}"
+        return p("text.compare.old_only", name=name, total=a.old_total, grade=a.old_grade or "-")
     if a.status == "new only":
-        return f"{name}: มีเฉพาะปีใหม่ (new year only) · {_num(a.new_total, d)} {a.new_grade or '-'}"
-    grade = f"{a.old_grade or '-'} → {a.new_grade or '-'}"
-    parts = ", ".join(
-        f"{_digits(i.label, d)} {_signed(i.change, d)}" if i.change is not None
-        else f"{_digits(i.label, d)} {'ปีเก่า (old only) ' + _num(i.old, d) if i.new is None else 'ปีใหม่ (new only) ' + _num(i.new, d)}"
+        return p("text.compare.new_only", name=name, total=a.new_total, grade=a.new_grade or "-")
+    changes = ", ".join(
+        p("text.compare.indicator_change", label=i.label, change=i.change) if i.change is not None
+        else p("text.compare.indicator_old_only", label=i.label, score=i.old) if i.new is None
+        else p("text.compare.indicator_new_only", label=i.label, score=i.new)
         for i in a.indicators
     )
-    return (f"{name}: {_num(a.old_total, d)} → {_num(a.new_total, d)} ({_signed(a.total_change, d)}) · {grade}"
-            + (f" · ตัวชี้วัด {parts}" if parts else ""))
+    line = p("text.compare.agency", name=name, old=a.old_total, new=a.new_total, change=a.total_change,
+             old_grade=a.old_grade or "-", new_grade=a.new_grade or "-")
+    return line + (" · " + p("text.compare.indicators", changes=changes) if changes else "")
 
 
 def comparison_to_text(comparison: Comparison, *, digits: Digits = "arabic") -> str:
     """Counts of who improved, declined, passed and fell, then a line per agency with its changes."""
-    d = digits
+    p = text_phrases(digits)
     c = comparison
-    years = f"{_digits(str(c.old_year), d)} → {_digits(str(c.new_year), d)}"
     lines = [
-        f"เปรียบเทียบผลการประเมิน ITA {years}: {_count(len(c.agencies), d)} หน่วยงาน",
-        f"คะแนนรวมเพิ่มขึ้น {_count(c.improved, d)} · ลดลง {_count(c.declined, d)}"
-        f" · ผ่านเกณฑ์ใหม่ {_count(c.newly_passed, d)} · ตกเกณฑ์ {_count(c.newly_failed, d)}"
-        f" · มีเฉพาะปีเก่า {_count(c.only_old, d)} · มีเฉพาะปีใหม่ {_count(c.only_new, d)}",
+        p("text.compare.title", old_year=c.old_year, new_year=c.new_year, agencies=len(c.agencies)),
+        p("text.compare.counts", improved=c.improved, declined=c.declined, newly_passed=c.newly_passed,
+          newly_failed=c.newly_failed, only_old=c.only_old, only_new=c.only_new),
         "",
     ]
     if c.frameworks_differ:
-        lines[2:2] = ["กรอบการประเมินของสองปีต่างกัน (the two years' frameworks differ; indicators are paired by number "
-                      "and name, and those without a partner are shown as old only or new only):",
-                      *(f"  - {d}" for d in c.differences), ""]
-    lines += [_agency_line(a, d) for a in c.agencies]
+        lines[2:2] = [p("text.compare.frameworks_differ"), *(f"  - {d}" for d in c.differences), ""]
+    lines += [_agency_line(a, p) for a in c.agencies]
     if not c.rules_verified:
-        lines += ["", "หมายเหตุ: ผลของปีใดปีหนึ่งคำนวณด้วยเกณฑ์ที่ยังไม่มีแหล่งทางการยืนยัน (rules not verified)"]
+        lines += ["", p("text.compare.unverified")]
     return "\n".join(lines) + "\n"
 
 
