@@ -130,3 +130,27 @@ def test_the_web_face_is_on_top_and_only_the_serve_command_reaches_it():
     users = sorted({module for module in MODULES if not module.startswith("itakit.web")
                     for target, _, _ in _imports(module) if target.startswith("itakit.web")})
     assert users == ["itakit.cli.commands"]
+
+
+def _thai_literals(folder: Path) -> list[str]:
+    """Thai string literals in a folder's code, docstrings and comments aside: where the words are not data."""
+    import re
+
+    thai = re.compile("[\u0e00-\u0e7f]")
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        bodies = [node.body for node in ast.walk(tree) if isinstance(getattr(node, "body", None), list)]
+        docs = {id(statement.value) for body in bodies for statement in body
+                if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)}
+        found += [f"{path.name}:{node.lineno} {node.value[:30]!r}" for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str) and thai.search(node.value)
+                  and id(node) not in docs]
+    return found
+
+
+def test_the_words_of_outputs_and_scoring_are_in_phrase_files():
+    """Issue 26: at most 40 Thai literals left in outputs/ and scoring/ (labels and matching words); no sentence."""
+    found = _thai_literals(SRC / "outputs") + _thai_literals(SRC / "scoring")
+    assert len(found) <= 40, "\n".join(found)
+    assert not _thai_literals(SRC / "scoring"), "scoring computes facts; its words belong to outputs' phrases"

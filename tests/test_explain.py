@@ -9,9 +9,10 @@ import attrs
 import itakit
 import itakit_rules_2565
 import itakit_rules_2568
+from itakit.outputs.render import held_back_reasons
 from itakit.rules.plugins import get_registry
 from itakit.scoring.explain import Condition, explain_rating
-from itakit.scoring.standing import held_back_reasons, standing_margin
+from itakit.scoring.standing import standing_margin
 from rating_plugins import CAPPING, band_only_rules, registry_with
 
 SHIPPED = itakit.Registry(autoload=False, plugins=[itakit_rules_2565, itakit_rules_2568])

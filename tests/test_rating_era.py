@@ -18,8 +18,9 @@ import itakit_rules_2568
 from conftest import EXAMPLES
 from itakit.cli import main
 from itakit.errors import RuleSetError
+from itakit.outputs.render import held_back_reasons
 from itakit.rules.rating import Rating, RatingLevel
-from itakit.scoring.standing import apply_route, held_back_reasons, routes
+from itakit.scoring.standing import apply_route, routes
 from itakit.testing import RuleSetContract, contract
 from itakit.testing.strategies import agency_data
 from rating_plugins import CAPPING, DROPS_AT_85, band_only_rules, registry_with

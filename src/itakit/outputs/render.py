@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..rules.model import RuleSet
+from ..rules.plugins import Registry
 from ..scoring.result import Result
 from ..thai import Digits
 from .fmt import Fmt
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # the planner is loaded only by `itakit plan`
 
 __all__ = [
     "display_width", "extra_columns", "neutralise_cell", "plan_to_dict", "plans_to_json", "result_to_dict",
-    "table_header", "table_rows", "text_phrases", "to_csv", "to_json", "to_text",
+    "held_back_reasons", "table_header", "table_rows", "text_phrases", "to_csv", "to_json", "to_text",
 ]
 
 def display_width(text: str) -> int:
@@ -170,6 +171,37 @@ class _TextWriter:
             thai.append(p("text.result.short_tool", code=code, points=tool_points))
             english.append(f"{code} {tool_points:.2f} points")
         return [p("text.result.to_next", shortfalls=thai, english=", ".join(english), level=level)]
+
+
+def held_back_reasons(
+    rule_set: RuleSet, result: Result, *, language: str = "th", digits: Digits = "thai",
+    registry: Registry | None = None,
+) -> tuple[str, ...]:
+    """What kept a result from the next better rating: each tool floor of that level it does not meet.
+
+    ``("EIT ๘๔.๐๐ ต่ำกว่า ๘๕.๐๐ ที่ระดับผ่านดีต้องการ",)``; a floor on the lowest passing level is named
+    like any other (``"OIT ๕๕.๐๐ ต่ำกว่า ๖๐.๐๐ ที่ระดับผ่านต้องการ"``).  Only tool floors are listed, and
+    only when the total alone would allow a better level than the result's; empty when the total
+    decided, at the top, and when a plugin's hook decided and evaluating it found nothing
+    (:func:`~itakit.scoring.explain.explain_rating` gives the facts).  English (``language="en"``) is
+    written with Arabic digits.  The words are the phrases ``text.rating.held_back`` (and ``…_en``).
+    """
+    from ..scoring.explain import explain_rating
+
+    explained = explain_rating(rule_set, result, registry)
+    if explained is None or not explained.held_back_by:
+        return ()
+    rating = rule_set.effective_rating
+    own, top = rating.index(explained.level.code), rating.index(explained.ceiling)
+    if own is None or top is None or own <= top:
+        return ()  # the total itself keeps it here
+    english = language != "th"
+    p = text_phrases("arabic" if english else digits)
+    target = explained.better[0]
+    name = (target.name_en if english else target.name_th) or target.code
+    key = "text.rating.held_back_en" if english else "text.rating.held_back"
+    return tuple(p(key, subject=c.subject, held=c.held, needed=c.needed, level=name)
+                 for c in explained.held_back_by if c.kind == "tool")
 
 
 # -- JSON -------------------------------------------------------------------------------

@@ -38,7 +38,6 @@ __all__ = [
     "apply_route",
     "ceil_cents",
     "grade_options",
-    "held_back_reasons",
     "hook_decides",
     "hook_rating",
     "possible_level",
@@ -214,41 +213,3 @@ def hook_rating(registry: Registry, rule_set: RuleSet, total: Fraction, tools: M
     return str(getattr(answers[0][1], "code", answers[0][1]))
 
 
-# -- why a rating is held back ---------------------------------------------------------------------
-
-
-def held_back_reasons(
-    rule_set: RuleSet, result: Result, *, language: str = "th", digits: str = "thai", registry: Registry | None = None,
-) -> tuple[str, ...]:
-    """What kept a result from the next better rating: each condition of that level it does not meet.
-
-    For the report's section 2: ``("EIT ๘๔.๐๐ ต่ำกว่า ๘๕.๐๐ ที่ระดับผ่านดีต้องการ",)``; a floor on the lowest
-    passing level is named like any other (``"OIT ๕๕.๐๐ ต่ำกว่า ๖๐.๐๐ ที่ระดับผ่านต้องการ"``).  Only tool floors
-    are listed when the total alone would allow a better level than the result's (the report's sentence
-    "although the total reaches …, … so …"); empty when the total decided, at the top, and when a plugin's
-    hook decided and evaluating it found nothing (:func:`~itakit.scoring.explain.explain_rating` says so).
-    """
-    explained = explain_rating(rule_set, result, registry)
-    if explained is None or not explained.held_back_by:
-        return ()
-    rating = rule_set.effective_rating
-    own, top = rating.index(explained.level.code), rating.index(explained.ceiling)
-    if own is None or top is None or own <= top:
-        return ()  # the total itself keeps it here
-
-    def num(value: object) -> str:
-        from ..thai import to_thai_digits
-
-        return to_thai_digits(str(value)) if digits == "thai" else str(value)
-
-    target = explained.better[0]
-    name = (target.name_th if language == "th" else target.name_en) or target.code
-    reasons = []
-    for c in explained.held_back_by:
-        if c.kind != "tool":
-            continue
-        if language == "th":
-            reasons.append(f"{c.subject} {num(c.held)} ต่ำกว่า {num(c.needed)} ที่ระดับ{name}ต้องการ")
-        else:
-            reasons.append(f"{c.subject} {c.held} is below the {c.needed} that {name} needs")
-    return tuple(reasons)

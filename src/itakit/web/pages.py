@@ -16,12 +16,12 @@ import attrs
 from ..exact import round_half_up
 from ..inputs.planfile import MeasurePlan
 from ..inputs.questions import QuestionSheet
+from ..outputs.render import held_back_reasons
 from ..rules.model import RuleSet
 from ..rules.plugins import Registry
 from ..scoring.batch import GroupSummary, Summary
 from ..scoring.planner import ImprovementPlan
 from ..scoring.result import Result
-from ..scoring.standing import held_back_reasons
 from .forms import EditorRow, known_codes, row_label
 
 __all__ = [

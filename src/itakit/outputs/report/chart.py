@@ -71,9 +71,9 @@ def find_thai_font(families: tuple[str, ...] = THAI_FONTS) -> Path | None:
 
 
 def indicator_chart(rule_set: RuleSet, result: Result, *, digits: Digits = "thai",
-                    axis_label: Callable[[int], str] = lambda start: "คะแนน") -> bytes:
+                    axis_label: Callable[[int], str] = lambda start: "") -> bytes:
     """A horizontal bar chart (PNG bytes) of the result's indicator scores, one colour per tool; ``axis_label``
-    words the score axis given where it starts (the report's phrase)."""
+    words the score axis given where it starts (the report's phrase; no label when not given)."""
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure

@@ -132,10 +132,11 @@ class Paragraph:
 @attrs.frozen
 class Contents:
     """The table of contents: the sections listed with the page each starts on (computed by the PDF's typesetter;
-    a TOC field Word fills in; links in HTML), under the column labels ``topic`` and ``page``."""
+    a TOC field Word fills in; links in HTML), under the column labels ``topic`` and ``page`` (the phrases
+    ``contents.topic`` and ``contents.page``; none when left empty)."""
 
-    topic: str = "หัวข้อ"
-    page: str = "หน้า"
+    topic: str = ""
+    page: str = ""
 
 
 @attrs.frozen
