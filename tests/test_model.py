@@ -118,3 +118,20 @@ def test_2565_rules_shape(rules):
     # every unverified value says so
     assert rules.scale("level4").provenance.status == "U"
     assert rules.question("i10")[1].provenance.note
+
+
+def test_what_a_rule_set_implies_is_worked_out_once_and_kept_with_it():
+    rules = _rules()
+    calls = []
+
+    def codes(rule_set):
+        calls.append(rule_set)
+        return tuple(t.code for t in rule_set.tools)
+
+    assert rules.derived(codes) == ("S", "C") and rules.derived(codes) == ("S", "C")
+    assert calls == [rules]  # once
+    copy = attrs.evolve(rules, name_en="edited")
+    assert copy.derived(codes) == ("S", "C") and calls == [rules, copy]  # an edited copy starts empty
+    assert rules == attrs.evolve(rules)  # what is kept is no part of the rule set's value
+    assert rules.effective_rating is rules.effective_rating  # the bands read as a rating: one object
+    assert [level.code for level in rules.effective_rating.levels] == ["P", "F"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -100,16 +98,3 @@ def test_respondent_order_does_not_change_answer_tallies(tmp_path_factory, rules
 def test_grade_of_any_two_decimal_total_exists(rules, total):
     grade = grade_by_bands(rules, total)
     assert grade.code in {b.code for b in rules.bands}
-
-
-@given(st.fractions(min_value=0, max_value=100))
-def test_round_half_up_is_within_half_a_cent(value):
-    shown = round_half_up(value)
-    assert abs(Fraction(shown) - value) <= Fraction(1, 200)
-
-
-@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**30, max_value=10**30), st.integers(0, 12))
-def test_a_decimal_already_shown_is_rounded_as_its_exact_value_is(value, places):
-    """The shortcut for a Decimal with no more places than asked gives what rounding its exact fraction gives."""
-    assert round_half_up(value, places) == round_half_up(Fraction(value), places)
-    assert str(round_half_up(value, places)) == str(round_half_up(Fraction(value), places))

@@ -6,16 +6,17 @@ the rounding here is half-up on the exact rational, never on a float.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from itertools import repeat
 
 __all__ = [
     "FROM_THAI_DIGITS", "HUNDRED", "TO_THAI_DIGITS", "ZERO", "coprime_fractions", "decimal_fraction",
-    "half_up_units", "round_half_up", "to_fraction",
+    "half_up_units", "mean", "percent", "round_half_up", "to_fraction",
 ]
 
 ZERO = Fraction(0)
@@ -103,6 +104,38 @@ def half_up_units(value: Fraction, places: int = 2) -> int:
     # floor(|value| * 10**places + 1/2), in whole numbers (no Fraction arithmetic: it is called for every figure shown)
     whole: int = (2 * abs(num) * 10**places + den) // (2 * den)
     return -whole if num < 0 else whole
+
+
+def mean(values: Iterable[Fraction], weights: Iterable[Fraction | int] | None = None) -> Fraction:
+    """The exact mean of ``values``, or with ``weights`` the weighted mean Σ w·v ÷ Σ w (weights in any unit).
+
+    Every mean of ITA is this one: a question over its sub-items, an indicator over its
+    questions or sub-indicators, a tool over its indicators, the total over the tools (their
+    weights sum to 100, so the weighted mean is the weighted sum ÷ 100), and the mean of many
+    agencies.  Summed over one common denominator: a single reduction instead of one per
+    addition (thousands of agencies are scored at once; see docs/performance.md).  ValueError
+    for no values, or weights that do not pair with them or sum to nothing.
+    """
+    values = values if isinstance(values, (list, tuple)) else list(values)
+    if not values:
+        raise ValueError("the mean of no values")
+    den = math.lcm(*(v.denominator for v in values))
+    if weights is None:
+        return Fraction(sum(v.numerator * (den // v.denominator) for v in values), den * len(values))
+    weights = weights if isinstance(weights, (list, tuple)) else list(weights)
+    if len(weights) != len(values):
+        raise ValueError(f"{len(weights)} weights for {len(values)} values")
+    unit = math.lcm(*(w.denominator for w in weights))  # whole weights: this common unit cancels out
+    whole = [w.numerator * (unit // w.denominator) for w in weights]
+    if sum(whole) == 0:
+        raise ValueError("the weights sum to nothing")
+    return Fraction(sum(w * v.numerator * (den // v.denominator) for w, v in zip(whole, values, strict=True)),
+                    den * sum(whole))
+
+
+def percent(part: Fraction | int, whole: Fraction | int) -> Fraction:
+    """``part`` as a share of ``whole``, in percent (3 of 4 items passing: 75); ZeroDivisionError for no whole."""
+    return HUNDRED * part / whole
 
 
 def _plain_fractions(numerators: Sequence[int], denominators: Sequence[int]) -> list[Fraction]:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ItakitError, UsageError
-from ..exact import FROM_THAI_DIGITS
 from ..rules.plugins import Registry, get_registry
+from ..thai import to_arabic_digits
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -36,7 +36,7 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 def year(text: str) -> int:
     try:
-        value = int(text.translate(FROM_THAI_DIGITS))
+        value = int(to_arabic_digits(text))
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year (expected a Buddhist-Era year such as 2565)") from None
     return value

@@ -19,12 +19,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, Problem, UsageError
+from ..errors import DataError, Problem, Problems, UsageError  # Problems: also this module's name for it, kept
 from ..exact import HUNDRED, ZERO, to_fraction
 from ..rules.model import RuleSet
 from .data import AgencyData, Place, Stated
 from .shapes import level_named
-from .table import MAX_PROBLEMS, InputFile, text_key
+from .table import InputFile, text_key
 
 __all__ = ["READABLE_SCHEMA_VERSION", "RESULT_FIELDS", "read_json_results"]
 
@@ -40,19 +40,6 @@ RESULT_FIELDS = frozenset({
 ``rating``), ``passed`` and ``extra`` are read, the rest is worked out again."""
 _INDICATOR_FIELDS = frozenset({"number", "name", "score", "rank"})
 _MAX_BYTES = 256 * 1024 * 1024
-
-
-class Problems:
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.items: list[Problem] = []
-        self.dropped = 0
-
-    def add(self, path: str, message: str) -> None:
-        if len(self.items) < MAX_PROBLEMS:
-            self.items.append(Problem(f"at {path}: {message}", self.file))
-        else:
-            self.dropped += 1
 
 
 class _Object(dict[str, Any]):
@@ -76,7 +63,7 @@ def _object(pairs: list[tuple[str, Any]]) -> _Object:
 
 def _check_repeated(item: object, path: str, problems: Problems) -> None:
     for key in getattr(item, "repeated", ()):
-        problems.add(f"{path}.{key}", "is given more than once in the same object; give each field once")
+        problems.at(f"{path}.{key}", "is given more than once in the same object; give each field once")
 
 
 def _reject_constant(name: str) -> Any:
@@ -131,16 +118,15 @@ def read_json_results(path: str | Path, rules: RuleSet, *, encoding: str | None 
         shape = "indicators"
     elif isinstance(data, list):
         if not data:
-            problems.add("$", "the list is empty; expected result objects")
+            problems.at("$", "the list is empty; expected result objects")
         agencies = [_agency(item, f"$[{i}]", rules, problems, many=True) for i, item in enumerate(data)]
         shape = "agencies"
         _check_names(data, problems)
     else:
-        problems.add("$", f"expected a result object or a list of them (as written by itakit score "
+        problems.at("$", f"expected a result object or a list of them (as written by itakit score "
                           f"--format json), found {_kind(data)}")
         agencies = []
-    if problems.items:
-        raise DataError(problems.items, truncated=problems.dropped)
+    problems.raise_if_any()
     return InputFile(name, shape, tuple(a for a in agencies if a is not None))  # type: ignore[arg-type]
 
 
@@ -162,43 +148,43 @@ def _check_names(items: list[Any], problems: Problems) -> None:
         if isinstance(item, dict) and isinstance(item.get("agency"), str) and text_key(item["agency"]):
             agency = text_key(item["agency"])
             if agency in seen:
-                problems.add(f"$[{i}].agency", f"{item['agency'].strip()!r} appears twice (first at $[{seen[agency]}])")
+                problems.at(f"$[{i}].agency", f"{item['agency'].strip()!r} appears twice (first at $[{seen[agency]}])")
             seen.setdefault(agency, i)
 
 
 def _agency(item: object, path: str, rules: RuleSet, problems: Problems, *, many: bool) -> AgencyData | None:
     if not isinstance(item, dict):
-        problems.add(path, f"expected a result object, found {_kind(item)}")
+        problems.at(path, f"expected a result object, found {_kind(item)}")
         return None
     _check_repeated(item, path, problems)
     for key in item:
         if key not in RESULT_FIELDS:
-            problems.add(f"{path}.{key}", "is not a field of an itakit result (expected agency, year, "
+            problems.at(f"{path}.{key}", "is not a field of an itakit result (expected agency, year, "
                                           "indicators, tools, total, grade …)")
     version = item.get("schema_version", READABLE_SCHEMA_VERSION)
     if version != READABLE_SCHEMA_VERSION or isinstance(version, bool):
-        problems.add(f"{path}.schema_version", f"expected {READABLE_SCHEMA_VERSION} (the result shape this itakit "
+        problems.at(f"{path}.schema_version", f"expected {READABLE_SCHEMA_VERSION} (the result shape this itakit "
                                                f"reads), found {_kind(version)}; a newer itakit wrote it: upgrade "
                                                "itakit, or give the figures as CSV")
     agency = item.get("agency")
     if agency is not None and not isinstance(agency, str):
-        problems.add(f"{path}.agency", f"expected the agency's name as text, found {_kind(agency)}")
+        problems.at(f"{path}.agency", f"expected the agency's name as text, found {_kind(agency)}")
         agency = None
     elif isinstance(agency, str):
         agency = agency.strip() or None
     if many and agency is None:
-        problems.add(f"{path}.agency", "each result in a list needs the agency's name")
+        problems.at(f"{path}.agency", "each result in a list needs the agency's name")
     year = item.get("year")
     if "year" in item and (isinstance(year, bool) or not isinstance(year, int)):
-        problems.add(f"{path}.year", f"expected a Buddhist-Era year such as {rules.year}, found {_kind(year)}")
+        problems.at(f"{path}.year", f"expected a Buddhist-Era year such as {rules.year}, found {_kind(year)}")
     elif year is not None and year != rules.year:
-        problems.add(f"{path}.year", f"the result is of {year}, but the rules are of {rules.year} "
+        problems.at(f"{path}.year", f"the result is of {year}, but the rules are of {rules.year} "
                                      f"(give --year {year})")
     indicators = item.get("indicators")
     stated = _stated(item, path, rules, problems)
     if not isinstance(indicators, list) and not (indicators is None and stated.tools):
         found = "nothing" if "indicators" not in item else _kind(indicators)
-        problems.add(f"{path}.indicators", f"expected a list of indicators "
+        problems.at(f"{path}.indicators", f"expected a list of indicators "
                                            f"({{\"number\": 1, \"score\": 99.84}}, …), found {found}")
         return None
     scores: dict[int, Fraction] = {}
@@ -211,14 +197,14 @@ def _agency(item: object, path: str, rules: RuleSet, problems: Problems, *, many
 def _figure(value: object, path: str, problems: Problems, what: str) -> Decimal | None:
     """A stated figure from 0 to 100 with at most two decimals (as itakit writes them), or None (a problem recorded)."""
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        problems.add(path, f"expected {what} from 0 to 100, found {_kind(value)}")
+        problems.at(path, f"expected {what} from 0 to 100, found {_kind(value)}")
         return None
     figure = Decimal(value)
     if not figure.is_finite() or not Decimal(0) <= figure <= Decimal(100):
-        problems.add(path, f"{value} is out of range (expected {what} from 0 to 100)")
+        problems.at(path, f"{value} is out of range (expected {what} from 0 to 100)")
         return None
     if figure != figure.quantize(Decimal("0.01")):
-        problems.add(path, f"{value} has more than two decimals (a stated figure is the displayed one, e.g. 91.99)")
+        problems.at(path, f"{value} has more than two decimals (a stated figure is the displayed one, e.g. 91.99)")
         return None
     return figure.quantize(Decimal("0.01"))
 
@@ -234,11 +220,11 @@ def _stated(item: dict[str, Any], path: str, rules: RuleSet, problems: Problems)
     raw = item.get("tools")
     codes = [t.code for t in rules.tools]
     if raw is not None and not isinstance(raw, dict):
-        problems.add(f"{path}.tools", f"expected an object of tool scores ({{\"{codes[0]}\": 91.5, …}}), found {_kind(raw)}")
+        problems.at(f"{path}.tools", f"expected an object of tool scores ({{\"{codes[0]}\": 91.5, …}}), found {_kind(raw)}")
     for code, value in (raw or {}).items() if isinstance(raw, dict) else ():
         where = f"{path}.tools.{code}"
         if code not in codes:
-            problems.add(where, f"{code!r} is not a tool of {rules.year} (expected {', '.join(codes)})")
+            problems.at(where, f"{code!r} is not a tool of {rules.year} (expected {', '.join(codes)})")
             continue
         figure = _figure(value, where, problems, f"the {code} score")
         if figure is not None:
@@ -250,20 +236,20 @@ def _stated(item: dict[str, Any], path: str, rules: RuleSet, problems: Problems)
         if value is None:
             continue
         if not isinstance(value, str) or not value.strip():
-            problems.add(f"{path}.{key}", f"expected the {key} as text, found {_kind(value)}")
+            problems.at(f"{path}.{key}", f"expected the {key} as text, found {_kind(value)}")
             continue
         levels = [level.code for level in rules.rating_levels]
         if level_named(rules, value) is None:
-            problems.add(f"{path}.{key}", f"{value!r} is not one of {rules.year}'s levels ({', '.join(levels)})")
+            problems.at(f"{path}.{key}", f"{value!r} is not one of {rules.year}'s levels ({', '.join(levels)})")
             continue
         if grade is not None and text_key(grade) != text_key(value):
-            problems.add(f"{path}.{key}", f"{value!r} disagrees with the grade {grade!r} given beside it")
+            problems.at(f"{path}.{key}", f"{value!r} disagrees with the grade {grade!r} given beside it")
             continue
         grade = value
         places["grade"] = Place(path=f"{path}.{key}", text=value)
     passed = item.get("passed")
     if passed is not None and not isinstance(passed, bool):
-        problems.add(f"{path}.passed", f"expected true or false, found {_kind(passed)}")
+        problems.at(f"{path}.passed", f"expected true or false, found {_kind(passed)}")
         passed = None
     if passed is not None:
         places["passed"] = Place(path=f"{path}.passed", text=str(passed).lower())
@@ -276,39 +262,39 @@ def _extra(item: dict[str, Any], path: str, problems: Problems) -> dict[str, str
     if raw is None:
         return {}
     if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
-        problems.add(f"{path}.extra", f"expected an object of texts ({{\"province\": \"ระนอง\"}}), found {_kind(raw)}")
+        problems.at(f"{path}.extra", f"expected an object of texts ({{\"province\": \"ระนอง\"}}), found {_kind(raw)}")
         return {}
     return dict(raw)
 
 
 def _indicator(entry: object, path: str, rules: RuleSet, problems: Problems, scores: dict[int, Fraction]) -> None:
     if not isinstance(entry, dict):
-        problems.add(path, f"expected an object such as {{\"number\": 1, \"score\": 99.84}}, found {_kind(entry)}")
+        problems.at(path, f"expected an object such as {{\"number\": 1, \"score\": 99.84}}, found {_kind(entry)}")
         return
     _check_repeated(entry, path, problems)
     for key in entry:
         if key not in _INDICATOR_FIELDS:
-            problems.add(f"{path}.{key}", "is not a field of an indicator (expected number, name, score, rank)")
+            problems.at(f"{path}.{key}", "is not a field of an indicator (expected number, name, score, rank)")
     number = entry.get("number")
     known = [i.number for i in rules.indicators]
     if isinstance(number, bool) or not isinstance(number, int) or number not in known:
-        problems.add(f"{path}.number", f"expected an indicator number of {rules.year} "
+        problems.at(f"{path}.number", f"expected an indicator number of {rules.year} "
                                        f"({known[0]}–{known[-1]}), found {_kind(number) if 'number' in entry else 'nothing'}")
         return
     if number in scores:
-        problems.add(f"{path}.number", f"indicator {number} is given twice")
+        problems.at(f"{path}.number", f"indicator {number} is given twice")
         return
     value = entry.get("score")
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        problems.add(f"{path}.score", f"expected a score from 0 to 100, found "
+        problems.at(f"{path}.score", f"expected a score from 0 to 100, found "
                                       f"{_kind(value) if 'score' in entry else 'nothing'}")
         return
     try:
         score = to_fraction(value)
     except ValueError:
-        problems.add(f"{path}.score", f"expected a score from 0 to 100, found {value}")
+        problems.at(f"{path}.score", f"expected a score from 0 to 100, found {value}")
         return
     if not ZERO <= score <= HUNDRED:
-        problems.add(f"{path}.score", f"{value} is out of range (expected a score from 0 to 100)")
+        problems.at(f"{path}.score", f"{value} is out of range (expected a score from 0 to 100)")
         return
     scores[number] = score

@@ -20,9 +20,8 @@ from pathlib import Path
 import attrs
 
 from ..atomic import note_input
-from ..errors import DataError, Problem, UsageError
-from ..exact import FROM_THAI_DIGITS
-from ..rules.model import RuleSet
+from ..errors import DataError, Problem, Problems, UsageError
+from ..rules.model import RuleSet, normalise_answer
 from ..thai import BE_YEARS_FROM, christian_year, parse_date
 
 __all__ = [
@@ -164,29 +163,15 @@ def _known_codes(rules: RuleSet) -> _Codes:
 
 
 def _normalise_code(code: str) -> str:
-    return " ".join(code.translate(FROM_THAI_DIGITS).split()).casefold()
+    return normalise_answer(code)  # the same folding as an answer's: trimmed, case-folded, Thai digits made Arabic
 
 
-class _Collector:
-    """Gathers every problem of a plan file; TOML problems name the key, CSV problems the column."""
-
-    def __init__(self, file: str, *, keys: bool) -> None:
-        self.file = file
-        self.keys = keys
-        self.problems: list[Problem] = []
-
-    def add(self, message: str, line: int | None = None, key: str | None = None, value: object = None) -> None:
-        shown = None if value is None else str(value)
-        if self.keys and key is not None:
-            found = f" = {shown!r}" if shown is not None and shown != key.rsplit(".", 1)[-1] else ""
-            self.problems.append(Problem(f"key {key}{found}: {message}", self.file, line))
-        else:
-            column = key
-            if key is not None and "." in key and not key.startswith("."):
-                field = key.split(".", 1)[1]  # "i2.period.end" -> the CSV column "period_end"
-                column = {"period": "period_end", "period.start": "period_start", "period.end": "period_end"}.get(
-                    field, field)
-            self.problems.append(Problem(message, self.file, line, column, shown))
+def _csv_column(key: str) -> str:
+    """The CSV column a plan key is read from: ``i2.period.end`` -> ``period_end``, ``i2.measure`` -> ``measure``."""
+    if "." not in key or key.startswith("."):
+        return key
+    field = key.split(".", 1)[1]
+    return {"period": "period_end", "period.start": "period_start", "period.end": "period_end"}.get(field, field)
 
 
 def _to_date(value: object) -> date:
@@ -262,7 +247,7 @@ def _read_toml(path: Path, rules: RuleSet) -> MeasurePlan:
     except RecursionError:
         raise DataError(Problem("is not a plan: its TOML is nested too deeply", name)) from None
     tables, keys = _toml_lines(text)
-    problems = _Collector(name, keys=True)
+    problems = Problems(name)
     known = _known_codes(rules)
     entries: list[Measure] = []
     defaults: Measure | None = None
@@ -282,12 +267,12 @@ def _read_toml(path: Path, rules: RuleSet) -> MeasurePlan:
             continue
         is_default = norm == _DEFAULTS_TOML
         if not is_default and norm not in known:
-            problems.add(f"is not a question, checklist item or indicator of {rules.year} "
+            problems.add_key(f"is not a question, checklist item or indicator of {rules.year} "
                          f"(expected a code of {rules.code_ranges()}, an indicator number, or 'defaults')",
                          line, code, code)
             continue
         if not isinstance(body, dict):
-            problems.add("must be a table of fields ([code] followed by measure = …, method = …)", line, code)
+            problems.add_key("must be a table of fields ([code] followed by measure = …, method = …)", line, code)
             continue
         def line_of(key: str, table: str = code) -> int | None:
             return keys.get((table, key), tables.get(table))
@@ -299,24 +284,23 @@ def _read_toml(path: Path, rules: RuleSet) -> MeasurePlan:
             defaults = measure
         else:
             entries.append(measure)
-    if problems.problems:
-        raise DataError(problems.problems)
+    problems.raise_if_any()
     return MeasurePlan(entries, defaults, name, details, year)
 
 
-def _plan_year(body: object, rules: RuleSet, problems: _Collector, line: int | None) -> int | None:
+def _plan_year(body: object, rules: RuleSet, problems: Problems, line: int | None) -> int | None:
     """The ``[plan]`` table of a saved plan: ``year`` must be the year of the rules it is read with."""
     if not isinstance(body, dict) or set(body) - {"year"}:
-        problems.add("must be a table with only year = … (the fiscal year the plan answers)", line, "plan")
+        problems.add_key("must be a table with only year = … (the fiscal year the plan answers)", line, "plan")
         return None
     year = body.get("year")
     if year is None:
         return None
     if isinstance(year, bool) or not isinstance(year, int):
-        problems.add("must be a Buddhist-Era year such as 2565", line, "plan.year", year)
+        problems.add_key("must be a Buddhist-Era year such as 2565", line, "plan.year", year)
         return None
     if year != rules.year:
-        problems.add(f"the plan answers the result of {year}, but it is read with the rules of {rules.year} "
+        problems.add_key(f"the plan answers the result of {year}, but it is read with the rules of {rules.year} "
                      f"(give --year {year})", line, "plan.year", year)
         return None
     return year
@@ -336,33 +320,33 @@ def plan_year(path: str | Path) -> int | None:
     return year if isinstance(year, int) and not isinstance(year, bool) else None
 
 
-def _details(body: object, problems: _Collector, line_of: Callable[[str], int | None]) -> ReportDetails | None:
+def _details(body: object, problems: Problems, line_of: Callable[[str], int | None]) -> ReportDetails | None:
     """The ``[report]`` table: agency details as text, signers as ``{ name = …, position = … }``."""
     if not isinstance(body, dict):
-        problems.add("must be a table of fields ([report] followed by agency = …, district = …)", None, "report")
+        problems.add_key("must be a table of fields ([report] followed by agency = …, district = …)", None, "report")
         return None
     fields: dict[str, object] = {}
     for key, value in body.items():
         where = line_of(key)
         if key not in DETAIL_FIELDS:
-            problems.add(f"is not a report field (expected one of {', '.join(DETAIL_FIELDS)})", where, f"report.{key}", key)
+            problems.add_key(f"is not a report field (expected one of {', '.join(DETAIL_FIELDS)})", where, f"report.{key}", key)
         elif key in _SIGNERS:
             if isinstance(value, dict) and set(value) <= {"name", "position"} and all(
                     isinstance(v, str) for v in value.values()):
                 fields[key] = Signer(value.get("name", "").strip(), value.get("position", "").strip())
             else:
-                problems.add("must be { name = \"…\", position = \"…\" }", where, f"report.{key}")
+                problems.add_key("must be { name = \"…\", position = \"…\" }", where, f"report.{key}")
         elif isinstance(value, str):
             fields[key] = value.strip()
         else:
-            problems.add("must be text", where, f"report.{key}", value)
+            problems.add_key("must be text", where, f"report.{key}", value)
     return ReportDetails(**fields)  # type: ignore[arg-type]
 
 
 def _entry(
     code: str,
     body: Mapping[str, object],
-    problems: _Collector,
+    problems: Problems,
     line_of: Callable[[str], int | None],
     line: int | None,
 ) -> Measure | None:
@@ -372,30 +356,30 @@ def _entry(
     for key, value in body.items():
         where = line_of(key)
         if key not in FIELDS:
-            problems.add(f"is not a plan field (expected one of {', '.join(FIELDS)})", where, f"{code}.{key}", key)
+            problems.add_key(f"is not a plan field (expected one of {', '.join(FIELDS)})", where, f"{code}.{key}", key)
             ok = False
         elif key == "indicator":
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                problems.add("must be an indicator number such as 7", where, f"{code}.{key}", value)
+                problems.add_key("must be an indicator number such as 7", where, f"{code}.{key}", value)
                 ok = False
             else:
                 fields[key] = value
         elif key == "omit":
             if not isinstance(value, bool):
-                problems.add("must be true or false", where, f"{code}.{key}", value)
+                problems.add_key("must be true or false", where, f"{code}.{key}", value)
                 ok = False
             else:
                 fields[key] = value
         elif key in ("deficiency", "measure"):
             if not isinstance(value, str):
-                problems.add("must be text", where, f"{code}.{key}", value)
+                problems.add_key("must be text", where, f"{code}.{key}", value)
                 ok = False
             else:
                 fields[key] = value.strip()
         elif key in _LIST_FIELDS:
             items = _text_list(value)
             if items is None:
-                problems.add("must be text or a list of texts", where, f"{code}.{key}", value)
+                problems.add_key("must be text or a list of texts", where, f"{code}.{key}", value)
                 ok = False
             else:
                 fields[key] = items
@@ -410,13 +394,13 @@ def _entry(
     try:
         return Measure(code, line=line, **fields)  # type: ignore[arg-type]
     except ValueError as exc:
-        problems.add(str(exc), line, f"{code}.period")
+        problems.add_key(str(exc), line, f"{code}.period")
         return None
 
 
-def _period(value: object, problems: _Collector, line: int | None, key: str) -> tuple[date, date] | None:
+def _period(value: object, problems: Problems, line: int | None, key: str) -> tuple[date, date] | None:
     if not isinstance(value, dict) or set(value) != {"start", "end"}:
-        problems.add("must give a start and an end date, e.g. period = { start = 2022-11-01, end = 2023-03-31 }",
+        problems.add_key("must give a start and an end date, e.g. period = { start = 2022-11-01, end = 2023-03-31 }",
                      line, key)
         return None
     days = []
@@ -424,7 +408,7 @@ def _period(value: object, problems: _Collector, line: int | None, key: str) -> 
         try:
             days.append(_to_date(value[end]))
         except ValueError:
-            problems.add("is not a date (expected YYYY-MM-DD, e.g. 2022-11-01 or 2565-11-01)",
+            problems.add_key("is not a date (expected YYYY-MM-DD, e.g. 2022-11-01 or 2565-11-01)",
                          line, f"{key}.{end}", value[end])
     return (days[0], days[1]) if len(days) == 2 else None
 
@@ -434,7 +418,7 @@ def _period(value: object, problems: _Collector, line: int | None, key: str) -> 
 
 def _read_csv(path: Path, rules: RuleSet) -> MeasurePlan:
     name = str(path)
-    problems = _Collector(name, keys=False)
+    problems = Problems(name, key_column=_csv_column)
     known = _known_codes(rules)
     entries: list[Measure] = []
     defaults: Measure | None = None
@@ -451,10 +435,10 @@ def _read_csv(path: Path, rules: RuleSet) -> MeasurePlan:
         bad = False
         for column in header[1:]:
             if column not in _CSV_FIELDS:
-                problems.add(f"is not a plan column (expected code, {', '.join(_CSV_FIELDS)})", 1, column, column)
+                problems.add_key(f"is not a plan column (expected code, {', '.join(_CSV_FIELDS)})", 1, column, column)
                 bad = True
         if bad:
-            raise DataError(problems.problems)
+            problems.raise_if_any()
         start = 2
         try:
             for record in reader:
@@ -462,17 +446,17 @@ def _read_csv(path: Path, rules: RuleSet) -> MeasurePlan:
                 if not any(c.strip() for c in record):
                     continue
                 if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
-                    problems.add(f"the row has {len(record)} values but the header has {len(header)} columns", line)
+                    problems.too_wide(len(record), len(header), line)
                     continue
                 cells = {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header)}
                 code = _normalise_code(cells[header[0]])
                 if code != _DEFAULTS_CSV and code not in known:
-                    problems.add(f"is not a question, checklist item or indicator of {rules.year} "
+                    problems.add_key(f"is not a question, checklist item or indicator of {rules.year} "
                                  f"(expected a code of {rules.code_ranges()}, an indicator number, or *)",
                                  line, header[0], cells[header[0]])
                     continue
                 if code in seen:
-                    problems.add(f"is given twice (first on line {seen[code]})", line, header[0], cells[header[0]])
+                    problems.add_key(f"is given twice (first on line {seen[code]})", line, header[0], cells[header[0]])
                     continue
                 seen[code] = line
                 body: dict[str, object] = {}
@@ -485,7 +469,7 @@ def _read_csv(path: Path, rules: RuleSet) -> MeasurePlan:
                 if cells.get("omit", "").casefold() in _TRUE:
                     body["omit"] = True
                 elif cells.get("omit", "").casefold() not in _FALSE:
-                    problems.add("must be true or false (yes/no, ใช่/ไม่)", line, "omit", cells["omit"])
+                    problems.add_key("must be true or false (yes/no, ใช่/ไม่)", line, "omit", cells["omit"])
                     continue
                 if cells.get("period_start") or cells.get("period_end"):
                     body["period"] = {"start": cells.get("period_start", ""), "end": cells.get("period_end", "")}
@@ -503,8 +487,7 @@ def _read_csv(path: Path, rules: RuleSet) -> MeasurePlan:
             raise DataError(Problem(f"not readable as CSV: {exc}", name, reader.line_num)) from None
         except UnicodeDecodeError:
             raise DataError(Problem("the file is not UTF-8 text; save it as UTF-8", name)) from None
-    if problems.problems:
-        raise DataError(problems.problems)
+    problems.raise_if_any()
     return MeasurePlan(entries, defaults, name)
 
 

@@ -22,11 +22,12 @@ from pathlib import Path
 
 import attrs
 
-from ..errors import DataError, Problem, UsageError
-from ..exact import FROM_THAI_DIGITS, HUNDRED, round_half_up
+from ..errors import DataError, Problem, Problems, UsageError
+from ..exact import HUNDRED, round_half_up
 from ..rules.model import RuleSet
+from ..thai import to_arabic_digits
 from .shapes import item_cell, score_cell
-from .table import Problems, Table, norm_header, read_csv_table
+from .table import Table, norm_header, read_csv_table
 
 __all__ = ["QuestionDetail", "QuestionSheet", "read_question_sheet"]
 
@@ -106,14 +107,14 @@ class QuestionSheet:
 def _worded_result(text: str) -> bool:
     """A result written as pass or fail (ผ่าน, ไม่ผ่าน …) rather than as a number: a checklist item's."""
     try:
-        Decimal(text.translate(FROM_THAI_DIGITS))
+        Decimal(to_arabic_digits(text))
     except ArithmeticError:
         return item_cell(text) is not None
     return False
 
 
 def _indicator(text: str, rules: RuleSet) -> int | None:
-    match = _NUMBER.search(text.translate(FROM_THAI_DIGITS))
+    match = _NUMBER.search(to_arabic_digits(text))
     if match is None:
         return None
     number = int(match.group(1))
@@ -161,7 +162,7 @@ def read_question_sheet(path: str | Path, rules: RuleSet, *, encoding: str | Non
         if not code_text:
             problems.add("the question code is missing", line, table.header[columns["code"]])
             continue
-        code = code_text.translate(FROM_THAI_DIGITS).strip()
+        code = to_arabic_digits(code_text).strip()
         if not _CODE.match(code):
             problems.add("is not a question code (expected a code such as i7, e12 or o29)", line,
                          table.header[columns["code"]], code_text)

@@ -21,8 +21,9 @@ from fractions import Fraction
 import attrs
 
 from ..errors import DataError, Problem
-from ..exact import FROM_THAI_DIGITS, HUNDRED, ZERO, decimal_fraction
+from ..exact import HUNDRED, ZERO, decimal_fraction
 from ..rules.model import RuleSet, normalise_answer
+from ..thai import to_arabic_digits
 from .data import AgencyData, Place, Stated
 from .table import (
     REPEATED_HEADER,
@@ -156,7 +157,7 @@ def _read_indicators(table: Table, rules: RuleSet, problems: Problems) -> Agency
             problems.add(REPEATED_HEADER, line)
             continue
         check_width(cells, 2, problems, line)
-        label = (cells[0] if cells else "").translate(FROM_THAI_DIGITS)
+        label = to_arabic_digits(cells[0] if cells else "")
         label = label.replace("ตัวชี้วัดที่", "").strip()
         if not NUMBER_LIKE.match(label):
             problems.add("is not an indicator number (expected a whole number such as 1 or ๑)",
@@ -337,7 +338,7 @@ def _stated_row(
         else:
             top = rules.tool(tool).weight if kind == "points" and tool is not None else HUNDRED
             try:
-                value = Decimal(text.translate(FROM_THAI_DIGITS))
+                value = Decimal(to_arabic_digits(text))
             except ArithmeticError:
                 value = Decimal("NaN")
             if not value.is_finite() or not 0 <= value <= top or value != value.quantize(_CENTS):

@@ -15,8 +15,8 @@ from typing import Literal
 
 import attrs
 
-from ..errors import DataError, Problem, UsageError
-from .table import Problems, Table, norm_header, read_csv_table
+from ..errors import DataError, Problem, Problems, UsageError
+from .table import Table, norm_header, read_csv_table
 
 __all__ = ["STATUSES", "MeasureStatus", "Status", "read_status_file"]
 

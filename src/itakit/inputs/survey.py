@@ -12,17 +12,17 @@ A column it cannot place is refused, never dropped.  The mapping format is in ``
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
 
 import attrs
 
-from ..errors import DataError, Problem, UsageError
-from ..exact import FROM_THAI_DIGITS
+from ..errors import DataError, Problem, Problems, UsageError
 from ..rules.model import Question, RuleSet
+from ..thai import to_arabic_digits
 from .shapes import HEADER_ALIASES, parse_table
-from .table import MAX_PROBLEMS, Chunk, CsvSource, InputFile, Rows, Table, column_letter, read_csv_table
+from .table import Chunk, CsvSource, InputFile, Rows, Table, column_letter, read_csv_table
 
 __all__ = [
     "IGNORE",
@@ -50,7 +50,7 @@ _BRACKET = re.compile(r"\[([^\[\]]*)\]$")
 
 def _norm(text: str) -> str:
     """Fold a header for matching: no zero-width characters, Arabic digits, single spaces, case-folded."""
-    return " ".join(text.translate(_ZERO_WIDTH).translate(FROM_THAI_DIGITS).split()).casefold()
+    return " ".join(to_arabic_digits(text.translate(_ZERO_WIDTH)).split()).casefold()
 
 
 def _grid_header(question: Question, sub_text: str) -> str:
@@ -127,7 +127,7 @@ def load_mapping(path: str | Path, rules: RuleSet) -> SurveyMapping:
         entries = _csv_entries(path)
     else:
         raise UsageError(f"{name}: a mapping file must be .toml or .csv")
-    problems: list[Problem] = []
+    problems = Problems(name)
     columns: dict[str, str] = {}
     first: dict[str, str] = {}
     for line, header, value in entries:
@@ -136,20 +136,19 @@ def load_mapping(path: str | Path, rules: RuleSet) -> SurveyMapping:
         shown = value if line is not None else None
         target, why = _check_target(value, rules)
         if target is None:
-            problems.append(Problem(entry + why, name, line, value=shown))
+            problems.add(entry + why, line, value=shown)
             continue
         key = _norm(header)
         if not key:
-            problems.append(Problem(entry + "the header text is empty", name, line))
+            problems.add(entry + "the header text is empty", line)
             continue
         if key in columns and columns[key] != target:
-            problems.append(Problem(f"{entry}the header is mapped twice ({first[key]} → {columns[key]!r}, "
-                                    f"here → {target!r})", name, line, value=header if line else None))
+            problems.add(f"{entry}the header is mapped twice ({first[key]} → {columns[key]!r}, here → {target!r})",
+                         line, value=header if line else None)
             continue
         columns[key] = target
         first[key] = f"line {line}" if line is not None else repr(header)
-    if problems:
-        raise DataError(problems[:MAX_PROBLEMS], truncated=max(0, len(problems) - MAX_PROBLEMS))
+    problems.raise_if_any()
     return SurveyMapping(columns, name)
 
 
@@ -323,14 +322,14 @@ def read_survey(
     """
     builtin = rule_headers(rules)
     letters = table.column_letters or tuple(column_letter(i) for i in range(len(table.header)))
-    problems: list[Problem] = []
+    problems = Problems(table.file, row_name=table.row_name)
     keep: list[int] = []
     targets: list[str] = []
     where: dict[str, int] = {}
 
     def problem(message: str, index: int, value: str | None = None) -> None:
-        problems.append(Problem(message, table.file, table.header_line, table.header[index] or None, value,
-                                column_letter=letters[index], row_name=table.row_name))
+        problems.note(Problem(message, table.file, table.header_line, table.header[index] or None, value,
+                              column_letter=letters[index], row_name=table.row_name))
 
     hint = (f"map it in a mapping file (--mapping; `itakit mapping --year {rules.year}` writes a starter), "
             f"map it to \"{IGNORE}\" to leave it out, or start the header with its code such as e5")
@@ -360,20 +359,19 @@ def read_survey(
         keep.append(index)
         targets.append(target)
     if not problems and not any(t != "agency" for t in targets):
-        problems.append(Problem("no column answers a question of the survey", table.file, table.header_line,
-                                row_name=table.row_name))
-    if problems:
-        raise DataError(problems[:MAX_PROBLEMS], truncated=max(0, len(problems) - MAX_PROBLEMS))
+        problems.add("no column answers a question of the survey", table.header_line)
+    problems.raise_if_any()
 
-    overflow: list[Problem] = []
+    overflow = Problems(table.file, row_name=table.row_name)
     coded = Table(table.file, tuple(targets), _Projected(table, keep, overflow), table.header_line,
                   row_name=table.row_name, column_letters=tuple(letters[i] for i in keep))
     try:
         result = parse_table(coded, rules, skip_unreadable=skip_unreadable)
     except DataError as exc:
-        raise _merged(exc.problems, overflow, exc.truncated) from None
-    if overflow:
-        raise _merged((), overflow, 0)
+        problems.merge(exc)
+        problems.merge(overflow, by_row=True)
+        raise problems.error() from None
+    overflow.raise_if_any()
     return result
 
 
@@ -390,7 +388,7 @@ class _Projected:
     distinct text once instead of every cell.
     """
 
-    def __init__(self, table: Table, keep: list[int], overflow: list[Problem]) -> None:
+    def __init__(self, table: Table, keep: list[int], overflow: Problems) -> None:
         self._table = table
         self._keep = keep
         self._overflow = overflow
@@ -437,25 +435,16 @@ class _Projected:
             kept: list[Sequence[str]] = []
             for line, cells in zip(lines, records, strict=True):
                 if len(cells) > width and any(map(clean, cells[width:])):
-                    self._overflow.append(Problem(
-                        f"the row has {len(cells)} values but the header has {width} columns",
-                        self._table.file, line, row_name=self._table.row_name))
+                    self._overflow.too_wide(len(cells), width, line)
                 kept.append(pick(cells) if len(cells) >= reach else
                             tuple(cells[i] if i < len(cells) else "" for i in keep))
             yield lines, kept
 
 
-def _project(table: Table, keep: list[int], overflow: list[Problem]) -> Iterator[tuple[int, tuple[str, ...]]]:
+def _project(table: Table, keep: list[int], overflow: Problems) -> Iterator[tuple[int, tuple[str, ...]]]:
     """The kept columns of each row; a row longer than the header is noted in ``overflow``."""
     width = len(table.header)
     for line, cells in table.rows:
         if len(cells) > width and any(cells[width:]):
-            overflow.append(Problem(f"the row has {len(cells)} values but the header has {width} columns",
-                                    table.file, line, row_name=table.row_name))
+            overflow.too_wide(len(cells), width, line)
         yield line, tuple(cells[i] if i < len(cells) else "" for i in keep)
-
-
-def _merged(found: Iterable[Problem], overflow: list[Problem], truncated: int) -> DataError:
-    every = sorted([*found, *overflow], key=lambda p: (p.row is None, p.row or 0))
-    extra = max(0, len(every) - MAX_PROBLEMS)
-    return DataError(every[:MAX_PROBLEMS], truncated=truncated + extra)

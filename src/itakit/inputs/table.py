@@ -1,4 +1,4 @@
-"""Text tables: a file's header and rows as cleaned text, the problem collector, and CSV reading in chunks.
+"""Text tables: a file's header and rows as cleaned text, and CSV reading in chunks.
 
 Everything the shape readers (:mod:`itakit.inputs.shapes`) and the format readers
 (:mod:`~itakit.inputs.xlsx`, :mod:`~itakit.inputs.survey`, :mod:`~itakit.inputs.tally`)
@@ -9,7 +9,6 @@ share lives here, so none of them needs another: this module imports nothing abo
 from __future__ import annotations
 
 import csv
-import io
 import itertools
 import re
 import unicodedata
@@ -19,18 +18,16 @@ from typing import Literal, TextIO
 
 import attrs
 
-from ..errors import DataError, Problem, UsageError
-from ..exact import FROM_THAI_DIGITS
+from ..errors import MAX_PROBLEMS, DataError, Problem, Problems, UsageError
+from ..thai import to_arabic_digits
 from .data import AgencyData
 
 __all__ = [
     "CHUNK_RECORDS", "MAX_PROBLEMS", "REPEATED_HEADER", "Chunk", "CsvSource", "InputFile", "Problems", "Rows", "Shape", "Table", "check_width", "clean_cell",
-    "column_letter", "is_repeated_header", "norm_header", "read_csv_table", "sniff_delimiter", "table_from_text",
+    "column_letter", "is_repeated_header", "norm_header", "read_csv_table", "sniff_delimiter",
     "text_key", "unneutralise", "unreadable",
 ]
 
-MAX_PROBLEMS = 50
-"""Problems collected from one file before the rest are only counted."""
 Shape = Literal["indicators", "questions", "agencies", "answers"]
 
 
@@ -67,35 +64,9 @@ class InputFile:
 
 
 
-class Problems:
-    """Collects problems up to a limit and raises them together."""
-
-    def __init__(self, file: str, table: Table | None = None) -> None:
-        self.file = file
-        self.items: list[Problem] = []
-        self.dropped = 0
-        self.row_name = table.row_name if table is not None else "line"
-        self.letters: dict[str, str] = {}
-        if table is not None:
-            for head, letter in zip(table.header, table.column_letters, strict=False):
-                self.letters.setdefault(head, letter)
-
-    def add(self, message: str, row: int | None = None, column: str | None = None, value: str | None = None) -> None:
-        if len(self.items) < MAX_PROBLEMS:
-            letter = self.letters.get(column) if column is not None else None
-            self.items.append(Problem(message, self.file, row, column, value,
-                                      column_letter=letter, row_name=self.row_name))
-        else:
-            self.dropped += 1
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise DataError(self.items, truncated=self.dropped)
-
-
 def norm_header(text: str) -> str:
     """A header or code folded for matching: :func:`text_key`, Thai digits made Arabic, case folded."""
-    return text_key(text.translate(FROM_THAI_DIGITS)).casefold()
+    return text_key(to_arabic_digits(text)).casefold()
 
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -359,22 +330,13 @@ def _csv_raw_chunks(
             closing.close()
 
 
-def table_from_text(text: str, name: str) -> Table:
-    """Split CSV text into a :class:`Table` (for text already in memory, e.g. from another decoder)."""
-    records = _csv_records(io.StringIO(text, newline=""), name, "utf-8")
-    first = next(records, None)
-    if first is None:
-        raise DataError(Problem("the file is empty; expected a header such as 'indicator,score'", name))
-    return Table(name, first[1], records, first[0])
-
-
 # -- turning a Table into agencies --------------------------------------------------------
 
 
 def check_width(cells: Sequence[str], width: int, problems: Problems, row: int) -> None:
     """Note a row that has values beyond the header's columns."""
     if len(cells) > width and any(cells[width:]):
-        problems.add(f"the row has {len(cells)} values but the header has {width} columns", row)
+        problems.too_wide(len(cells), width, row)
 
 
 def column_letter(index: int) -> str:

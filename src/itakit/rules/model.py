@@ -8,15 +8,16 @@ no year: the values all come from a rule-set plugin.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, TypeVar
 
 import attrs
 
 from ..errors import RuleSetError
-from ..exact import FROM_THAI_DIGITS, HUNDRED, ZERO, round_half_up, to_fraction
+from ..exact import HUNDRED, ZERO, round_half_up, to_fraction
+from ..thai import to_arabic_digits
 from .catalogue import MeasureCatalogue
 from .provenance import Provenance
 from .rating import Grade, Rating, RatingLevel, check_code
@@ -40,6 +41,7 @@ __all__ = [
 ]
 
 _CENT = Decimal("0.01")
+_T = TypeVar("_T")
 
 
 def _tuple(value: Iterable[object]) -> tuple[object, ...]:
@@ -55,7 +57,7 @@ def _percent(value: object) -> Fraction:
 
 def _two_places(value: object) -> Decimal:
     try:
-        dec = Decimal(str(value).translate(FROM_THAI_DIGITS)) if not isinstance(value, Decimal) else value
+        dec = Decimal(to_arabic_digits(str(value))) if not isinstance(value, Decimal) else value
         if not dec.is_finite() or abs(dec) > 1000:
             raise ValueError(f"{value!r} is not a figure from 0 to 100")
         cents = dec.quantize(_CENT)
@@ -68,7 +70,7 @@ def _two_places(value: object) -> Decimal:
 
 def normalise_answer(text: str) -> str:
     """Fold an answer for matching: trimmed, case-folded, inner spaces collapsed, Thai digits made Arabic."""
-    return " ".join(text.translate(FROM_THAI_DIGITS).split()).casefold()
+    return " ".join(to_arabic_digits(text).split()).casefold()
 
 
 @attrs.frozen
@@ -153,9 +155,7 @@ class Question:
         if not self.sub_items:
             raise RuleSetError(f"question {self.code!r}: sub_items is empty")
         if len(self.sub_items) == 1 and self.sub_items[0].code != self.code:
-            raise RuleSetError(
-                f"question {self.code!r}: sub_items: a single sub-item must carry the question's code"
-            )
+            raise RuleSetError(f"question {self.code!r}: sub_items: a single sub-item must carry the question's code")
 
 
 @attrs.frozen
@@ -282,11 +282,9 @@ class RuleSet:
     _tool_of: dict[int, Tool] = attrs.field(init=False, repr=False, eq=False)
     _questions: dict[str, tuple[Indicator, Question]] = attrs.field(init=False, repr=False, eq=False)
     _sub_items: dict[str, tuple[Question, SubItem]] = attrs.field(init=False, repr=False, eq=False)
-    _items: dict[str, tuple[Indicator, SubIndicator, OITItem]] = attrs.field(
-        init=False, repr=False, eq=False
-    )
+    _items: dict[str, tuple[Indicator, SubIndicator, OITItem]] = attrs.field(init=False, repr=False, eq=False)
     _scales: dict[str, AnswerScale] = attrs.field(init=False, repr=False, eq=False)
-    _effective: Rating | None = attrs.field(init=False, repr=False, eq=False, default=None)
+    _derived: dict[Callable[[RuleSet], object], object] = attrs.field(init=False, repr=False, eq=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         where = f"rule set {self.year}"
@@ -294,9 +292,7 @@ class RuleSet:
             raise RuleSetError(f"{where}: tools is empty")
         total_weight = sum((t.weight for t in self.tools), ZERO)
         if total_weight != HUNDRED:
-            raise RuleSetError(
-                f"{where}: tools[].weight sum to {_show(total_weight)}, expected 100"
-            )
+            raise RuleSetError(f"{where}: tools[].weight sum to {_show(total_weight)}, expected 100")
         if not ZERO <= self.pass_line <= HUNDRED:
             raise RuleSetError(f"{where}: pass_line {self.pass_line} is outside 0-100")
         if self.rating is not None:
@@ -415,9 +411,7 @@ class RuleSet:
             )
         if ordered[-1].upper != 100:
             raise RuleSetError(
-                f"{where}: bands do not reach 100 (highest band {ordered[-1].code} ends at "
-                f"{ordered[-1].upper})"
-            )
+                f"{where}: bands do not reach 100 (highest band {ordered[-1].code} ends at {ordered[-1].upper})")
         for low, high in zip(ordered, ordered[1:], strict=False):
             expected = low.upper + _CENT
             if high.lower > expected:
@@ -536,18 +530,16 @@ class RuleSet:
     @property
     def effective_rating(self) -> Rating:
         """The declared rating, or the bands read as a rating (levels asking only for a total)."""
-        if self.rating is not None:
-            return self.rating
-        if self._effective is not None:
-            return self._effective
-        rating = Rating(
-            [
-                RatingLevel(b.code, b.name_th, b.name_en, b.passed, b.lower, provenance=b.provenance)
-                for b in self.bands_descending
-            ]
-        )
-        object.__setattr__(self, "_effective", rating)
-        return rating
+        return self.rating if self.rating is not None else self.derived(_rating_of_bands)
+
+    def derived(self, make: Callable[[RuleSet], _T]) -> _T:
+        """What ``make`` works out from this rule set, worked out once and kept with it (the one cache of what a
+        rule set implies: it lives exactly as long as the rule set, and an edited copy starts empty)."""
+        try:
+            return self._derived[make]  # type: ignore[return-value]
+        except KeyError:
+            found = self._derived[make] = make(self)
+            return found
 
     @property
     def unverified(self) -> tuple[str, ...]:
@@ -580,6 +572,12 @@ class RuleSet:
             for ind in tool.indicators:
                 shares[ind.number] = tool.weight * ind.weight / tool_weight
         return shares
+
+
+def _rating_of_bands(rule_set: RuleSet) -> Rating:
+    """The bands read as a rating: levels asking only for a total."""
+    return Rating([RatingLevel(b.code, b.name_th, b.name_en, b.passed, b.lower, provenance=b.provenance)
+                   for b in rule_set.bands_descending])
 
 
 def _bands_of(rating: Rating) -> tuple[GradeBand, ...]:

@@ -16,7 +16,7 @@ from decimal import Decimal
 import attrs
 
 from ..errors import RuleSetError
-from ..exact import FROM_THAI_DIGITS
+from ..thai import to_arabic_digits
 from .provenance import Provenance
 
 __all__ = ["Grade", "Rating", "RatingLevel", "Shortfall", "check_code"]
@@ -27,7 +27,7 @@ _HUNDRED = Decimal("100.00")
 
 
 def _figure(value: object) -> Decimal:
-    dec = value if isinstance(value, Decimal) else Decimal(str(value).translate(FROM_THAI_DIGITS))
+    dec = value if isinstance(value, Decimal) else Decimal(to_arabic_digits(str(value)))
     if not dec.is_finite() or dec != dec.quantize(_CENT):
         raise RuleSetError(f"{value!r} is not a figure with two decimals")
     if not _ZERO <= dec <= _HUNDRED:

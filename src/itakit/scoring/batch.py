@@ -16,7 +16,7 @@ from fractions import Fraction
 import attrs
 
 from ..errors import UsageError
-from ..exact import HUNDRED, round_half_up, to_fraction
+from ..exact import mean, percent, round_half_up, to_fraction
 from ..inputs.table import text_key
 from ..rules.model import RuleSet
 from .comparison import AgencyChange, Comparison, IndicatorChange, IndicatorPair, compare
@@ -123,7 +123,7 @@ class GroupSummary:
     @property
     def share_passing(self) -> Fraction | None:
         """The percentage of agencies with a total that pass (None when none has a total)."""
-        return None if not self.with_total else HUNDRED * self.passing / self.with_total
+        return None if not self.with_total else percent(self.passing, self.with_total)
 
     @property
     def display_share(self) -> Decimal | None:
@@ -204,10 +204,6 @@ def group_column(results: Sequence[Result], by: str) -> str:
     raise UsageError(f"cannot group by {by!r}: no such column (the file has {', '.join(columns)})")
 
 
-def _mean(values: list[Fraction]) -> Fraction:
-    return sum(values, Fraction(0)) / len(values)
-
-
 def _summarise_group(
     name: str | None, results: Sequence[Result], rules: RuleSet, target: Fraction, weakest: int
 ) -> GroupSummary:
@@ -230,12 +226,12 @@ def _summarise_group(
         for i in r.indicators:
             ind_scores.setdefault(i.number, []).append(i.score)
     tools = tuple(
-        MeanScore(t.code, t.name_th, _mean(tool_scores[t.code]), len(tool_scores[t.code]))
+        MeanScore(t.code, t.name_th, mean(tool_scores[t.code]), len(tool_scores[t.code]))
         for t in rules.tools
         if tool_scores[t.code]
     )
     indicators = tuple(
-        MeanScore(str(i.number), i.name_th, _mean(ind_scores[i.number]), len(ind_scores[i.number]), i.number)
+        MeanScore(str(i.number), i.name_th, mean(ind_scores[i.number]), len(ind_scores[i.number]), i.number)
         for i in rules.indicators
         if ind_scores[i.number]
     )
@@ -246,7 +242,7 @@ def _summarise_group(
         with_total=len(totals),
         grades=tuple(GradeCount(code, n) for code, n in counts.items()),
         passing=passing,
-        mean_total=_mean(totals) if totals else None,
+        mean_total=mean(totals) if totals else None,
         tools=tools,
         indicators=indicators,
         weakest=tuple(lowest),

@@ -22,7 +22,7 @@ from math import gcd
 from operator import not_
 from typing import Any
 
-from ..exact import coprime_fractions
+from ..exact import coprime_fractions, mean
 from ..inputs.data import CountTable
 from ..rules.model import Indicator, Question
 from .result import QuestionResult, many
@@ -55,12 +55,6 @@ def numpy_for(size: int) -> Any:
     except ImportError:
         return None
     return numpy
-
-
-def _mean(values: Sequence[Fraction]) -> Fraction:
-    """The mean over one common denominator: a single reduction."""
-    den = math.lcm(*(v.denominator for v in values))
-    return Fraction(sum(v.numerator * (den // v.denominator) for v in values), den * len(values))
 
 
 class Scores:
@@ -343,4 +337,4 @@ def _score_row(columns: _Columns, number: int, row: int) -> Scored | None:
             score = Fraction(sum(t * (common // d) for t, d in pairs), common * len(pairs))
         scores.append(score)
         questions.append(QuestionResult(question.code, number, question.text_th, question.text_en, score, answered))
-    return tuple(questions), _mean(scores)
+    return tuple(questions), mean(scores)

@@ -10,34 +10,22 @@ with the same exact values as :class:`~itakit.scoring.score`'s agency-by-agency 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from fractions import Fraction
 from itertools import repeat
 from typing import Any
 
-from ..exact import coprime_fractions, half_up_units
+from ..exact import coprime_fractions, half_up_units, mean
 from ..rules.model import Indicator, Tool
 from .bulk import LIMIT, Checked, Scores, lowest, numpy_for
 from .result import IndicatorResult, QuestionResult, ToolResult, many
 
-__all__ = ["Agency", "Weights", "score_counted", "weighted_mean"]
+__all__ = ["Agency", "Weights", "score_counted"]
 
 Weights = tuple[tuple[int, ...], int]
 """A tool's indicator weights as whole numbers over a denominator of their own, and their sum."""
 Agency = tuple[tuple[QuestionResult, ...], tuple[IndicatorResult, ...], tuple[ToolResult, ...]]
 """One agency's question results, indicator results (in the rule set's order) and tool results."""
-
-
-def weighted_mean(weights: Weights, values: Sequence[Fraction]) -> Fraction:
-    """Σ weight × value ÷ Σ weight, in whole numbers over one common denominator: one reduction, not one per step.
-
-    The weights' own denominator cancels out, so whole-number weights suffice.
-    """
-    whole, weight_sum = weights
-    den = math.lcm(*(v.denominator for v in values))
-    num = sum(w * v.numerator * (den // v.denominator) for w, v in zip(whole, values, strict=True))
-    return Fraction(num, den * weight_sum)
 
 
 def score_counted(
@@ -94,7 +82,7 @@ def _tool_scores(np: Any, weights: Weights, scores: Sequence[Scores], size: int)
     whole, weight_sum = weights
     arrays = _arrays(np, scores) if weight_sum <= LIMIT else None
     if arrays is None:
-        return [weighted_mean(weights, [s.scores[row] for s in scores]) for row in range(size)]
+        return [mean([s.scores[row] for s in scores], whole) for row in range(size)]
     ops = Checked(np, size)
     common = np.ones(size, dtype=np.int64)
     for den in arrays[1]:
@@ -105,7 +93,7 @@ def _tool_scores(np: Any, weights: Weights, scores: Sequence[Scores], size: int)
     total, common = lowest(np, total, ops.mul(common, weight_sum))
     out = coprime_fractions(total.tolist(), common.tolist())
     for row in np.flatnonzero(ops.over).tolist():
-        out[row] = weighted_mean(weights, [s.scores[row] for s in scores])
+        out[row] = mean([s.scores[row] for s in scores], whole)
     return out
 
 

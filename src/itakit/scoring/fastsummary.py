@@ -25,11 +25,12 @@ from itertools import repeat
 from operator import add, itemgetter, mul
 from pathlib import Path
 
-from ..exact import FROM_THAI_DIGITS, to_fraction
+from ..exact import to_fraction
 from ..inputs.shapes import NUMBER_LIKE, RESULT_COLUMNS, detect_shape, is_year_code, stated_column
 from ..inputs.table import norm_header, read_csv_table, text_key, unneutralise
 from ..rules.model import Rating, RuleSet
 from ..rules.plugins import Registry
+from ..thai import to_arabic_digits
 from .batch import NATIONAL_TARGET_SHARE, GradeCount, GroupSummary, MeanScore, Summary, group_column, passing_terms
 
 __all__ = ["summarise_csv"]
@@ -39,7 +40,7 @@ _PLAIN = re.compile(r"^(\d{1,3})(?:\.(\d{1,2}))?$")
 
 def _hundredths(text: str) -> int | None:
     """A plain score as whole hundredths (``"87.5"`` → 8750), or None for anything else."""
-    m = _PLAIN.match(text.translate(FROM_THAI_DIGITS))
+    m = _PLAIN.match(to_arabic_digits(text))
     if m is None:
         return None
     value = int(m.group(1)) * 100 + int((m.group(2) or "0").ljust(2, "0"))

@@ -17,13 +17,13 @@ from operator import attrgetter, mul
 
 import attrs
 
-from ..errors import DataError, Problem
-from ..exact import HUNDRED, ZERO, half_up_units, to_fraction
+from ..errors import DataError, Problem, Problems
+from ..exact import half_up_units, mean, percent, to_fraction
 from ..inputs.data import AgencyData, AnswerTally, CountedAnswers, CountTable
 from ..rules.model import Indicator, Question, RuleSet
 from ..rules.plugins import Registry, get_registry
 from .cache import ScoringCache
-from .counted import Agency, weighted_mean
+from .counted import Agency
 from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
 from .standing import standing
 from .tallies import tally_tables
@@ -32,14 +32,6 @@ __all__ = ["rank", "rescorer", "score", "score_many"]
 
 Gathered = tuple[dict[int, tuple[Fraction, str]], list[ToolResult], list[str]]
 """The indicators scored (number: score and where it came from), the tools scored, the tools left out."""
-
-
-def _mean(values: Iterable[Fraction]) -> Fraction:
-    # Summed over one common denominator: a single reduction instead of one per addition
-    # (thousands of agencies are scored at once; see docs/performance.md).
-    values = list(values)
-    den = math.lcm(*(v.denominator for v in values))
-    return Fraction(sum(v.numerator * (den // v.denominator) for v in values), den * len(values))
 
 
 _BLANK = attrgetter("blank")
@@ -74,12 +66,12 @@ class _Scorer:
         self.counted = counted
         """The count table holding this agency's dict tallies, and its row there (:mod:`itakit.scoring.tallies`)."""
         self.cache = cache if cache is not None else ScoringCache(rule_set)
-        self.problems: list[Problem] = []
+        self.problems = Problems(data.source, limit=None)
         self.questions: list[QuestionResult] = []
         self.items: list[ItemResult] = []
 
     def problem(self, message: str, column: str | None = None) -> None:
-        self.problems.append(Problem(message, file=self.data.source, column=column))
+        self.problems.add(message, column=column)
 
     # -- checking what was given -------------------------------------------------
 
@@ -148,7 +140,7 @@ class _Scorer:
                 scores.append(value)
         if len(scores) < len(ind.questions):
             return None  # a problem was already recorded for the question that failed
-        return _mean(scores), source
+        return mean(scores), source
 
     def from_answers_only(self, ind: Indicator) -> tuple[Fraction, str] | None:
         """An indicator scored from raw answers alone, in whole numbers, by the rule set's precomputed plan.
@@ -197,7 +189,7 @@ class _Scorer:
         except KeyError:
             return None
         self.questions.extend(questions)
-        return _mean(scores), "answers"
+        return mean(scores), "answers"
 
     def from_answers(self, ind: Indicator, q: Question) -> Fraction | None:
         answers = self.data.answers
@@ -297,8 +289,8 @@ class _Scorer:
                 ok = results[item.code]
                 passed += ok
                 self.items.append(ItemResult(item.code, ind.number, sub.code, item.name_th, item.name_en, ok))
-            sub_scores.append(HUNDRED * passed / len(sub.items))
-        return _mean(sub_scores)
+            sub_scores.append(percent(passed, len(sub.items)))
+        return mean(sub_scores)
 
     def indicator_score(self, ind: Indicator) -> tuple[Fraction, str] | None:
         direct = self.data.indicator_scores.get(ind.number)
@@ -341,7 +333,7 @@ class _Scorer:
                 )
                 continue
             scored.update(present)
-            tool_score = weighted_mean(self.cache.tool_weights(tool), [present[i.number][0] for i in tool.indicators])
+            tool_score = mean([present[i.number][0] for i in tool.indicators], self.cache.tool_weights(tool)[0])
             tools.append(ToolResult(tool.code, tool.name_th, tool.name_en, tool.weight, tool_score))
         return scored, tools, missing_tools
 
@@ -373,8 +365,7 @@ class _Scorer:
         """The indicator results (ranked), tool results and tools left out, by the general path; raises on a problem."""
         self.check_codes()
         scored, tools, missing_tools = self.gather()
-        if self.problems:
-            raise DataError(self.problems)
+        self.problems.raise_if_any()
         ranks = rank({n: v for n, (v, _) in scored.items()})
         indicators = tuple(
             IndicatorResult(ind.number, ind.name_th, ind.name_en, tool_code, scored[ind.number][0],
@@ -404,7 +395,7 @@ class _Scorer:
                 raise DataError(problems)
             tool_results = tuple(kept)
         elif not missing_tools:
-            total = sum((t.weight * t.score for t in tool_results), ZERO) / HUNDRED
+            total = mean([t.score for t in tool_results], [t.weight for t in tool_results])
         result = Result(
             year=rules.year,
             indicators=indicators,
@@ -478,7 +469,7 @@ def score_many(
 
     registry = registry or get_registry()
     results: list[Result] = []
-    problems: list[Problem] = []
+    problems = Problems(limit=None)
     cache = ScoringCache(rule_set)
     agencies = agencies if isinstance(agencies, Sequence) else list(agencies)
     report = progress.current()
@@ -489,13 +480,9 @@ def score_many(
             report.advance()
             try:
                 results.append(_Scorer(rule_set, data, cache, tables.get(place)).run(registry))
-            except DataError as exc:
-                label = f"agency {data.agency!r}: " if data.agency else ""
-                # a problem located by its line or JSON path already says which agency it is about
-                problems.extend(p if p.row is not None or p.message.startswith("at $") else
-                                attrs.evolve(p, message=label + p.message) for p in exc.problems)
+            except DataError as exc:  # a problem located by its line or JSON path already says which agency
+                problems.merge(exc, about=f"agency {data.agency!r}: " if data.agency else "")
         del cache, tables  # the every-agency lists go now, not after the collector has looked at them all
     report.end()
-    if problems:
-        raise DataError(problems)
+    problems.raise_if_any()
     return results

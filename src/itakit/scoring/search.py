@@ -110,7 +110,6 @@ class _Shape:
     """
 
     def __init__(self, rule_set: RuleSet) -> None:
-        self.rule_set = rule_set
         self.shares = dict(rule_set.weights_by_indicator())
         self.tool_of: dict[int, str] = {}
         self.members: dict[str, tuple[int, ...]] = {}
@@ -144,17 +143,9 @@ class _Shape:
         return self.levels[-1][2]
 
 
-_SHAPES: dict[int, _Shape] = {}
-
-
 def _shape(rule_set: RuleSet) -> _Shape:
-    known = _SHAPES.get(id(rule_set))
-    if known is not None and known.rule_set is rule_set:
-        return known
-    if len(_SHAPES) > 64:
-        _SHAPES.clear()
-    shape = _SHAPES[id(rule_set)] = _Shape(rule_set)
-    return shape
+    """The rule set's shape in cents, worked out once and kept with the rule set (:meth:`RuleSet.derived`)."""
+    return rule_set.derived(_Shape)
 
 
 # -- candidates ---------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from fractions import Fraction
 
 import attrs
 
-from ..exact import HUNDRED, ZERO, round_half_up
+from ..exact import HUNDRED, ZERO, mean, round_half_up
 from ..rules.model import RuleSet
 from ..rules.plugins import Registry
 from ..rules.rating import Grade, RatingLevel, Shortfall
@@ -175,8 +175,9 @@ def possible_level(rule_set: RuleSet, level: RatingLevel, total: Decimal, tools:
     window = (Fraction(total) - _HALF_CENT, Fraction(total) + _HALF_CENT - _TINY)
 
     def reaches(high_of: Mapping[str, Fraction]) -> bool:
-        least = sum((t.weight * low[t.code] for t in rule_set.tools), ZERO) / HUNDRED
-        most = sum((t.weight * high_of[t.code] for t in rule_set.tools), ZERO) / HUNDRED
+        weights = [t.weight for t in rule_set.tools]
+        least = mean([low[t.code] for t in rule_set.tools], weights)
+        most = mean([high_of[t.code] for t in rule_set.tools], weights)
         return least <= window[1] and most >= window[0]
 
     if above is None or above.min_total > total:

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from ..errors import Problem
-from ..exact import HUNDRED, ZERO, round_half_up
+from ..errors import Problem, Problems
+from ..exact import HUNDRED, ZERO, mean, round_half_up
 from ..inputs.data import Place, Stated
 from ..inputs.shapes import level_named
 from ..rules.model import Grade, RuleSet
@@ -30,12 +30,14 @@ _HALF_CENT = Fraction(1, 200)
 Range = tuple[Fraction, Fraction]
 
 
-def _problem(message: str, place: Place | None, file: str | None) -> Problem:
+def _problem(problems: Problems, message: str, place: Place | None) -> None:
+    """A problem with a stated figure, located where the file states it (a cell, or a JSON path)."""
     if place is None:
-        return Problem(message, file)
-    if place.path is not None:
-        return Problem(f"at {place.path}: {message}", file)
-    return Problem(message, file, place.row, place.column, place.text, row_name=place.row_name)
+        problems.add(message)
+    elif place.path is not None:
+        problems.at(place.path, message)
+    else:
+        problems.add(message, place.row, place.column, place.text, row_name=place.row_name)
 
 
 def _indicator_range(ind: IndicatorResult) -> Range:
@@ -61,7 +63,7 @@ def reconcile(
     file: str | None,
 ) -> tuple[list[ToolResult], Fraction | None, tuple[str, ...], list[Problem]]:
     """The tool scores and total a result keeps when a file states them; the tools still missing; the problems."""
-    problems: list[Problem] = []
+    problems = Problems(file, limit=None)
     ranges = {i.number: _indicator_range(i) for i in indicators}
     computed = {t.code: t for t in tools}
     kept: list[ToolResult] = []
@@ -71,9 +73,9 @@ def reconcile(
         points = stated.points.get(tool.code)
         here = computed.get(tool.code)
         if here is not None:
-            weight = sum((i.weight for i in tool.indicators), ZERO)
-            low = sum((i.weight * ranges[i.number][0] for i in tool.indicators), ZERO) / weight
-            high = sum((i.weight * ranges[i.number][1] for i in tool.indicators), ZERO) / weight
+            weights = [i.weight for i in tool.indicators]
+            low = mean([ranges[i.number][0] for i in tool.indicators], weights)
+            high = mean([ranges[i.number][1] for i in tool.indicators], weights)
         else:
             low, high = ZERO, HUNDRED
         score = None if here is None else here.score
@@ -83,10 +85,10 @@ def reconcile(
             window = (max(ZERO, (Fraction(points) - _HALF_CENT) * per), min(HUNDRED, (Fraction(points) + _HALF_CENT) * per))
             if here is not None and not (low < window[1] and high >= window[0]):
                 numbers = ", ".join(str(i.number) for i in tool.indicators)
-                problems.append(_problem(
+                _problem(problems,
                     f"states {tool.code} {points} of {_figure(tool.weight)} weighted points ({_figure(Fraction(points) * per)} %), "
                     f"which its indicators ({numbers}) cannot give: they give {round_half_up(here.score)} % "
-                    f"({round_half_up(here.score / per)} points)", place, file))
+                    f"({round_half_up(here.score / per)} points)", place)
                 continue
             low, high = max(low, window[0]), min(high, window[1])
             if score is None:
@@ -94,14 +96,13 @@ def reconcile(
         if figure is not None:
             if here is not None and not _shows(low, high, figure):
                 numbers = ", ".join(str(i.number) for i in tool.indicators)
-                problems.append(_problem(
+                _problem(problems,
                     f"states {tool.code} {figure}, which its indicators ({numbers}) cannot give: they give "
                     f"{round_half_up(here.score)} (between {_figure(low)} and {_figure(high)} before rounding); give the "
-                    "tool score the indicators make, or correct the indicators", place, file))
+                    "tool score the indicators make, or correct the indicators", place)
                 continue
             if points is not None and not _shows(low, high, figure):
-                problems.append(_problem(f"states {tool.code} {figure} % and {points} weighted points, which disagree",
-                                         place, file))
+                _problem(problems, f"states {tool.code} {figure} % and {points} weighted points, which disagree", place)
                 continue
             score = Fraction(figure)  # the displayed figure is the result's
             low, high = max(low, score - _HALF_CENT), min(high, score + _HALF_CENT)
@@ -114,23 +115,23 @@ def reconcile(
                     and t.code not in stated.tools and t.code not in stated.points)
     total: Fraction | None = None
     if not missing and len(kept) == len(rules.tools):
-        total = sum((t.weight * t.score for t in kept), ZERO) / HUNDRED
+        total = mean([t.score for t in kept], [t.weight for t in kept])
         if stated.total is not None:
-            low = sum((t.weight * tool_ranges[t.code][0] for t in rules.tools), ZERO) / HUNDRED
-            high = sum((t.weight * tool_ranges[t.code][1] for t in rules.tools), ZERO) / HUNDRED
+            weights = [t.weight for t in rules.tools]
+            low = mean([tool_ranges[t.code][0] for t in rules.tools], weights)
+            high = mean([tool_ranges[t.code][1] for t in rules.tools], weights)
             if _shows(low, high, stated.total):
                 total = Fraction(stated.total)
             else:
                 parts = ", ".join(f"{t.code} {round_half_up(t.score)}" for t in kept)
-                problems.append(_problem(
+                _problem(problems,
                     f"states the total {stated.total}, which the tool scores ({parts}) cannot give: they give "
                     f"{round_half_up(total)} (between {_figure(low)} and {_figure(high)} before rounding)",
-                    stated.places.get("total"), file))
+                    stated.places.get("total"))
     elif stated.total is not None and not problems:
-        problems.append(_problem(
-            f"states the total {stated.total}, but {', '.join(missing) or 'some tool'} has no score; a total needs "
-            "every tool", stated.places.get("total"), file))
-    return kept, total, missing, problems
+        _problem(problems, f"states the total {stated.total}, but {', '.join(missing) or 'some tool'} has no score; "
+                 "a total needs every tool", stated.places.get("total"))
+    return kept, total, missing, problems.items
 
 
 def _why(rules: RuleSet, result: Result, claimed: str) -> str:
@@ -153,21 +154,20 @@ def _why(rules: RuleSet, result: Result, claimed: str) -> str:
 def grade_problems(rules: RuleSet, stated: Stated, result: Result, grade: Grade | None, file: str | None) -> list[Problem]:
     """What is wrong with a stated grade (or ``passed``) for a graded result: not a level of the year, or not the one
     the year's rules give its displayed figures."""
-    problems: list[Problem] = []
+    problems = Problems(file, limit=None)
     codes = ", ".join(level.code for level in rules.rating_levels)
     figures = ", ".join([f"total {result.display_total}", *(f"{t.code} {t.display_score}" for t in result.tools)])
     if stated.grade is not None:
         claimed = level_named(rules, stated.grade)
         place = stated.places.get("grade")
         if claimed is None:
-            problems.append(_problem(f"the grade {stated.grade!r} is not one of {rules.year}'s levels ({codes})",
-                                     place, file))
+            _problem(problems, f"the grade {stated.grade!r} is not one of {rules.year}'s levels ({codes})", place)
         elif grade is not None and claimed != grade.code:
-            problems.append(_problem(
+            _problem(problems,
                 f"states the rating {claimed!r}, but the rules of {rules.year} give {grade.code!r} for {figures}"
-                f"{_why(rules, result, claimed)}", place, file))
+                f"{_why(rules, result, claimed)}", place)
     if stated.passed is not None and grade is not None and stated.passed != grade.passed:
         said, is_ = ("passed", "does not pass") if stated.passed else ("not passed", "passes")
-        problems.append(_problem(f"states {said}, but {grade.code!r}, the level the rules of {rules.year} give "
-                                 f"{figures}, {is_}", stated.places.get("passed"), file))
-    return problems
+        _problem(problems, f"states {said}, but {grade.code!r}, the level the rules of {rules.year} give {figures}, {is_}",
+                 stated.places.get("passed"))
+    return problems.items
