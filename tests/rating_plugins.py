@@ -14,6 +14,9 @@ from functools import cache
 import attrs
 
 import itakit
+import itakit_rules_2565
+import itakit_rules_2566
+import itakit_rules_2567
 import itakit_rules_2568
 
 YEAR = 2597
@@ -111,3 +114,23 @@ def _never_good(rule_set, result):
 
 NEVER_GOOD = types.SimpleNamespace(itakit_grade=_never_good)
 """A hook that never gives one of the levels its bands declare."""
+
+
+# -- the shipped years, and one agency's figures rated by them ---------------------------------------------
+
+R2568 = itakit_rules_2568.rule_set()
+
+
+SHIPPED = itakit.Registry(autoload=False, plugins=[itakit_rules_2565, itakit_rules_2566, itakit_rules_2567,
+                                                    itakit_rules_2568])
+
+
+def agency(iit: object, eit: object, oit: object) -> itakit.AgencyData:
+    """An agency whose IIT, EIT and OIT indicators all score these figures."""
+    return itakit.AgencyData(indicator_scores={**dict.fromkeys(range(1, 6), iit), **dict.fromkeys(range(6, 9), eit),
+                                               9: oit, 10: oit})
+
+
+def rate(rules: itakit.RuleSet, data: itakit.AgencyData, registry: itakit.Registry = SHIPPED) -> itakit.Result:
+    """The data scored and rated by the rules, through the shipped years' registry unless told."""
+    return itakit.score(rules, data, registry=registry)

@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 import itakit
-from itakit.cli import main
+from clihelp import NBSP_NAME, PLAIN_NAME, SARA_AM, SARA_AM_SPLIT, SCORES, many_csv, run
 from itakit.outputs.render_batch import comparison_to_csv, summary_to_csv
 from itakit.scoring.batch import compare, rank_agencies, summarise
 
@@ -183,12 +183,6 @@ def test_summary_csv_rows(new_file, rules, registry):
 # -- the command line ---------------------------------------------------------------------
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_cli_score_many_gives_each_agency_its_rank(new_file, capsys):
     code, out, _ = run(capsys, "score", str(new_file), "--format", "json")
     assert code == 0
@@ -319,3 +313,18 @@ def test_compare_across_frameworks_says_so_and_drops_nothing(capsys):
                            "10_old,10_new,10_change,1_old")
     assert header.startswith("agency,status,old_total,new_total,total_change,old_grade,new_grade,1_new,2_old,")
     assert row.startswith("A,both,90.00,90.30,0.30,A,A,95.00,90.00,90.00,0.00,") and row.endswith(",90.00")
+
+
+# -- an agency written two ways is one agency --------------------------------------------------------------------
+
+
+def test_compare_matches_an_agency_written_two_ways(capsys, tmp_path):
+    old, new = tmp_path / "old.csv", tmp_path / "new.csv"
+    old.write_text(many_csv([(SARA_AM_SPLIT, *SCORES), (NBSP_NAME, *SCORES)]), encoding="utf-8")
+    new.write_text(many_csv([(SARA_AM, *SCORES), (PLAIN_NAME, *SCORES)]), encoding="utf-8")
+    code, out, err = run(capsys, "compare", old, new, "--format", "json")
+    assert code == 0, err
+    import json
+
+    agencies = json.loads(out)["agencies"]
+    assert [(a["agency"], a["status"]) for a in agencies] == [(SARA_AM, "both"), (PLAIN_NAME, "both")]

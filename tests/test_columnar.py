@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 import tempfile
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def test_engine_and_pure_path_give_the_same_tallies_results_and_errors(rules, te
         try:
             expected = itakit.score_many(rules, pure.agencies)
         except itakit.DataError as exc:
-            with pytest.raises(itakit.DataError) as err:
+            with pytest.raises(itakit.DataError, match=re.escape(exc.problems[0].message)) as err:
                 itakit.score_many(rules, fast.agencies)
             assert err.value.problems == exc.problems
         else:
@@ -331,7 +332,7 @@ def test_every_agency_scored_at_once_from_the_engines_table_equals_the_pure_path
     try:
         expected = itakit.score_many(rules, pure.agencies)
     except itakit.DataError as exc:
-        with pytest.raises(itakit.DataError) as err:
+        with pytest.raises(itakit.DataError, match=re.escape(exc.problems[0].message)) as err:
             itakit.score_many(rules, fast.agencies)
         assert err.value.problems == exc.problems
         assert "no respondent answered" in exc.problems[0].message

@@ -23,14 +23,14 @@ def test_each_breakage_is_named_exactly(rules, name):
     make, expected = BREAKAGES[name]
     broken = make(rules)
     assert rule_set_problems(broken) == expected
-    with pytest.raises(AssertionError) as caught:
+    with pytest.raises(AssertionError, match="breaks the itakit contract") as caught:
         check_rule_set(broken)
     for line in expected:
         assert f"\n  - {line}" in str(caught.value)
 
 
 def test_every_problem_is_listed_at_once(rules):
-    with pytest.raises(AssertionError) as caught:
+    with pytest.raises(AssertionError, match=r"\(9 problem\(s\)\)") as caught:
         check_rule_set(everything_broken(rules))
     message = str(caught.value)
     assert message.startswith("rule set 2565 breaks the itakit contract (9 problem(s)):\n")
@@ -83,7 +83,7 @@ def _registry_with(plugin, name="cheat", distribution="bad-rating"):
 
 def test_a_rating_hook_that_lifts_results_is_caught(rules):
     registry = _registry_with(LIFTING_RATING)
-    with pytest.raises(AssertionError) as caught:
+    with pytest.raises(AssertionError, match="rated 'AA' by bad-rating") as caught:
         check_rule_set(rules, registry)
     assert (
         "  - total 0.00 (tools IIT 0.00, EIT 0.00, OIT 0.00): rated 'AA' by bad-rating (plugin cheat), better than "
@@ -125,7 +125,7 @@ def test_a_rating_that_drops_when_a_score_rises_is_caught(rules):
     registry = _registry_with(types.SimpleNamespace(itakit_grade=itakit_grade))
     before = itakit.AgencyData(indicator_scores={**dict.fromkeys(range(1, 11), 98)})
     after = attrs.evolve(before, indicator_scores={**before.indicator_scores, 6: 100, 7: 100, 8: 100})
-    with pytest.raises(AssertionError) as caught:
+    with pytest.raises(AssertionError, match="lowered the rating from 'AA'") as caught:
         contract.check_raising(rules, before, after, "the EIT indicators from 98 to 100", registry)
     assert str(caught.value) == (
         "raising the EIT indicators from 98 to 100 lowered the rating from 'AA' (total 98.00, tools IIT 98.00, "

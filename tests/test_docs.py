@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 import sys
 
+import itakit
 from conftest import ROOT
 from itakit.cli import main
 from itakit.rules import hookspecs
@@ -41,8 +43,21 @@ def test_plugin_guide_example_runs(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().out.split()[:2] == ["94.90", "ผ่าน"]
 
 
-def test_plugin_guide_toml_variant_compiles():
-    compile(guide_block("# ita_rules_2599/__init__.py  (rules shipped as ita2599.toml beside it)"), "docs/plugins.md", "exec")
+def test_plugin_guide_toml_variant_loads_its_rules(tmp_path, monkeypatch):
+    package = tmp_path / "ita_rules_2599"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        guide_block("# ita_rules_2599/__init__.py  (rules shipped as ita2599.toml beside it)"), encoding="utf-8")
+    text = (ROOT / "src" / "itakit_rules_2565" / "ita2565.toml").read_text(encoding="utf-8")
+    (package / "ita2599.toml").write_text(text.replace("year = 2565", "year = 2599", 1), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        plugin = importlib.import_module("ita_rules_2599")
+        rules = itakit.Registry(autoload=False, plugins=[plugin]).rule_set(2599)
+    finally:
+        sys.modules.pop("ita_rules_2599", None)
+    assert rules.year == 2599 and [t.code for t in rules.tools] == ["IIT", "EIT", "OIT"]
+    assert rules.source is not None and rules.source.endswith("ita2599.toml")
 
 
 def _hookspecs():

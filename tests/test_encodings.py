@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 import itakit
+from clihelp import run
 from conftest import EXAMPLES, SEED_RANKS, SEED_SCORES
 from itakit.cli import main
 from itakit.inputs.decoding import detect_encoding, find_undecodable
@@ -235,3 +236,19 @@ def test_seed_through_the_cli_in_every_container(tmp_path, capsys):
     data = json.loads(only)
     assert (data["total"], data["grade"]) == (97.2, "AA")
     assert [i["rank"] for i in data["indicators"]] == list(SEED_RANKS)
+
+
+# -- UTF-32 ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bom", [True, False])
+def test_utf32_is_named_as_unsupported(capsys, tmp_path, bom):
+    path = tmp_path / "u32.csv"
+    text = "indicator,score\n1,99.84\n"
+    path.write_bytes(text.encode("utf-32" if bom else "utf-32-le"))
+    code, _, err = run(capsys, "score", path)
+    assert code == 1 and "is UTF-32 text, which itakit does not read" in err and "\\x00" not in err
+    js = tmp_path / "u32.json"
+    js.write_bytes('{"indicators": []}'.encode("utf-32"))
+    code, _, err = run(capsys, "score", js)
+    assert code == 1 and "UTF-32" in err

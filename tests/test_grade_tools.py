@@ -56,3 +56,17 @@ def test_the_figures_of_any_real_agency_are_never_refused(capsys, tools, given_c
         argv += ["--tool", f"{code}={round_half_up(tools[code])}"]
     code, stdout, err = run(capsys, "grade", *argv, "--year", "2568")
     assert code == 0, (argv, err)
+
+
+# -- the total given: a plain decimal ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["1_00", "1/2", "97_20"])
+def test_grade_refuses_underscores_and_ratios(capsys, text):
+    code, out, err = run(capsys, "grade", text)
+    assert code == 2 and out == "" and f"{text!r} is not a number" in err
+
+
+def test_grade_still_reads_thai_digits(capsys):
+    code, out, _ = run(capsys, "grade", "๙๗.๒๐")
+    assert code == 0 and out.startswith("97.20  AA")

@@ -30,7 +30,7 @@ def test_grade_follows_displayed_total(rules):
 
 @pytest.mark.parametrize("total", ["-0.01", "100.01", "-5", "1000"])
 def test_outside_range_refused(rules, total):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="outside 0-100"):
         grade_by_bands(rules, Decimal(total))
 
 

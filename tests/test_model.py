@@ -6,6 +6,8 @@ import attrs
 import pytest
 
 import itakit
+from clihelp import rule_file, run
+from conftest import EXAMPLES, ROOT
 from itakit import GradeBand, Indicator, OITItem, Question, RuleSet, RuleSetError, SubIndicator, SubItem, Tool
 
 
@@ -135,3 +137,29 @@ def test_what_a_rule_set_implies_is_worked_out_once_and_kept_with_it():
     assert rules == attrs.evolve(rules)  # what is kept is no part of the rule set's value
     assert rules.effective_rating is rules.effective_rating  # the bands read as a rating: one object
     assert [level.code for level in rules.effective_rating.levels] == ["P", "F"]
+
+
+# -- the pass line agrees with the bands -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("old", "new", "band"), [
+    ('pass_line = "85.00"', 'pass_line = "80.00"', "B"),   # B (75-84.99) reaches 80 but does not pass
+    ('pass_line = "85.00"', 'pass_line = "90.00"', "A"),   # A (85-94.99) passes but starts below 90
+])
+def test_a_pass_line_that_disagrees_with_the_bands_is_refused(capsys, tmp_path, old, new, band):
+    path = rule_file(tmp_path, old, new)
+    for argv in (("grade", "82", "--rules", path), ("score", EXAMPLES / "lamliang-2565-indicators.csv",
+                                                      "--rules", path)):
+        code, out, err = run(capsys, *argv)
+        assert code == 1 and out == ""
+        assert f"pass_line {new.split('=')[1].strip().strip(chr(34))} disagrees with band {band!r}" in err
+
+
+def test_a_band_marked_passed_below_the_pass_line_is_refused(tmp_path):
+    text = (ROOT / "src/itakit_rules_2565/ita2565.toml").read_text(encoding="utf-8")
+    head, _, tail = text.partition('code = "B"')
+    tail = tail.replace("passed = false", "passed = true", 1)
+    path = tmp_path / "rules.toml"
+    path.write_text(head + 'code = "B"' + tail, encoding="utf-8")
+    with pytest.raises(itakit.RuleSetError, match=r"disagrees with band 'B' \(75.00-84.99, passed = true\)"):
+        itakit.load_rule_set(path)

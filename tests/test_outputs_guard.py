@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import itakit
-from clihelp import run, snapshot
+from clihelp import SCORES, many_csv, run, snapshot
 from conftest import EXAMPLES, ROOT
 
 INDICATORS = EXAMPLES / "lamliang-2565-indicators.csv"
@@ -158,3 +158,34 @@ def test_a_writable_file_through_a_symlink_is_still_replaced(capsys, tmp_path):
     assert code == 0, err
     assert "97.20" in target.read_text(encoding="utf-8") and link.is_symlink()
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+# -- the input itself, however it is named (the reliability cases) -----------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["same", "dot-slash", "symlink", "hard-link"])
+@pytest.mark.parametrize("command", ["score", "summary"])
+def test_an_output_that_is_the_input_is_refused(capsys, tmp_path, monkeypatch, how, command):
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "x.csv"
+    source.write_text(many_csv([("A", *SCORES), ("B", *SCORES)]), encoding="utf-8")
+    output = {"same": "x.csv", "dot-slash": "./x.csv", "symlink": "link.csv", "hard-link": "hard.csv"}[how]
+    if how == "symlink":
+        os.symlink("x.csv", tmp_path / "link.csv")
+    elif how == "hard-link":
+        os.link(source, tmp_path / "hard.csv")
+    before = snapshot(tmp_path)
+    extra = ["--format", "csv"] if command == "score" else []
+    code, out, err = run(capsys, command, "x.csv", *extra, "-o", output)
+    assert code == 2
+    assert f"-o {output} would overwrite the input x.csv" in err
+    assert snapshot(tmp_path) == before
+
+
+def test_an_output_that_is_the_rules_file_is_refused(capsys, tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_bytes((ROOT / "src/itakit_rules_2565/ita2565.toml").read_bytes())
+    before = snapshot(tmp_path)
+    code, _, err = run(capsys, "score", EXAMPLES / "lamliang-2565-indicators.csv", "--rules", rules, "-o", rules)
+    assert code == 2 and "would overwrite the input" in err and str(rules) in err
+    assert snapshot(tmp_path) == before

@@ -129,3 +129,19 @@ def test_a_hook_returning_garbage_is_recorded():
     registry.register(types.SimpleNamespace(itakit_rule_sets=itakit_rule_sets), name="odd")
     assert registry.years == (2565,)
     assert "returned str, not RuleSet" in str(registry.failures[0])
+
+
+# -- a plugin that failed to load --------------------------------------------------------------------------------
+
+
+def test_a_year_whose_plugin_failed_says_which_plugin_and_why():
+    import itakit_rules_2565
+    from itakit.rules.plugins import PluginLoadFailure
+
+    registry = itakit.Registry(autoload=False, plugins=[itakit_rules_2565])
+    registry.failures.append(PluginLoadFailure("ita2566", "itakit-rules-2566", "ImportError: no module named x"))
+    with pytest.raises(itakit.UsageError, match="no rule set for year 2566") as caught:
+        registry.rule_set(2566)
+    message = str(caught.value)
+    assert message.startswith("no rule set for year 2566; installed: 2565")
+    assert "plugin 'ita2566' from itakit-rules-2566 could not be loaded: ImportError: no module named x" in message

@@ -8,7 +8,6 @@ from fractions import Fraction
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
 
 import itakit
 import itakit_rules_2565
@@ -20,23 +19,8 @@ from itakit.cli import main
 from itakit.errors import RuleSetError
 from itakit.outputs.render import held_back_reasons
 from itakit.rules.rating import Rating, RatingLevel
-from itakit.scoring.standing import apply_route, routes
 from itakit.testing import RuleSetContract, contract
-from itakit.testing.strategies import agency_data
-from rating_plugins import CAPPING, DROPS_AT_85, band_only_rules, registry_with
-
-R2568 = itakit_rules_2568.rule_set()
-SHIPPED = itakit.Registry(autoload=False, plugins=[itakit_rules_2565, itakit_rules_2566, itakit_rules_2567,
-                                                    itakit_rules_2568])
-
-
-def agency(iit: object, eit: object, oit: object) -> itakit.AgencyData:
-    return itakit.AgencyData(indicator_scores={**dict.fromkeys(range(1, 6), iit), **dict.fromkeys(range(6, 9), eit),
-                                               9: oit, 10: oit})
-
-
-def rate(rules: itakit.RuleSet, data: itakit.AgencyData, registry: itakit.Registry = SHIPPED) -> itakit.Result:
-    return itakit.score(rules, data, registry=registry)
+from rating_plugins import CAPPING, DROPS_AT_85, R2568, SHIPPED, agency, band_only_rules, rate, registry_with
 
 
 def run(capsys, *argv):
@@ -55,7 +39,7 @@ def run(capsys, *argv):
         (95, 95, 95, "95.00", "ผ่านดีเยี่ยม"),          # every tool at 95 and a total of 95
         (100, 90, "97.025", "95.81", "ผ่านดี"),        # Thai PBS 2566: 95.81, one tool below 95
         ("84.99", "84.99", "84.99", "84.99", "ไม่ผ่าน"),  # below the pass line
-        (100, "84.995", 100, "95.50", "ผ่านดีเยี่ยม" if False else "ผ่านดี"),  # the displayed 85.00 counts
+        (100, "84.995", 100, "95.50", "ผ่านดี"),  # the displayed 85.00 counts
     ],
 )
 @pytest.mark.parametrize("year", [2566, 2567, 2568])
@@ -89,31 +73,6 @@ def test_years_lists_2565_to_2568(capsys):
 # -- the one place that decides -------------------------------------------------------------------
 
 
-def test_next_grade_is_the_next_level_with_the_exact_shortfall():
-    result = rate(R2568, agency(100, 60, 100))  # total 88.00, rated ผ่าน for EIT 60
-    assert (str(result.display_total), result.grade.code) == ("88.00", "ผ่าน")
-    assert result.next_grade == "ผ่านดี"  # not ผ่านดีเยี่ยม: never a skip
-    assert result.points_to_next_grade == Decimal("0.00")
-    assert result.tools_to_next_grade == {"EIT": Decimal("25.00")}
-    top = rate(R2568, agency(90, 90, 90))
-    assert (top.grade.code, top.next_grade, top.points_to_next_grade, top.tools_to_next_grade) == (
-        "ผ่านดี", "ผ่านดีเยี่ยม", Decimal("5.00"), {"IIT": Decimal("5.00"), "EIT": Decimal("5.00"), "OIT": Decimal("5.00")})
-
-
-def test_a_hook_only_rating_gets_its_next_level_by_evaluating_the_hook():
-    registry = registry_with(CAPPING)
-    result = rate(band_only_rules(), agency(100, 60, 100), registry)  # band ผ่าน (88.00), capped ผ่าน
-    assert (result.grade.code, result.next_grade) == ("ผ่าน", "ผ่านดี")
-    assert result.points_to_next_grade == Decimal("2.00")  # the band of ผ่านดี starts at 90.00
-    assert result.tools_to_next_grade == {"EIT": Decimal("25.00")}  # found: EIT at 85 gives 95.50, held at ผ่านดี
-
-
-def test_the_margin_is_above_the_own_level():
-    result = rate(R2568, agency(100, 60, 100))
-    plan = itakit.plan_improvements(R2568, result, registry=SHIPPED)
-    assert plan.margin == Decimal("3.00")  # 88.00 - 85.00, what ผ่าน may lose
-
-
 def test_json_says_rules_verified_and_the_tool_shortfall(capsys, tmp_path):
     path = tmp_path / "agency-2568.csv"
     scores = {**dict.fromkeys(range(1, 6), "98"), **dict.fromkeys(range(6, 9), "84"), 9: "99.5", 10: "99.5"}
@@ -127,47 +86,6 @@ def test_json_says_rules_verified_and_the_tool_shortfall(capsys, tmp_path):
 
 
 # -- routes (item 3) ------------------------------------------------------------------------------
-
-
-def _check_routes(rules, registry, data):
-    result = rate(rules, data, registry)
-    found = routes(rules, result, registry, lambda d: rate(rules, d, registry))
-    order = [level.code for level in rules.rating_levels]
-    for route in found:
-        assert order.index(route.grade) < order.index(result.grade.code)
-        after = rate(rules, apply_route(rules, data, route), registry)
-        assert (after.grade.code, after.display_total) == (route.grade, route.total)
-    if result.next_grade is not None and result.next_grade not in {r.grade for r in found}:
-        # the next level had no exact route: only when raising overshoots it (checked by its own rescoring)
-        assert result.points_to_next_grade is None or found
-    return found
-
-
-ROUTE_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@ROUTE_SETTINGS
-@given(data=agency_data(itakit_rules_2565.rule_set(), "indicators"))
-def test_every_route_reaches_its_rating_2565(data):
-    _check_routes(itakit_rules_2565.rule_set(), SHIPPED, data)
-
-
-@ROUTE_SETTINGS
-@given(data=agency_data(R2568, "indicators"))
-def test_every_route_reaches_its_rating_2568(data):
-    _check_routes(R2568, SHIPPED, data)
-
-
-@ROUTE_SETTINGS
-@given(data=agency_data(band_only_rules(), "indicators"))
-def test_every_route_reaches_its_rating_with_a_tool_dependent_hook(data):
-    _check_routes(band_only_rules(), registry_with(CAPPING), data)
-
-
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=agency_data(itakit_rules_2565.rule_set(), "mixed"))
-def test_routes_apply_to_question_and_item_input_too(data):
-    _check_routes(itakit_rules_2565.rule_set(), SHIPPED, data)
 
 
 def test_plan_json_gives_a_checked_route_per_better_rating(capsys, tmp_path):

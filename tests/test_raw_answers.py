@@ -91,7 +91,7 @@ def test_i11_sub_items_go_in_different_directions(rules, registry):
 
 def test_lone_column_for_a_question_with_sub_items_is_ambiguous(tmp_path, rules):
     path = _write(tmp_path, "i1,i2\n4,4\n")
-    with pytest.raises(itakit.DataError) as err:
+    with pytest.raises(itakit.DataError, match="'i1' is ambiguous") as err:
         itakit.read_input(path, rules)
     assert "'i1' is ambiguous: question i1 has sub-items (i1.1, i1.2)" in str(err.value)
     assert "line 1" in str(err.value)
@@ -99,7 +99,7 @@ def test_lone_column_for_a_question_with_sub_items_is_ambiguous(tmp_path, rules)
 
 def test_unreadable_answer_is_named_with_row_and_column(tmp_path, rules):
     path = _write(tmp_path, "respondent,e1,e2\nr1,4,4\nr2,maybe,4\nr3,4,5\n")
-    with pytest.raises(itakit.DataError) as err:
+    with pytest.raises(itakit.DataError, match="'maybe' is not an answer") as err:
         itakit.read_input(path, rules)
     lines = str(err.value).splitlines()
     assert lines[0].startswith(f"{path}, line 3, column 'e1': 'maybe' is not an answer")

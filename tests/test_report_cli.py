@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import itakit
+from clihelp import SARA_AM, SARA_AM_SPLIT, SCORES, many_csv, run
 from conftest import EXAMPLES
 from itakit.cli import main
 from itakit.errors import UsageError
@@ -27,10 +28,10 @@ def test_unknown_extension_is_a_usage_error(tmp_path, capsys, name):
 
 
 def test_agency_and_output_are_required(capsys):
-    with pytest.raises(SystemExit) as exc:
+    with pytest.raises(SystemExit, match="^2$") as exc:
         main(["report", SEED, "-o", "r.md"])
     assert exc.value.code == 2
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit, match="^2$"):
         main(["report", SEED, "--agency", "A"])
 
 
@@ -67,7 +68,7 @@ def test_a_failure_while_writing_leaves_no_half_file(tmp_path, monkeypatch, rule
         raise OSError("disk full")
 
     monkeypatch.setitem(FORMATS, ".html", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="disk full"):
         write_report(out, report)
     assert out.read_text(encoding="utf-8") == "old" and _leftovers(tmp_path) == []
 
@@ -117,3 +118,15 @@ def test_report_format_error_names_the_path():
 
     with pytest.raises(UsageError, match="out.xlsx"):
         report_format("out.xlsx")
+
+
+# -- the agency asked for, however it is written -----------------------------------------------------------------
+
+
+def test_report_picks_the_agency_written_another_way(capsys, tmp_path):
+    path = tmp_path / "many.csv"
+    path.write_text(many_csv([(SARA_AM, *SCORES), ("B", *SCORES)]), encoding="utf-8")
+    out = tmp_path / "r.md"
+    code, _, err = run(capsys, "report", path, "--agency", SARA_AM_SPLIT, "--digits", "arabic", "-o", out)
+    assert code == 0, err
+    assert "97.20" in out.read_text(encoding="utf-8")

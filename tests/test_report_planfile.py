@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import itakit
+from clihelp import run
 from conftest import EXAMPLES
 from itakit.errors import DataError, UsageError
 from itakit.inputs.planfile import Measure, MeasurePlan, ReportDetails, Signer, read_measure_plan
@@ -43,7 +44,7 @@ def test_toml_problems_name_line_and_key(tmp_path, rules):
         '[i2]\nmeasure = "x"\ncolour = "red"\n\n'
         '[o99]\nmeasure = "y"\n\n'
         '[o29]\nmethod = 3\nperiod = { start = "2022-13-01", end = 2023-01-01 }\n', encoding="utf-8")
-    with pytest.raises(DataError) as exc:
+    with pytest.raises(DataError, match="key i2.colour: is not a plan field") as exc:
         itakit.read_measure_plan(path, rules)
     problems = [(p.file, p.row, p.message) for p in exc.value.problems]
     assert problems == [
@@ -83,7 +84,7 @@ def test_csv_problems_name_line_and_column(tmp_path, rules):
     path = tmp_path / "p.csv"
     path.write_text("code,measure,period_start,period_end\ni2,x,2565-11-01,\nq1,y,,\ni2,z,,\n"
                     "o29,w,2022-05-01,2022-01-01\n", encoding="utf-8")
-    with pytest.raises(DataError) as exc:
+    with pytest.raises(DataError, match="is given twice") as exc:
         itakit.read_measure_plan(path, rules)
     assert [(p.row, p.column, p.value) for p in exc.value.problems] == [
         (2, "period_end", ""), (3, "code", "q1"), (4, "code", "i2"), (5, "period_end", None)]
@@ -91,7 +92,7 @@ def test_csv_problems_name_line_and_column(tmp_path, rules):
     assert "ends (2022-01-01) before it starts (2022-05-01)" in exc.value.problems[3].message
     bad = tmp_path / "h.csv"
     bad.write_text("code,measure,colour\n", encoding="utf-8")
-    with pytest.raises(DataError) as exc:
+    with pytest.raises(DataError, match="is not a plan column") as exc:
         itakit.read_measure_plan(bad, rules)
     assert [(p.row, p.column) for p in exc.value.problems] == [(1, "colour")]
 
@@ -155,3 +156,14 @@ def test_an_omitted_code_leaves_the_measures_table():
     kept = drafted_plan(rules, result, plan, MeasurePlan((Measure("i2", omit=True),)))
     assert "i2" not in [e.code for e in kept.entries if not e.omit]
     assert [e.code for e in kept.entries if e.omit] == ["i2"]
+
+
+# -- a plan with absurd values -----------------------------------------------------------------------------------
+
+
+def test_a_plan_with_huge_numbers_is_not_an_internal_error(capsys, tmp_path):
+    plan = tmp_path / "plan.toml"
+    plan.write_text('[i2]\nmeasure = 1e400\nbudget = 1e400\n', encoding="utf-8")
+    code, _, err = run(capsys, "report", EXAMPLES / "lamliang-2565-indicators.csv", "--agency", "A",
+                       "--plan", plan, "-o", tmp_path / "r.md")
+    assert code in (0, 1) and "internal error" not in err and "Traceback" not in err

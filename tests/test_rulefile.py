@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 import itakit
-from conftest import EXAMPLES
+from clihelp import rule_file, run
+from conftest import EXAMPLES, ROOT
 from itakit.cli import main
 
 
@@ -40,7 +42,7 @@ def test_bad_rule_files_are_refused_naming_the_place(tmp_path, rules, change, me
     assert change[0] in text
     path = tmp_path / "bad.toml"
     path.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
-    with pytest.raises(itakit.RuleSetError) as err:
+    with pytest.raises(itakit.RuleSetError, match=re.escape(message)) as err:
         itakit.load_rule_set(path)
     assert message in str(err.value)
     assert str(path) in str(err.value)
@@ -170,3 +172,33 @@ def test_a_package_path_resolves_beside_an_uninstalled_plugins_rule_file(tmp_pat
                                            r"install the plugin that ships it \(pip install PLUGIN\), or give the "
                                            r"catalogue's path relative to the rule file \(measures = \"measures.toml\"\)"):
         itakit.load_rule_set(lonely / "ita2599.toml")
+
+
+# -- values of a rule file ---------------------------------------------------------------------------------------
+
+
+def test_rule_files_keep_their_ratio_syntax(tmp_path):
+    text = (ROOT / "src/itakit_rules_2565/ita2565.toml").read_text(encoding="utf-8")
+    assert 'weight = "30"' in text
+    edited = text.replace('weight = "30"', 'weight = "60/2"', 1)
+    path = tmp_path / "r.toml"
+    path.write_text(edited, encoding="utf-8")
+    assert itakit.load_rule_set(path).tools[0].weight == 30
+
+
+@pytest.mark.parametrize(("old", "new", "key"), [
+    ('pass_line = "85.00"', 'pass_line = "1e400"', "pass_line"),
+    ('pass_line = "85.00"', 'pass_line = "1e999999999"', "pass_line"),
+    ('pass_line = "85.00"', 'pass_line = "abc"', "pass_line"),
+    ('lower = "85.00"', 'lower = "1e400"', "bands[1].lower"),
+    ('lower = "85.00"', 'lower = 1e400', "bands[1].lower"),
+    ('lower = "85.00"', 'lower = "85.001"', "bands[1].lower"),
+    ('pass_line = "85.00"', 'pass_line = true', "pass_line"),
+])
+def test_a_bad_rule_value_names_its_key_and_line(capsys, tmp_path, old, new, key):
+    path = rule_file(tmp_path, old, new)
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith(new))
+    code, _, err = run(capsys, "grade", "90", "--rules", path)
+    assert code == 1, err
+    assert f"{path}, line {line}: {key}: " in err
+    assert "internal error" not in err

@@ -170,3 +170,17 @@ def test_standard_output_that_cannot_hold_thai_is_a_usage_error(monkeypatch, cap
     monkeypatch.setattr(sys, "stdout", _Terminal("ascii"))
     assert main(["score", str(INDICATORS)]) == 2
     assert "cannot show" in capsys.readouterr().err
+
+
+# -- control characters in a Word report -------------------------------------------------------------------------
+
+
+def test_control_characters_go_into_a_docx_replaced(capsys, tmp_path):
+    import docx
+
+    out = tmp_path / "r.docx"
+    code, _, err = run(capsys, "report", EXAMPLES / "lamliang-2565-indicators.csv",
+                       "--agency", "เทศบาล\x01ลำเลียง\x0b", "-o", out)
+    assert code == 0, err
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "เทศบาล\ufffdลำเลียง\ufffd" in text and "\x01" not in text

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 import itakit
+from clihelp import run
 from conftest import EXAMPLES
 from itakit.cli import main
 from itakit.inputs.survey import load_mapping, rule_headers, starter_mapping
@@ -235,3 +236,13 @@ def test_other_shapes_are_not_taken_for_surveys(tmp_path, rules, registry):
     raw = tmp_path / "raw.csv"
     raw.write_text("Timestamp,respondent,e1\n2022-05-01,r1,4\n", encoding="utf-8")
     assert itakit.read_input(raw, rules).agencies[0].answers["e1"].counts == {"4": 1}
+
+
+# -- a mapping with absurd values --------------------------------------------------------------------------------
+
+
+def test_a_mapping_with_a_huge_year_is_not_an_internal_error(capsys, tmp_path):
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('year = 1e400\n[columns]\n"a" = "e1"\n', encoding="utf-8")
+    code, _, err = run(capsys, "score", EXAMPLES / "practice-survey-2565-eit.csv", "--mapping", mapping)
+    assert code in (1, 2) and "internal error" not in err

@@ -204,7 +204,7 @@ def test_quoted_line_breaks_keep_line_numbers(tmp_path, monkeypatch, rules):
     monkeypatch.setattr(readers, "CHUNK_RECORDS", 2)
     path = tmp_path / "raw.csv"
     path.write_text('agency,e1\n"A\nB",4\nA,4\n"C",oops\n', encoding="utf-8")
-    with pytest.raises(itakit.DataError) as err:
+    with pytest.raises(itakit.DataError, match="'oops' is not an answer") as err:
         itakit.read_input(path, rules)
     assert str(err.value).endswith("line 5, column 'e1': 'oops' is not an answer on the 4-level scale "
                                    "(expected 1, 2, 3, 4 or น้อยที่สุดหรือไม่มีเลย / น้อย / มาก / มากที่สุด)")
