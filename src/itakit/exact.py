@@ -125,8 +125,11 @@ def mean(values: Iterable[Fraction], weights: Iterable[Fraction | int] | None = 
     weights = weights if isinstance(weights, (list, tuple)) else list(weights)
     if len(weights) != len(values):
         raise ValueError(f"{len(weights)} weights for {len(values)} values")
-    unit = math.lcm(*(w.denominator for w in weights))  # whole weights: this common unit cancels out
-    whole = [w.numerator * (unit // w.denominator) for w in weights]
+    if all(type(w) is int for w in weights):
+        whole: Sequence[int] = weights  # type: ignore[assignment]
+    else:  # whole weights in a common unit, which cancels out
+        unit = math.lcm(*(w.denominator for w in weights))
+        whole = [w.numerator * (unit // w.denominator) for w in weights]
     if sum(whole) == 0:
         raise ValueError("the weights sum to nothing")
     return Fraction(sum(w * v.numerator * (den // v.denominator) for w, v in zip(whole, values, strict=True)),
