@@ -99,6 +99,12 @@ def test_a_row_wider_than_the_header_is_worded_once():
     assert str(problems.items[0]) == "x.csv, line 7: the row has 5 values but the header has 3 columns"
 
 
+def test_a_value_given_twice_names_where_it_was_first_given():
+    problems = Problems("x.xlsx", _Sheet())
+    problems.given_twice(3, 7, "agency", "A")
+    assert str(problems.items[0]) == "x.xlsx, row 7, column A ('agency'): 'A' is given twice (first on row 3)"
+
+
 def test_merge_takes_another_steps_problems_with_what_it_left_uncounted():
     problems = Problems("x.csv")
     problems.add("first", 9)

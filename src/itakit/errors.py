@@ -130,7 +130,7 @@ class Problems:
     :meth:`add_key` a TOML key), :meth:`merge` what another step found, and
     :meth:`raise_if_any` at the end.  Past ``limit`` problems (None: no limit) the rest are
     only counted, and the error says how many were left out.  Each message common to several
-    readers is written here once (:meth:`too_wide`).
+    readers is written here once (:meth:`given_twice`, :meth:`too_wide`).
     """
 
     def __init__(
@@ -196,6 +196,10 @@ class Problems:
         else:
             found = f" = {shown!r}" if shown is not None and shown != key.rsplit(".", 1)[-1] else ""
             self.add(f"key {key}{found}: {message}", row)
+
+    def given_twice(self, first: int, row: int, column: str | None = None, value: str | None = None) -> None:
+        """A value given a second time (a code, an indicator, an id), naming the row that gave it first."""
+        self.add(f"is given twice (first on {self.row_name} {first})", row, column, value)
 
     def too_wide(self, values: int, width: int, row: int) -> None:
         """A row with more values than the header has columns."""

@@ -456,7 +456,7 @@ def _read_csv(path: Path, rules: RuleSet) -> MeasurePlan:
                                  line, header[0], cells[header[0]])
                     continue
                 if code in seen:
-                    problems.add_key(f"is given twice (first on line {seen[code]})", line, header[0], cells[header[0]])
+                    problems.given_twice(seen[code], line, header[0], cells[header[0]])
                     continue
                 seen[code] = line
                 body: dict[str, object] = {}
@@ -485,9 +485,7 @@ def _read_csv(path: Path, rules: RuleSet) -> MeasurePlan:
                     entries.append(measure)
         except csv.Error as exc:
             raise DataError(Problem(f"not readable as CSV: {exc}", name, reader.line_num)) from None
-        except UnicodeDecodeError:
-            raise DataError(Problem("the file is not UTF-8 text; save it as UTF-8", name)) from None
-    problems.raise_if_any()
+    problems.raise_if_any()  # (text that is not UTF-8 is refused by read_measure_plan, for both formats)
     return MeasurePlan(entries, defaults, name)
 
 

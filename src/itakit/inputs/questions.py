@@ -169,7 +169,7 @@ def read_question_sheet(path: str | Path, rules: RuleSet, *, encoding: str | Non
             continue
         key = code.casefold()
         if key in seen:
-            problems.add(f"is given twice (first on line {seen[key]})", line, table.header[columns["code"]], code_text)
+            problems.given_twice(seen[key], line, table.header[columns["code"]], code_text)
             continue
         seen[key] = line
         indicator = _indicator(cell("indicator"), rules) if "indicator" in columns else None

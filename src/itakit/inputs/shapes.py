@@ -172,8 +172,7 @@ def _read_indicators(table: Table, rules: RuleSet, problems: Problems) -> Agency
                          line, col_ind, cells[0])
             continue
         if number in first_line:
-            problems.add(f"is given twice (first on {problems.row_name} {first_line[number]})",
-                         line, col_ind, cells[0])
+            problems.given_twice(first_line[number], line, col_ind, cells[0])
             continue
         first_line[number] = line
         value = _score(cells[1] if len(cells) > 1 else "", problems, line, col_score)
@@ -208,7 +207,7 @@ def _read_questions(table: Table, rules: RuleSet, problems: Problems) -> AgencyD
         code = norm_header(cells[0]) if cells else ""
         value_text = cells[1] if len(cells) > 1 else ""
         if code in first_line:
-            problems.add(f"is given twice (first on {problems.row_name} {first_line[code]})", line, col_code, cells[0])
+            problems.given_twice(first_line[code], line, col_code, cells[0])
             continue
         if code in rules.item_codes:
             first_line[code] = line

@@ -85,7 +85,7 @@ def read_status_file(path: str | Path, ids: Iterable[str]) -> Mapping[str, Measu
                          + (" …" if len(known) > 12 else "") + ")", line, table.header[columns["id"]], raw_id)
             continue
         if measure in lines:
-            problems.add(f"is given twice (first on line {lines[measure]})", line, table.header[columns["id"]], raw_id)
+            problems.given_twice(lines[measure], line, table.header[columns["id"]], raw_id)
             continue
         lines[measure] = line
         status = STATUSES.get(" ".join(cell("status").casefold().split()))
