@@ -182,9 +182,8 @@ def test_one_problem_collector_and_each_shared_message_written_once():
     collectors = [f"{name}:{node.name}" for name, tree in trees.items() for node in ast.walk(tree)
                   if isinstance(node, ast.ClassDef) and ("Collector" in node.name or node.name.endswith("Problems"))]
     assert collectors == ["errors.py:Problems"]
-    # the web page's form readers (web/forms.py) still gather by hand: web/ is another face's to change
     gathered_by_hand = [f"{name}:{node.lineno}" for name, tree in trees.items()
-                        if name != "errors.py" and not name.startswith("web/")
+                        if name != "errors.py"
                         for node in ast.walk(tree)
                         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                         and node.func.attr in ("append", "extend") and node.args
@@ -217,4 +216,4 @@ def test_thai_digits_are_converted_in_one_place():
     every other module converts through thai.to_arabic_digits and thai.to_thai_digits."""
     users = sorted({name for name, tree in _trees(SRC).items() for node in ast.walk(tree)
                     if isinstance(node, ast.Name) and node.id in ("FROM_THAI_DIGITS", "TO_THAI_DIGITS")})
-    assert [u for u in users if u not in ("exact.py", "thai.py", "web/forms.py")] == []
+    assert [u for u in users if u not in ("exact.py", "thai.py")] == []

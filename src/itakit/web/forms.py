@@ -17,13 +17,13 @@ from typing import Literal
 import attrs
 from starlette.datastructures import FormData, UploadFile
 
-from ..errors import Problem
-from ..exact import FROM_THAI_DIGITS, HUNDRED, ZERO, decimal_fraction
+from ..errors import Problem, Problems
+from ..exact import HUNDRED, ZERO, decimal_fraction
 from ..inputs.planfile import Measure, MeasurePlan, ReportDetails, Signer
 from ..inputs.questions import QuestionSheet
 from ..rules.model import RuleSet
 from ..rules.plugins import Registry
-from ..thai import christian_year
+from ..thai import christian_year, to_arabic_digits
 from .refusals import Refusal, Refused
 
 __all__ = [
@@ -66,7 +66,7 @@ def choose_year(value: str, registry: Registry) -> int | None:
     if value in ("", AUTO_YEAR):
         return None
     try:
-        year = int(value.translate(FROM_THAI_DIGITS))
+        year = int(to_arabic_digits(value))
     except ValueError:
         year = None
     if year is None or year not in registry.years:
@@ -82,28 +82,27 @@ def scores_from(form: FormData, rules: RuleSet, prefix: str, *, required: bool =
     Thai digits are read; anything else that is not a plain decimal number is refused.
     """
     scores: dict[int, Decimal] = {}
-    problems = []
+    problems = Problems(FORM, limit=None)
     for ind in rules.indicators:
         text = text_of(form, f"{prefix}{ind.number}")
         label = f"ตัวชี้วัดที่ {ind.number} {ind.name_th}"
         if not text:
             if required:
-                problems.append(Problem("is empty (expected a score from 0 to 100)", FORM, column=label))
+                problems.add("is empty (expected a score from 0 to 100)", column=label)
             continue
         try:
             value = decimal_fraction(text)
         except ValueError:
-            problems.append(Problem("is not a number (expected a score from 0 to 100, e.g. 95.03)", FORM,
-                                    column=label, value=text))
+            problems.add("is not a number (expected a score from 0 to 100, e.g. 95.03)", column=label, value=text)
             continue
         if not ZERO <= value <= HUNDRED:
-            problems.append(Problem("is out of range (expected a score from 0 to 100)", FORM, column=label, value=text))
+            problems.add("is out of range (expected a score from 0 to 100)", column=label, value=text)
             continue
-        scores[ind.number] = Decimal(text.translate(FROM_THAI_DIGITS))  # exact, as typed
+        scores[ind.number] = Decimal(to_arabic_digits(text))  # exact, as typed
     if not scores and not problems:
-        problems.append(Problem("no indicator score was given (expected at least one score from 0 to 100)", FORM))
+        problems.add("no indicator score was given (expected at least one score from 0 to 100)")
     if problems:
-        raise _refuse(problems)
+        raise _refuse(problems.items)
     return scores
 
 
@@ -182,7 +181,7 @@ def _lines(text: str) -> tuple[str, ...]:
 
 def _date(text: str) -> date:
     """A date typed as YYYY-MM-DD (a date field's value); a Buddhist-Era year (2566-03-31) is read as such."""
-    match = _DATE.fullmatch(text.translate(FROM_THAI_DIGITS).strip())
+    match = _DATE.fullmatch(to_arabic_digits(text).strip())
     if match is None:
         raise ValueError(text)
     year, month, day = (int(g) for g in match.groups())
@@ -206,22 +205,21 @@ def measures_from(form: FormData, rules: RuleSet, sheet: QuestionSheet | None = 
         raise _refuse([Problem(f"is not a row count (expected 0 to {MAX_ROWS})", MEASURES_FORM, column="m.count",
                                value=count_text)])
     known = known_codes(rules, sheet)
-    problems: list[Problem] = []
+    problems = Problems(MEASURES_FORM, row_name="แถว", limit=None)
     entries: list[Measure] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for k in range(int(count_text)):
         code = text_of(form, f"m{k}.code")
         if not code:
             continue
         row = k + 1
         if code not in known:
-            problems.append(Problem(f"is not a question, OIT item or indicator of {rules.year}", MEASURES_FORM,
-                                    row, "รหัส (code)", code, row_name="แถว"))
+            problems.add(f"is not a question, OIT item or indicator of {rules.year}", row, "รหัส (code)", code)
             continue
         if code in seen:
-            problems.append(Problem("is given twice", MEASURES_FORM, row, "รหัส (code)", code, row_name="แถว"))
+            problems.given_twice(seen[code], row, "รหัส (code)", code)
             continue
-        seen.add(code)
+        seen[code] = row
         start, end = text_of(form, f"m{k}.start"), text_of(form, f"m{k}.end")
         period = None
         if start or end:
@@ -230,12 +228,12 @@ def measures_from(form: FormData, rules: RuleSet, sheet: QuestionSheet | None = 
                 try:
                     days.append(_date(text))
                 except ValueError:
-                    problems.append(Problem("is not a date (expected YYYY-MM-DD, e.g. 2022-11-01 or 2565-11-01)",
-                                            MEASURES_FORM, row, f"{code} ระยะเวลา{label}", text, row_name="แถว"))
+                    problems.add("is not a date (expected YYYY-MM-DD, e.g. 2022-11-01 or 2565-11-01)", row,
+                                 f"{code} ระยะเวลา{label}", text)
             if len(days) == 2:
                 if days[1] < days[0]:
-                    problems.append(Problem(f"ends before it starts ({days[0].isoformat()})", MEASURES_FORM, row,
-                                            f"{code} ระยะเวลาสิ้นสุด (end)", end, row_name="แถว"))
+                    problems.add(f"ends before it starts ({days[0].isoformat()})", row,
+                                 f"{code} ระยะเวลาสิ้นสุด (end)", end)
                 else:
                     period = (days[0], days[1])
         entries.append(Measure(
@@ -249,7 +247,7 @@ def measures_from(form: FormData, rules: RuleSet, sheet: QuestionSheet | None = 
             omit=text_of(form, f"m{k}.omit") == "on",
         ))
     if problems:
-        raise _refuse(problems, "ตารางมาตรการ")
+        raise _refuse(problems.items, "ตารางมาตรการ")
     return MeasurePlan(entries, year=rules.year)
 
 

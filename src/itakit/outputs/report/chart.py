@@ -18,7 +18,8 @@ from pathlib import Path
 from ...errors import UsageError, missing_extra
 from ...rules.model import RuleSet
 from ...scoring.result import Result
-from ...thai import Digits, format_number, to_thai_digits
+from ...thai import Digits, format_number
+from ..fmt import Fmt
 
 __all__ = ["CHART_WIDTH_CM", "THAI_FONTS", "axis_start", "find_thai_font", "indicator_chart"]
 
@@ -91,8 +92,7 @@ def indicator_chart(rule_set: RuleSet, result: Result, *, digits: Digits = "thai
     font = FontProperties(fname=str(font_file), size=11 / _PRINT_SCALE)
     small = FontProperties(fname=str(font_file), size=10.2 / _PRINT_SCALE)
 
-    def digits_of(text: str) -> str:
-        return to_thai_digits(text) if digits == "thai" else text
+    digits_of = Fmt(digits).text
 
     indicators = list(result.indicators)
     tools = [t.code for t in rule_set.tools]
