@@ -265,15 +265,15 @@ def test_dict_tallies_of_many_agencies_score_at_once_as_one_by_one(rules, data, 
 
 
 def test_agencies_of_one_file_are_grouped_into_a_table(rules):
-    from itakit.scoring.tallies import TallyTable, tally_tables
+    from itakit.inputs.answers.counts import AnswerCounts, tables_of_tallies
 
     answers = {"i2": AnswerTally({"4": 2}), "i7": AnswerTally({"3": 1})}
     agencies = [AgencyData(answers=answers), AgencyData(answers=dict(reversed(answers.items()))),
                 AgencyData(answers=answers, indicator_scores={9: 90}), AgencyData(answers=answers)]
-    tables = tally_tables(agencies)
+    tables = tables_of_tallies(agencies)
     assert sorted(tables) == [0, 3]  # the other order stands alone; an agency with scores too is not counted
     table, row = tables[3]
-    assert isinstance(table, TallyTable) and row == 1 and table.size == 2 and table.codes == ("i2", "i7")
+    assert isinstance(table, AnswerCounts) and row == 1 and table.size == 2 and table.codes == ("i2", "i7")
     assert table.column_sums("i2", {"1": 0, "2": 1, "3": 2, "4": 3}) == ([6, 6], [2, 2])
     assert table.column_sums("e1", {"4": 3}) is None and table.column_sums("i2", {"1": 0}) is None
     assert [a.tolist() for a in table.column_arrays("i2", {"1": 0, "2": 1, "3": 2, "4": 3})] == [[6, 6], [2, 2]]

@@ -18,7 +18,7 @@ pytest.importorskip("numpy")
 
 import itakit  # noqa: E402
 from itakit import progress  # noqa: E402
-from itakit.inputs import columnar  # noqa: E402
+from itakit.inputs.answers import arrow as columnar  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

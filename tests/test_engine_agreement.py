@@ -20,7 +20,8 @@ pytest.importorskip("pyarrow")
 pytest.importorskip("numpy")
 
 import itakit  # noqa: E402
-from itakit.inputs import columnar, table  # noqa: E402
+from itakit.inputs import table  # noqa: E402
+from itakit.inputs.answers import arrow as columnar  # noqa: E402
 
 LIMIT = csv.field_size_limit()  # 131,072 characters: the csv module refuses a longer value
 GOOD = ["A,4,4,มี,no", "ข,มาก,3,ไม่มี,yes", '"B,C",1,,no,มี', "A,๔,2,,no"]

@@ -15,6 +15,7 @@ import itakit
 from clihelp import run, snapshot
 from conftest import EXAMPLES, SEED_SCORES
 from itakit.inputs import read as read_module
+from itakit.inputs.answers import meaning as answer_meaning
 
 SCORES = ",".join(SEED_SCORES.values())
 
@@ -62,7 +63,8 @@ def _ids(tmp_path, rows: int, per_agency: int = 1):
 
 @pytest.mark.parametrize("engine", [True, False])
 def test_an_agency_column_of_respondent_ids_is_refused_early(capsys, tmp_path, monkeypatch, engine):
-    from itakit.inputs import columnar, tally
+    from itakit.inputs.answers import arrow as columnar
+    from itakit.inputs.answers import pure
 
     if engine:
         pytest.importorskip("pyarrow")
@@ -72,9 +74,9 @@ def test_an_agency_column_of_respondent_ids_is_refused_early(capsys, tmp_path, m
         monkeypatch.setattr(columnar, "available", lambda: False)
     path = _ids(tmp_path, 60_000)
     counted: list[int] = []
-    original = tally.AnswerCounter.agencies
-    monkeypatch.setattr(tally.AnswerCounter, "agencies",
-                        lambda self, source: counted.append(len(self.respondents)) or original(self, source))
+    original = pure.PureCounter.result
+    monkeypatch.setattr(pure.PureCounter, "result",
+                        lambda self, source: counted.append(self.agencies) or original(self, source))
     before = snapshot(tmp_path)
     code, stdout, err = run(capsys, "score", path)
     assert code == 1 and stdout == ""
@@ -88,9 +90,9 @@ def test_an_agency_column_of_respondent_ids_is_refused_early(capsys, tmp_path, m
 
 
 def test_many_agencies_with_their_respondents_are_read(tmp_path, rules):
-    path = _ids(tmp_path, 2 * (itakit.inputs.tally.MANY_AGENCIES + 10), per_agency=2)
+    path = _ids(tmp_path, 2 * (answer_meaning.MANY_AGENCIES + 10), per_agency=2)
     data = itakit.read_input(path, rules)
-    assert len(data.agencies) == itakit.inputs.tally.MANY_AGENCIES + 10
+    assert len(data.agencies) == answer_meaning.MANY_AGENCIES + 10
     assert {a.respondents for a in data.agencies} == {2}
 
 

@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 
 import itakit
 from itakit import progress
-from itakit.inputs import columnar, shapes, tally
+from itakit.inputs import shapes
 from itakit.inputs import table as readers
+from itakit.inputs.answers import arrow as columnar
+from itakit.inputs.answers import interleaved
 from itakit.scoring.batch import summarise
 from itakit.scoring.fastsummary import summarise_csv
 
@@ -184,8 +186,6 @@ def test_survey_exports_are_counted_alike(tmp_path, monkeypatch, rules, chunk):
 
 def test_interleaved_counts_forget_agency_cells_without_losing_counts(tmp_path, monkeypatch, rules):
     """The cache of agency cells is bounded; emptied when full, the counts and their order stay."""
-    from itakit.inputs import interleaved
-
     monkeypatch.setattr(interleaved, "_CELLS_CACHED", 2)
     monkeypatch.setattr(readers, "CHUNK_RECORDS", 16)
     rng = random.Random(5)
@@ -260,7 +260,7 @@ def test_paused_gc_restores_the_collector():
     import gc
 
     assert gc.isenabled()
-    with tally.paused_gc():
+    with progress.paused_gc():
         assert not gc.isenabled()
     assert gc.isenabled()
 

@@ -179,7 +179,6 @@ def _output_format(args: argparse.Namespace) -> str:
 def cmd_score(args: argparse.Namespace) -> int:
     """Score a file of one or many agencies and print the result as text, JSON or CSV (ranked among many), or write a workbook."""
     from .. import progress
-    from ..inputs.tally import paused_gc
     from ..outputs.render import to_csv, to_json, to_text
     from ..scoring.score import score_many
 
@@ -188,7 +187,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     fmt = _output_format(args)
     # A national file makes millions of small acyclic objects: the cycle collector would
     # only rescan them over and over (docs/performance.md).
-    with paused_gc(), progress.on_terminal(args.progress):
+    with progress.paused_gc(), progress.on_terminal(args.progress):
         data = _read_file(args, registry, rules, args.file, encoding=args.encoding, sheet=args.sheet,
                           mapping=args.mapping, skip_unreadable=args.skip_unreadable)
         results = score_many(rules, data.agencies, registry=registry)

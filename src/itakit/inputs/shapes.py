@@ -4,7 +4,8 @@
 * ``question,score`` — one agency, a row per question (``i…``, ``e…``) or OIT item (``o…``);
 * ``agency,1,2,…`` — many agencies, a row each, with any extra columns kept for grouping;
 * raw answers — a column per sub-item code (``i2``, ``i1.1``…), optional ``agency``,
-  ``respondent`` and ``timestamp`` columns, a row per respondent.
+  ``respondent`` and ``timestamp`` columns, a row per respondent; counted by
+  :mod:`itakit.inputs.answers`.
 
 Every problem in a table is collected (up to :data:`~itakit.inputs.table.MAX_PROBLEMS`)
 and raised together as one :class:`~itakit.errors.DataError` naming file, line, column and value.
@@ -12,13 +13,10 @@ and raised together as one :class:`~itakit.errors.DataError` naming file, line, 
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
-
-import attrs
 
 from ..errors import DataError, Problem
 from ..exact import HUNDRED, ZERO, decimal_fraction
@@ -26,6 +24,7 @@ from ..rules.model import RuleSet, normalise_answer
 from ..thai import to_arabic_digits
 from .data import AgencyData, Place, Stated
 from .table import (
+    HEADER_ALIASES,
     REPEATED_HEADER,
     InputFile,
     Problems,
@@ -43,15 +42,6 @@ __all__ = [
     "level_named", "parse_table", "score_cell", "stated_column",
 ]
 
-HEADER_ALIASES = {
-    "indicator": "indicator", "ตัวชี้วัด": "indicator",
-    "score": "score", "คะแนน": "score", "ผลคะแนน": "score",
-    "question": "question", "ข้อคำถาม": "question", "item": "question", "code": "question",
-    "agency": "agency", "หน่วยงาน": "agency",
-    "respondent": "respondent", "ผู้ตอบ": "respondent",
-    "timestamp": "timestamp", "ประทับเวลา": "timestamp",
-}
-_META_COLUMNS = {"agency", "respondent", "timestamp"}
 _PASS = {"pass", "passed", "ผ่าน", "yes", "y", "true", "มี", "ใช่"}
 _FAIL = {"fail", "failed", "ไม่ผ่าน", "no", "n", "false", "ไม่มี", "ไม่ใช่"}
 CODE_LIKE = re.compile(r"^[a-z]\d+(\.\d+)?$")
@@ -363,65 +353,16 @@ def level_named(rules: RuleSet, text: str) -> str | None:
     return None
 
 
-def _read_answers(
-    table: Table, rules: RuleSet, problems: Problems, *, skip_unreadable: bool = False
-) -> list[AgencyData]:
-    columns: dict[int, str] = {}  # column index -> sub-item code
-    agency_col: int | None = None
-    seen: dict[str, int] = {}
-    for index, head in enumerate(table.header):
-        norm = HEADER_ALIASES.get(norm_header(head), norm_header(head))
-        if norm in seen:
-            problems.add("appears twice in the header", table.header_line, head, head)
-            continue
-        seen[norm] = index
-        if norm in _META_COLUMNS:
-            if norm == "agency":
-                agency_col = index
-            continue
-        if norm in rules.sub_item_codes:
-            columns[index] = norm
-        elif norm in rules.question_codes:
-            subs = ", ".join(s.code for s in rules.question(norm)[1].sub_items)
-            problems.add(f"is ambiguous: question {norm} has sub-items ({subs}) that may be scored in "
-                         "different directions; give a column per sub-item", table.header_line, head, head)
-        else:
-            problems.add(f"is not an answer column of {rules.year} (expected a sub-item code such as "
-                         "i1.1 or i2, or agency, respondent, timestamp)", table.header_line, head, head)
-    problems.raise_if_any()
-
-    scales = {code: rules.scale(rules.sub_item(code)[1].scale) for code in columns.values()}
-    source = getattr(table.rows, "csv_source", None)
-    if source is not None and agency_col is not None and not skip_unreadable:
-        # A CSV file on disk: pyarrow counts it when the `fast` extra is installed; None sends
-        # anything unusual to the pure path below, which reports it (docs/performance.md).
-        from .columnar import count_csv
-
-        counted = count_csv(source, header=table.header, columns=columns, scales=scales, agency_col=agency_col,
-                            problems=problems, file=table.file)
-        if counted is not None:
-            return counted
-    # The counting loop lives in tally.py: chunked, column-wise and at C speed (docs/performance.md).
-    from .tally import count_answers
-
-    return count_answers(
-        table.rows, header=table.header, columns=columns, scales=scales, agency_col=agency_col,
-        problems=problems, source=table.file, skip_unreadable=skip_unreadable,
-    )
-
-
 def parse_table(table: Table, rules: RuleSet, *, skip_unreadable: bool = False) -> InputFile:
     """Tell a table's shape from its header and read its agencies; raises DataError listing every problem."""
     shape = detect_shape(table, rules)
     problems = Problems(table.file, table)
-    rows = iter(table.rows)
-    first = next(rows, None)
+    first = next(table.rows, None)
     if first is None:
         problems.add("the file has a header but no data rows", table.header_line)
         problems.raise_if_any()
     assert first is not None  # raise_if_any raised otherwise
-    put_back = getattr(rows, "put_back", None)
-    table = attrs.evolve(table, rows=put_back(first) if put_back else itertools.chain([first], rows))
+    table.rows.put_back(first)
     agencies: Iterable[AgencyData]
     if shape == "indicators":
         agencies = [_read_indicators(table, rules, problems)]
@@ -430,7 +371,9 @@ def parse_table(table: Table, rules: RuleSet, *, skip_unreadable: bool = False) 
     elif shape == "agencies":
         agencies = _read_agencies(table, rules, problems)
     else:
-        agencies = _read_answers(table, rules, problems, skip_unreadable=skip_unreadable)
+        from .answers import count  # raw answers: their own subsystem (docs/architecture.md)
+
+        agencies = count(table, rules, problems, skip_unreadable=skip_unreadable)
     problems.raise_if_any()
     return InputFile(table.file, shape, tuple(agencies))
 

@@ -22,7 +22,7 @@ from ..errors import DataError, Problem, Problems, UsageError
 from ..rules.model import Question, RuleSet
 from ..thai import to_arabic_digits
 from .shapes import HEADER_ALIASES, parse_table
-from .table import Chunk, CsvSource, InputFile, Rows, Table, column_letter, read_csv_table
+from .table import Chunk, InputFile, Raw, Row, RowSource, Table, column_letter, read_csv_table
 
 __all__ = [
     "IGNORE",
@@ -380,12 +380,12 @@ def _first_part(rules: RuleSet, code: str) -> str:
     return sub.text_th or sub.code
 
 
-class _Projected:
+class _Projected(RowSource):
     """The kept columns of each row (see :func:`_project`), still telling where the file is on disk.
 
-    When the table's rows can be read uncleaned (a CSV file's, see
-    :class:`itakit.inputs.tally.RawRows`), so can these: the raw counting then cleans each
-    distinct text once instead of every cell.
+    Handed over raw (:meth:`~itakit.inputs.table.RowSource.raw`), the kept columns of the
+    table's records go uncleaned too: the counting then cleans each distinct text once
+    instead of every cell.
     """
 
     def __init__(self, table: Table, keep: list[int], overflow: Problems) -> None:
@@ -393,48 +393,38 @@ class _Projected:
         self._keep = keep
         self._overflow = overflow
         self._rows = _project(table, keep, overflow)
-        self._back: list[tuple[int, tuple[str, ...]]] = []
-        source: CsvSource | None = getattr(table.rows, "csv_source", None)
+        self._back: list[Row] = []
+        source = table.rows.csv_source
         self.csv_source = source.project(keep) if source is not None else None
-        if isinstance(table.rows, Rows):
-            self.clean = table.rows.clean
-            self.raw = self._raw
 
-    def __iter__(self) -> _Projected:
-        return self
-
-    def __next__(self) -> tuple[int, tuple[str, ...]]:
+    def __next__(self) -> Row:
         return self._back.pop() if self._back else next(self._rows)
 
-    def put_back(self, row: tuple[int, tuple[str, ...]]) -> _Projected:
-        """Return a row taken to look at, so that it is read again first."""
+    def put_back(self, row: Row) -> _Projected:
         self._back.append(row)
         return self
 
-    def _raw(self) -> tuple[list[tuple[int, tuple[str, ...]]], Iterator[Chunk]]:
+    def raw(self) -> Raw:
         """The rows put back (cleaned, kept columns), and the remaining records' kept columns, uncleaned, in chunks."""
-        rows = self._table.rows
-        assert isinstance(rows, Rows)
         pending, self._back = self._back[::-1], []
-        taken, chunks = rows.raw()
-        table = attrs.evolve(self._table, rows=iter(taken))
+        taken = self._table.rows.raw()
+        table = attrs.evolve(self._table, rows=iter(taken.pending))
         pending.extend(_project(table, self._keep, self._overflow))
-        return pending, self._raw_chunks(chunks)
+        return Raw(pending, self._raw_chunks(taken.chunks, taken.clean), taken.clean)
 
-    def _raw_chunks(self, chunks: Iterator[Chunk]) -> Iterator[Chunk]:
+    def _raw_chunks(self, chunks: Iterator[Chunk], clean: Callable[[str], str] | None) -> Iterator[Chunk]:
         keep = self._keep
         width = len(self._table.header)
         pick: Callable[[Sequence[str]], Sequence[str]] = (
             itemgetter(*keep) if len(keep) > 1 else lambda cells: (cells[keep[0]],))
         reach = max(keep) + 1
-        clean = self.clean
         for lines, records in chunks:
             if len(set(map(len, records))) == 1 and len(records[0]) == width:  # the usual case
                 yield lines, list(map(pick, records))
                 continue
             kept: list[Sequence[str]] = []
             for line, cells in zip(lines, records, strict=True):
-                if len(cells) > width and any(map(clean, cells[width:])):
+                if len(cells) > width and any(map(clean, cells[width:]) if clean is not None else cells[width:]):
                     self._overflow.too_wide(len(cells), width, line)
                 kept.append(pick(cells) if len(cells) >= reach else
                             tuple(cells[i] if i < len(cells) else "" for i in keep))

@@ -1,13 +1,16 @@
 """Text tables: a file's header and rows as cleaned text, and CSV reading in chunks.
 
 Everything the shape readers (:mod:`itakit.inputs.shapes`) and the format readers
-(:mod:`~itakit.inputs.xlsx`, :mod:`~itakit.inputs.survey`, :mod:`~itakit.inputs.tally`)
+(:mod:`~itakit.inputs.xlsx`, :mod:`~itakit.inputs.survey`, :mod:`~itakit.inputs.answers`)
 share lives here, so none of them needs another: this module imports nothing above
-:mod:`itakit.inputs.data`.
+:mod:`itakit.inputs.data`.  A table's rows are a :class:`RowSource`, the one protocol
+every reader of rows uses (take a row to look at and put it back, hand the rest over
+uncleaned a chunk at a time, say where the file is on disk), whatever made them.
 """
 
 from __future__ import annotations
 
+import abc
 import csv
 import itertools
 import re
@@ -23,25 +26,109 @@ from ..thai import to_arabic_digits
 from .data import AgencyData
 
 __all__ = [
-    "CHUNK_RECORDS", "MAX_PROBLEMS", "REPEATED_HEADER", "Chunk", "CsvSource", "InputFile", "Problems", "Rows", "Shape", "Table", "check_width", "clean_cell",
-    "column_letter", "is_repeated_header", "norm_header", "read_csv_table", "sniff_delimiter",
-    "text_key", "unneutralise", "unreadable",
+    "CHUNK_RECORDS", "HEADER_ALIASES", "MAX_PROBLEMS", "REPEATED_HEADER", "Chunk", "CsvSource", "InputFile", "PlainRows", "Problems",
+    "Raw", "Row", "RowSource", "Rows", "Shape", "Table", "as_rows", "check_width", "clean_cell", "column_letter",
+    "is_repeated_header", "norm_header", "read_csv_table", "sniff_delimiter", "text_key", "unneutralise", "unreadable",
 ]
 
 Shape = Literal["indicators", "questions", "agencies", "answers"]
+Row = tuple[int, tuple[str, ...]]
+"""A row of a table: the line (or spreadsheet row) it started on, and its cells."""
+Chunk = tuple[Sequence[int], Sequence[Sequence[str]]]
+"""Records read together: their lines, and their cells as read (uncleaned)."""
+
+CHUNK_RECORDS = 8192
+"""Records read at a time; a reader holds no more than this many rows in memory."""
+
+
+@attrs.frozen
+class Raw:
+    """A table's rows handed over for counting (:meth:`RowSource.raw`).
+
+    ``pending`` are the rows already taken (cleaned), ``chunks`` the remaining records a
+    chunk at a time, uncleaned (records that hold nothing included), and ``clean`` what the
+    table does to each cell (None: the cells are clean already), so a counter can clean
+    each *distinct* text once instead of every cell.
+    """
+
+    pending: list[Row]
+    chunks: Iterator[Chunk]
+    clean: Callable[[str], str] | None
+
+
+class RowSource(abc.ABC):
+    """The rows of a table, read once: the one protocol every reader of a table's rows uses.
+
+    Iterating gives (line, cleaned cells) for every row; :meth:`put_back` returns a row
+    taken to look at; :meth:`raw` hands the rest over uncleaned, a chunk at a time; and
+    :attr:`csv_source` says where the rows are on disk when they are a CSV file's, so a
+    columnar engine may read the file itself.  :class:`Rows` (a CSV file),
+    :class:`PlainRows` (any rows already in hand) and a survey export's kept columns
+    implement it.
+    """
+
+    csv_source: CsvSource | None = None
+    """The file on disk, when the rows are a CSV file's (see :class:`CsvSource`)."""
+
+    def __iter__(self) -> RowSource:
+        return self
+
+    @abc.abstractmethod
+    def __next__(self) -> Row:
+        """The next row that holds something."""
+
+    @abc.abstractmethod
+    def put_back(self, row: Row) -> RowSource:
+        """Return a row taken to look at, so that it is read again first."""
+
+    @abc.abstractmethod
+    def raw(self) -> Raw:
+        """The rows put back, then the rest uncleaned in chunks; the rows must not be iterated after this."""
+
+
+class PlainRows(RowSource):
+    """Rows already in hand (a spreadsheet's, a head of a file, a test's), their cells clean, as a :class:`RowSource`."""
+
+    def __init__(self, rows: Iterable[Row]) -> None:
+        self._rows = iter(rows)
+        self._back: list[Row] = []
+
+    def __next__(self) -> Row:
+        return self._back.pop() if self._back else next(self._rows)
+
+    def put_back(self, row: Row) -> PlainRows:
+        self._back.append(row)
+        return self
+
+    def raw(self) -> Raw:
+        pending, self._back = self._back[::-1], []
+        return Raw(pending, self._chunks(), None)
+
+    def _chunks(self) -> Iterator[Chunk]:
+        while True:
+            chunk = list(itertools.islice(self._rows, CHUNK_RECORDS))
+            if not chunk:
+                return
+            yield [line for line, _ in chunk], [cells for _, cells in chunk]
+
+
+def as_rows(rows: Iterable[Row]) -> RowSource:
+    """Any rows as a :class:`RowSource`: itself when it is one, else :class:`PlainRows` over it."""
+    return rows if isinstance(rows, RowSource) else PlainRows(rows)
 
 
 @attrs.frozen
 class Table:
     """A file's header and its rows as text, each row with the line it started on.
 
-    ``rows`` is an iterable that may be read only once (readers stream large files
-    rather than hold them in memory); lines that hold nothing are not in it.
+    ``rows`` may be read only once (readers stream large files rather than hold them in
+    memory); lines that hold nothing are not in it.  Any iterable of rows is taken, as a
+    :class:`RowSource`.
     """
 
     file: str
     header: tuple[str, ...]
-    rows: Iterable[tuple[int, tuple[str, ...]]]
+    rows: RowSource = attrs.field(converter=as_rows)
     header_line: int = 1
     row_name: str = "line"
     """What the row numbers count: ``line`` in a text file, ``row`` in a spreadsheet."""
@@ -62,6 +149,17 @@ class InputFile:
         """True for a many-agency table or raw answers grouped by an agency column."""
         return self.shape == "agencies" or any(a.agency for a in self.agencies)
 
+
+
+HEADER_ALIASES = {
+    "indicator": "indicator", "ตัวชี้วัด": "indicator",
+    "score": "score", "คะแนน": "score", "ผลคะแนน": "score",
+    "question": "question", "ข้อคำถาม": "question", "item": "question", "code": "question",
+    "agency": "agency", "หน่วยงาน": "agency",
+    "respondent": "respondent", "ผู้ตอบ": "respondent",
+    "timestamp": "timestamp", "ประทับเวลา": "timestamp",
+}
+"""The names a column of a table may have (Thai or English, folded by :func:`norm_header`) -> what it holds."""
 
 
 def norm_header(text: str) -> str:
@@ -220,18 +318,11 @@ class CsvSource:
         return attrs.evolve(self, columns=tuple(self.columns[i] for i in keep))
 
 
-CHUNK_RECORDS = 8192
-"""Records read at a time; a reader holds no more than this many rows in memory."""
+class Rows(RowSource):
+    """(line, cleaned cells) for every record of a CSV file that holds something, read lazily a chunk of records at a time.
 
-Chunk = tuple[Sequence[int], Sequence[Sequence[str]]]
-
-
-class Rows:
-    """(line, cleaned cells) for every record that holds something, read lazily a chunk of records at a time.
-
-    A fast reader may take :meth:`raw` instead (see :class:`itakit.inputs.tally.RawRows`): the
-    remaining records in chunks, uncleaned and with their lines, so that it can clean
-    each distinct cell text once instead of every cell.
+    A counter may take :meth:`raw` instead: the remaining records in chunks, uncleaned
+    and with their lines, so that it can clean each distinct cell text once instead of every cell.
     """
 
     def __init__(self, chunks: Iterator[Chunk], clean: Callable[[str], str] = str.strip) -> None:
@@ -239,15 +330,11 @@ class Rows:
         self._lines: Sequence[int] = ()
         self._records: Sequence[Sequence[str]] = []
         self._next = 0  # the next record of the current chunk
-        self._back: list[tuple[int, tuple[str, ...]]] = []
+        self._back: list[Row] = []
         self.clean = clean
         self.csv_source: CsvSource | None = None
-        """The file on disk, when the rows are a CSV file's (see :class:`CsvSource`)."""
 
-    def __iter__(self) -> Rows:
-        return self
-
-    def __next__(self) -> tuple[int, tuple[str, ...]]:
+    def __next__(self) -> Row:
         if self._back:
             return self._back.pop()
         clean = self.clean
@@ -261,17 +348,15 @@ class Rows:
             self._lines, self._records = next(self._chunks)  # StopIteration ends the rows
             self._next = 0
 
-    def put_back(self, row: tuple[int, tuple[str, ...]]) -> Rows:
-        """Return a row taken to look at, so that it is read again first."""
+    def put_back(self, row: Row) -> Rows:
         self._back.append(row)
         return self
 
-    def raw(self) -> tuple[list[tuple[int, tuple[str, ...]]], Iterator[Chunk]]:
-        """The rows put back (cleaned), and the remaining records, uncleaned, in chunks."""
+    def raw(self) -> Raw:
         pending, self._back = self._back[::-1], []
         rest = (self._lines[self._next:], self._records[self._next:])
         self._lines, self._records, self._next = (), [], 0
-        return pending, itertools.chain([rest] if rest[1] else [], self._chunks)
+        return Raw(pending, itertools.chain([rest] if rest[1] else [], self._chunks), self.clean)
 
 
 def _csv_records(

@@ -14,7 +14,6 @@ agencies with equal question results share one (immutable) object.
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Sequence
 from fractions import Fraction
 from itertools import compress, repeat
@@ -23,6 +22,7 @@ from operator import not_
 from typing import Any
 
 from ..exact import coprime_fractions, mean
+from ..inputs.answers.counts import NUMPY_ROWS, numpy_for
 from ..inputs.data import CountTable
 from ..rules.model import Indicator, Question
 from .result import QuestionResult, many
@@ -39,22 +39,6 @@ as lists or int64 arrays."""
 
 LIMIT = (1 << 63) - 1
 """The largest int64: no product or sum in the arrays may exceed it."""
-NUMPY_ROWS = 3000
-"""Fewer agencies than this are scored in Python ints unless numpy is loaded already: importing it
-(about 0.1 s) would cost more than it saves."""
-
-
-def numpy_for(size: int) -> Any:
-    """numpy to work on ``size`` agencies at once, or None: not installed, or not worth loading for so few."""
-    if "numpy" in sys.modules:
-        return sys.modules["numpy"]  # None where it was made unimportable
-    if size < NUMPY_ROWS:
-        return None
-    try:
-        import numpy
-    except ImportError:
-        return None
-    return numpy
 
 
 class Scores:

@@ -195,13 +195,10 @@ def summarise_csv(
     plan = _Plan(rule_set, {n for _, n in numbers})
     if plan.partial or not numbers:
         return None
-    raw = getattr(table.rows, "raw", None)
-    if not callable(raw):
-        return None
-    pending, chunks = raw()
-    clean = table.rows.clean  # type: ignore[attr-defined]
-    records: list[Sequence[str]] = [cells for _, cells in pending]
-    for _, chunk in chunks:
+    raw = table.rows.raw()
+    clean = raw.clean or str
+    records: list[Sequence[str]] = [cells for _, cells in raw.pending]
+    for _, chunk in raw.chunks:
         records.extend(chunk)
     width = len(table.header)
     if not records or set(map(len, records)) != {width}:

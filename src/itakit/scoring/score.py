@@ -19,6 +19,7 @@ import attrs
 
 from ..errors import DataError, Problem, Problems
 from ..exact import half_up_units, mean, percent, to_fraction
+from ..inputs.answers.counts import tables_of_tallies
 from ..inputs.data import AgencyData, AnswerTally, CountedAnswers, CountTable
 from ..rules.model import Indicator, Question, RuleSet
 from ..rules.plugins import Registry, get_registry
@@ -26,7 +27,6 @@ from .cache import ScoringCache
 from .counted import Agency
 from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
 from .standing import standing
-from .tallies import tally_tables
 
 __all__ = ["rank", "rescorer", "score", "score_many"]
 
@@ -64,7 +64,8 @@ class _Scorer:
         self.rules = rule_set
         self.data = data
         self.counted = counted
-        """The count table holding this agency's dict tallies, and its row there (:mod:`itakit.scoring.tallies`)."""
+        """The count table holding this agency's dict tallies, and its row there
+        (:func:`~itakit.inputs.answers.counts.tables_of_tallies`)."""
         self.cache = cache if cache is not None else ScoringCache(rule_set)
         self.problems = Problems(data.source, limit=None)
         self.questions: list[QuestionResult] = []
@@ -464,8 +465,7 @@ def score_many(
     rule_set: RuleSet, agencies: Iterable[AgencyData], *, registry: Registry | None = None
 ) -> list[Result]:
     """Score several agencies, gathering the problems of all of them into one :class:`DataError`."""
-    from .. import progress  # imported here: scoring one agency needs neither
-    from ..inputs.tally import paused_gc
+    from .. import progress  # imported here: scoring one agency needs it not
 
     registry = registry or get_registry()
     results: list[Result] = []
@@ -474,8 +474,8 @@ def score_many(
     agencies = agencies if isinstance(agencies, Sequence) else list(agencies)
     report = progress.current()
     report.begin("scoring", total=len(agencies), unit="agencies")
-    with paused_gc():
-        tables = tally_tables(agencies)  # dict tallies of one file, scored all at once like a counted table
+    with progress.paused_gc():
+        tables = tables_of_tallies(agencies)  # dict tallies of one file, scored all at once like a counted table
         for place, data in enumerate(agencies):
             report.advance()
             try:

@@ -8,20 +8,19 @@ places in one integer table (agencies × answer options), added up by
 ``numpy.bincount`` for all columns at once.  A large file is cut after newlines into
 one part per core, and the parts are parsed side by side; each follows its quotes, and
 a cut that fell inside a quoted value (an odd count of quotes before it) has the file
-counted again in one stream.  Python sees each *distinct* cell text once: it is cleaned and
-looked up on its answer scale by the same :class:`~itakit.inputs.tally.AnswerCounter`
-the pure-Python path uses, and each distinct agency cell is named as that path names
-it (cleaned, :func:`~itakit.inputs.table.unneutralise`, identified by
-:func:`~itakit.inputs.table.text_key`); agencies are put in order of first appearance,
-each shown as first written, once every part is counted.  The tallies, and so every
-score, are identical to the pure path's (tests compare them).
+counted again in one stream.  Python sees each *distinct* cell text once, and asks what
+it means of the same :class:`~itakit.inputs.answers.meaning.Meaning` the pure counter
+asks (an answer cell's option key; an agency cell's agency); agencies are put in order
+of first appearance, each shown as first written, once every part is counted.  The
+count table (:class:`~itakit.inputs.answers.counts.AnswerCounts`), and so every score,
+is identical to the pure counter's (tests compare them).
 
 Anything unusual — a row of the wrong width, a missing agency name, an answer not on
 its scale, a cell its encoding cannot decode, a file pyarrow cannot parse — makes
 :func:`count_csv` return None, and the caller reads the file with the pure-Python
 path, which reports every problem with its file, line, column and value.  So does
 whatever Python's strict ``csv`` reader refuses and pyarrow would take: a quote out of
-place (:mod:`~itakit.inputs.streams` follows the quotes), a value longer than the
+place (:mod:`~itakit.inputs.answers.streams` follows the quotes), a value longer than the
 ``csv`` module's limit, a byte that is not UTF-8 in a column not counted (read as text
 only to be checked).  Both paths give one answer for every file.
 """
@@ -32,19 +31,16 @@ import csv
 import itertools
 import os
 import threading
-from collections.abc import Mapping, Sequence
-from itertools import compress
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
-from .. import progress
-from ..rules.model import AnswerScale
-from .data import AgencyData, AnswerTally, CountedAnswers, counted_tally
+from ... import progress
+from ..data import AgencyData
+from ..table import CsvSource, clean_cell
+from .counts import AnswerCounts, agency_data
+from .layout import AnswerLayout
+from .meaning import BLANK, NO_AGENCY, UNREADABLE, Meaning, looks_like_ids
 from .streams import Decoded, Part, Quotes, QuoteScan
-from .table import clean_cell, text_key, unneutralise
-from .tally import AnswerCounter, looks_like_ids, paused_gc
-
-if TYPE_CHECKING:
-    from .table import CsvSource, Problems
 
 __all__ = ["BLOCK_BYTES", "FLUSH_CELLS", "MIN_BYTES", "PARTS", "PART_BYTES", "available", "count_csv"]
 
@@ -86,21 +82,12 @@ class _Unusual(Exception):
     """Something the engine leaves to the pure-Python path (which reports it, located)."""
 
 
-def count_csv(
-    source: CsvSource,
-    *,
-    header: Sequence[str],
-    columns: Mapping[int, str],
-    scales: Mapping[str, AnswerScale],
-    agency_col: int,
-    problems: Problems,
-    file: str,
-) -> list[AgencyData] | None:
-    """Tally a raw-answer CSV file per agency with pyarrow; None when the pure-Python path must read it.
+def count_csv(source: CsvSource, layout: AnswerLayout, *, file: str) -> list[AgencyData] | None:
+    """Tally a raw-answer CSV file per agency with pyarrow; None when the pure counter must read it.
 
-    ``columns`` maps the table's column positions to sub-item codes, ``agency_col`` is
-    the table's agency column; ``source`` says where those columns are in the file.
-    The result equals :func:`itakit.inputs.tally.count_answers`'s on the same file.
+    ``layout`` is the table's (its answer columns and agency column, which it must
+    have); ``source`` says where the table's columns are in the file.  The result
+    equals :func:`itakit.inputs.answers.pure.count_rows`'s on the same file.
     """
     try:
         if os.path.getsize(source.path) < MIN_BYTES:
@@ -114,12 +101,13 @@ def count_csv(
     if (source.encoding.lower() not in _ASCII_SAFE | _WHOLE_ONLY or source.header_line != 1 or not source.header_is_one_line
             or len(source.delimiter) != 1):
         return None
-    counter = AnswerCounter(header, columns, scales, agency_col, problems, False, clean_cell)
+    assert layout.agency is not None
+    meaning = Meaning(layout, clean_cell)
     report = progress.current()
-    with paused_gc():
+    with progress.paused_gc():
         report.begin(f"reading {file}", unit="rows")
         try:
-            return _count(modules, source, counter, agency_col, file, report)
+            return _count(modules, source, meaning, file, report)
         except _Unusual:
             return None
         finally:
@@ -129,18 +117,17 @@ def count_csv(
 def _count(
     modules: tuple[Any, Any, Any],
     source: CsvSource,
-    counter: AnswerCounter,
-    agency_col: int,
+    meaning: Meaning,
     file: str,
     report: progress.Progress,
 ) -> list[AgencyData]:
     """Count a large file in a few parts side by side (cut between records), else in one stream; quotes checked."""
     ranges = _ranges(source.path) if source.encoding.lower() in _ASCII_SAFE else []
     if len(ranges) > 1:
-        engine = _Engine(modules, source, counter, agency_col, report, len(ranges))
+        engine = _Engine(modules, source, meaning, report, len(ranges))
         if engine.run_parts(ranges):
             return engine.result(file)
-    engine = _Engine(modules, source, counter, agency_col, report, 1)  # one stream, in order
+    engine = _Engine(modules, source, meaning, report, 1)  # one stream, in order
     if source.encoding.lower() in _ASCII_SAFE:  # pyarrow reads the file; its quotes are checked alongside
         scan = QuoteScan(source.path, source.delimiter, modules[0], on_unusual=engine.halt)
         try:
@@ -189,30 +176,30 @@ class _Engine:
     """
 
     def __init__(
-        self, modules: tuple[Any, Any, Any], source: CsvSource, counter: AnswerCounter, agency_col: int,
-        report: progress.Progress, parts: int,
+        self, modules: tuple[Any, Any, Any], source: CsvSource, meaning: Meaning, report: progress.Progress, parts: int,
     ) -> None:
         self.np, self.pa, self.pacsv = modules
         self.source = source
         # pyarrow reads UTF-8 itself and decodes anything else block by block (a BOM is in the header line)
         self.encoding = "utf8" if source.encoding.lower() in _UTF8 else source.encoding
         self.limit = csv.field_size_limit()  # the pure path's csv module refuses a longer value
-        self.counter = counter
+        self.meaning = meaning
+        layout = meaning.layout
+        assert layout.agency is not None
         self.report = report
         self.names = [f"c{i}" for i in range(source.width)]
-        self.agency_name = self.names[source.columns[agency_col]]
-        self.answer_names = [self.names[source.columns[j]] for j in counter.col_index]
-        # Per answer column: the option keys, in a fixed order, then blank last.
-        self.key_order = [tuple(o.key for o in scale.options) for scale in counter.scales]
+        self.agency_name = self.names[source.columns[layout.agency]]
+        self.answer_names = [self.names[source.columns[j]] for j in layout.columns]
+        # Per answer column: the option keys, in scale order, then blank last.
+        self.key_order = list(layout.keys)
         self.key_index = [{key: k for k, key in enumerate(keys)} for keys in self.key_order]
         self.widths = [len(keys) + 1 for keys in self.key_order]
         self.offsets = [sum(self.widths[:pos]) for pos in range(len(self.widths))]
         self.counts = _Counter(self.np, sum(self.widths))
         # Per answer column: a block's dictionary (its distinct texts) -> each text's column in the counts.
         self.luts: list[dict[tuple[str, ...], Any]] = [{} for _ in self.key_order]
-        self.rows_of: dict[str, int] = {}  # an agency's identity (text_key) -> its row in the counts
-        self.row_of_raw: dict[str, int] = {}  # an agency cell's text -> its row
-        self.seen: list[dict[str, int]] = [{} for _ in range(parts)]  # per part: cell texts, in order of appearance
+        # per part: agency cell texts -> the agency's number (its row in the counts), in order of appearance
+        self.seen: list[dict[str, int]] = [{} for _ in range(parts)]
         self.lock = threading.Lock()
         self.stop = False
         self.others: list[str] = []  # columns read only to be checked (see _reader)
@@ -336,10 +323,10 @@ class _Engine:
             if lut is None:
                 lut = self._lookup(pos, answers)
             keys.append(lut[_indices(np, column)])
-        self.counts.add(batch_ids, local, keys, len(self.rows_of))
+        self.counts.add(batch_ids, local, keys, self.meaning.agencies)
         self.report.advance(batch.num_rows)
         self.rows_read += batch.num_rows
-        if looks_like_ids(len(self.rows_of), self.rows_read):
+        if looks_like_ids(self.meaning.agencies, self.rows_read):
             raise _Unusual  # an id column, not agencies: the pure path refuses it, early
 
     def _learn(self, texts: list[str], local: Any, seen: dict[str, int]) -> None:
@@ -351,26 +338,22 @@ class _Engine:
             new.sort(key=at.__getitem__)
         for i in new:
             raw = texts[i]
-            row = self.row_of_raw.get(raw)
-            if row is None:
-                if len(raw) > self.limit:
-                    raise _Unusual  # longer than the csv module takes: the pure path refuses it
-                name = unneutralise(clean_cell(raw))
-                key = text_key(name)
-                if not key:
-                    raise _Unusual  # a missing agency name, or a row that holds nothing
-                row = self.row_of_raw[raw] = self.rows_of.setdefault(key, len(self.rows_of))
-            seen[raw] = row
+            if len(raw) > self.limit:
+                raise _Unusual  # longer than the csv module takes: the pure path refuses it
+            number = self.meaning.agency(raw)
+            if number == NO_AGENCY:
+                raise _Unusual  # a missing agency name, or a row that holds nothing
+            seen[raw] = number
 
     def _lookup(self, pos: int, texts: tuple[str, ...]) -> Any:
         found = []
         for raw in texts:
             if len(raw) > self.limit:
                 raise _Unusual  # longer than the csv module takes: the pure path refuses it
-            key = self.counter.kind(pos, raw)
-            if key is None:
+            key = self.meaning.answer(pos, raw)
+            if key is UNREADABLE:
                 raise _Unusual  # not an answer on its scale: the pure path reports it
-            found.append(self.offsets[pos] + (self.widths[pos] - 1 if key == "" else self.key_index[pos][key]))
+            found.append(self.offsets[pos] + (self.widths[pos] - 1 if key == BLANK else self.key_index[pos][key]))
         lut = self.luts[pos][texts] = self.np.asarray(found, dtype=self.np.int64)
         return lut
 
@@ -380,9 +363,12 @@ class _Engine:
         for seen in self.seen:  # the parts in file order, each in its order of first appearance
             for raw, row in seen.items():
                 if row not in order:
-                    order[row] = unneutralise(clean_cell(raw))
-        table, respondents = self.counts.result(len(self.rows_of))
-        return _agency_data(self.counter, order, table, respondents, self.key_order, self.offsets, file)
+                    order[row] = self.meaning.written(raw)
+        table, respondents = self.counts.result(self.meaning.agencies)
+        rows = list(order)
+        matrix = table[rows] if rows != list(range(len(rows))) else table[: len(rows)]
+        counts = AnswerCounts(self.meaning.layout.codes, self.key_order, matrix=matrix)
+        return agency_data(counts, list(order.values()), respondents[rows].tolist(), {}, file)
 
 
 class _Counter:
@@ -472,104 +458,3 @@ def _indices(np: Any, column: Any) -> Any:
     if indices.null_count:
         raise _Unusual
     return np.frombuffer(indices.buffers()[1], dtype=np.int32, count=len(indices), offset=indices.offset * 4)
-
-
-def _agency_data(
-    counter: AnswerCounter,
-    agencies: Mapping[int, str],
-    counts: Any,
-    respondents: Any,
-    key_order: list[tuple[str, ...]],
-    offsets: list[int],
-    file: str,
-) -> list[AgencyData]:
-    """One AgencyData per agency (``agencies``: row in the counts -> name, in order), as the pure path builds.
-
-    The tallies stay rows of the integer table (:class:`~itakit.inputs.data.CountedAnswers`):
-    each is built only when asked for, and scoring sums points over all agencies at once.
-    """
-    order = list(agencies)
-    rows = counts[order] if order != list(range(len(order))) else counts[: len(order)]
-    table = _Counts(rows, counter.codes, key_order, offsets)
-    return [_agency(name, CountedAnswers(table, row), n, file)
-            for row, (name, n) in enumerate(zip(agencies.values(), respondents[order].tolist(), strict=True))]
-
-
-def _agency(name: str, answers: CountedAnswers, respondents: int, file: str) -> AgencyData:
-    return AgencyData(agency=name, answers=answers, respondents=respondents, source=file)
-
-
-class _Counts:
-    """Answer counts per agency (rows) and sub-item option (columns, each sub-item's keys then its blanks)."""
-
-    def __init__(self, rows: Any, codes: Sequence[str], key_order: list[tuple[str, ...]], offsets: list[int]) -> None:
-        self.rows = rows
-        self.codes = tuple(codes)
-        self.layout = {code: (keys, start) for code, keys, start in zip(codes, key_order, offsets, strict=True)}
-        self.cached: dict[str, tuple[Mapping[str, int], list[int] | None, list[int] | None]] = {}
-        self.blank_totals: list[int] | None = None
-
-    def tally(self, row: int, code: str) -> AnswerTally:
-        keys, start = self.layout[code]
-        counts = self.rows[row, start:start + len(keys) + 1].tolist()
-        # only the answers given (as the pure path counts them), then the blanks
-        return counted_tally(dict(compress(zip(keys, counts, strict=False), counts)), counts[-1])
-
-    @property
-    def size(self) -> int:
-        return len(self.rows)
-
-    def column_sums(self, code: str, points: Mapping[str, int]) -> tuple[list[int], list[int]] | None:
-        if code not in self.layout:
-            return None
-        hit = self.cached.get(code)
-        if hit is None or hit[0] is not points:  # the scorer keeps one points table per scale: identity suffices
-            hit = self.cached[code] = (points, *self._sums(code, points))
-        totals, answered = hit[1], hit[2]
-        if totals is None or answered is None:
-            return None
-        return totals, answered
-
-    def column_arrays(self, code: str, points: Mapping[str, int]) -> tuple[Any, Any] | None:
-        """Every agency's Σ points × count and answered count of one sub-item, as int64 arrays.
-
-        None when the sub-item is not in the table, a key has no points, or a sum might
-        not fit int64 (:meth:`column_sums` then gives Python ints).
-        """
-        if code not in self.layout:
-            return None
-        keys, start = self.layout[code]
-        if any(key not in points for key in keys):
-            return None
-        block = self.rows[:, start:start + len(keys)]
-        answered = block.sum(axis=1)
-        vector = [points[key] for key in keys]
-        if max((abs(v) for v in vector), default=0) * (int(answered.max()) if len(answered) else 0) >= 1 << 62:
-            return None
-        return block @ _int64(vector), answered
-
-    def _sums(self, code: str, points: Mapping[str, int]) -> tuple[list[int] | None, list[int] | None]:
-        """Every agency's Σ points × count and answered count of one sub-item, exactly."""
-        arrays = self.column_arrays(code, points)
-        if arrays is not None:  # int64 cannot overflow: the C product is exact
-            return arrays[0].tolist(), arrays[1].tolist()
-        keys, start = self.layout[code]
-        if any(key not in points for key in keys):
-            return None, None
-        vector = [points[key] for key in keys]
-        block = self.rows[:, start:start + len(keys)]
-        return ([sum(p * n for p, n in zip(vector, r, strict=True)) for r in block.tolist()],
-                block.sum(axis=1).tolist())
-
-    def blanks(self, row: int) -> int:
-        if self.blank_totals is None:
-            columns = [start + len(keys) for keys, start in self.layout.values()]
-            self.blank_totals = self.rows[:, columns].sum(axis=1).tolist() if columns else [0] * len(self.rows)
-        return self.blank_totals[row]
-
-
-def _int64(values: list[int]) -> Any:
-    """``values`` as a numpy int64 vector (numpy is imported only with the ``fast`` extra, when counting)."""
-    import numpy
-
-    return numpy.asarray(values, dtype=numpy.int64)
