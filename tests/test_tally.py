@@ -20,7 +20,9 @@ from itakit import progress
 from itakit.inputs import shapes
 from itakit.inputs import table as readers
 from itakit.inputs.answers import arrow as columnar
-from itakit.inputs.answers import interleaved
+from itakit.inputs.answers import blocks
+from itakit.inputs.answers import meaning as answer_meaning
+from itakit.inputs.answers import slots
 from itakit.scoring.batch import summarise
 from itakit.scoring.fastsummary import summarise_csv
 
@@ -145,13 +147,19 @@ def answer_tables(draw):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=answer_tables(), skip=st.booleans(), chunk=st.sampled_from([3, 7, 30, 64, 8192]))
-def test_fast_counting_equals_row_by_row(tmp_path, monkeypatch, rules, text, skip, chunk):
+@given(text=answer_tables(), skip=st.booleans(), chunk=st.sampled_from([3, 7, 30, 64, 8192]),
+       block=st.sampled_from([256, blocks.BLOCK_BYTES]), by_rows=st.booleans())
+def test_fast_counting_equals_row_by_row(tmp_path, monkeypatch, rules, text, skip, chunk, block, by_rows):
+    """Counted from the file's bytes in blocks (of a few rows, or 2 MiB), or from its rows in chunks (``by_rows``)."""
     monkeypatch.setattr(readers, "CHUNK_RECORDS", chunk)
     path = tmp_path / "raw.csv"
     path.write_text(text, encoding="utf-8", newline="")
     expected, expected_problems = _reference(text, rules, skip)
-    got, problems = _itakit(path, rules, skip)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(blocks, "BLOCK_BYTES", block)
+        if by_rows:
+            mp.setattr(blocks, "count_file", lambda *args, **kwargs: None)
+        got, problems = _itakit(path, rules, skip)
     if expected_problems and text.startswith("Timestamp"):
         # A survey export lists a row's other problems before its width (survey.py merges them by row).
         assert len(problems) == min(len(expected_problems), readers.MAX_PROBLEMS)
@@ -186,7 +194,8 @@ def test_survey_exports_are_counted_alike(tmp_path, monkeypatch, rules, chunk):
 
 def test_interleaved_counts_forget_agency_cells_without_losing_counts(tmp_path, monkeypatch, rules):
     """The cache of agency cells is bounded; emptied when full, the counts and their order stay."""
-    monkeypatch.setattr(interleaved, "_CELLS_CACHED", 2)
+    monkeypatch.setattr(answer_meaning, "_CELLS_CACHED", 2)
+    monkeypatch.setattr(slots, "_CELLS_CACHED", 2)
     monkeypatch.setattr(readers, "CHUNK_RECORDS", 16)
     rng = random.Random(5)
     rows = [f"{rng.choice(['A', ' A ', 'B', 'C', 'ง'])},{rng.choice(['1', 'มาก', ''])},{rng.choice(['yes', 'ไม่มี'])}"
@@ -213,6 +222,7 @@ def test_quoted_line_breaks_keep_line_numbers(tmp_path, monkeypatch, rules):
 def test_a_large_file_streams_in_chunks(tmp_path, monkeypatch, rules):
     """Rows are pulled from the file one chunk ahead of the counting, never more: memory stays bounded."""
     monkeypatch.setattr(columnar, "available", lambda: False)  # the pure-Python path (tests/test_columnar.py: the other)
+    monkeypatch.setattr(blocks, "count_file", lambda *args, **kwargs: None)  # its reference (byte blocks: test_answers)
     monkeypatch.setattr(readers, "CHUNK_RECORDS", 100)
     path = tmp_path / "raw.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:

@@ -42,6 +42,11 @@ def count(table: Table, rules: RuleSet, problems: Problems, *, skip_unreadable: 
         counted = count_csv(source, layout, file=table.file)
         if counted is not None:
             return counted
+        from .blocks import count_file
+
+        counted = count_file(source, layout, file=table.file)
+        if counted is not None:
+            return counted
     from .pure import count_rows
 
     return count_rows(table.rows.raw(), layout, problems, source=table.file, skip_unreadable=skip_unreadable)
