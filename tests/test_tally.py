@@ -20,9 +20,8 @@ from itakit import progress
 from itakit.inputs import shapes
 from itakit.inputs import table as readers
 from itakit.inputs.answers import arrow as columnar
-from itakit.inputs.answers import blocks
+from itakit.inputs.answers import blocks, slots
 from itakit.inputs.answers import meaning as answer_meaning
-from itakit.inputs.answers import slots
 from itakit.scoring.batch import summarise
 from itakit.scoring.fastsummary import summarise_csv
 
@@ -273,6 +272,39 @@ def test_paused_gc_restores_the_collector():
     with progress.paused_gc():
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_only_the_command_s_own_process_freezes_what_it_built(tmp_path):
+    """``python -m itakit`` ends with its command, so it may freeze; a program calling ``cli.main`` must not."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "raw.csv"
+    path.write_text("agency,e1\nA,4\nB,1\n", encoding="utf-8")
+    probe = ("import gc, sys; from itakit import progress; from itakit.{} import main; before = gc.get_freeze_count(); "
+             "main({}); print(progress.IN_COMMAND, gc.get_freeze_count() > before)")
+    for module, argv, expected in (("__main__", "", "True True"), ("cli", "sys.argv[1:]", "False False")):
+        done = subprocess.run([sys.executable, "-c", probe.format(module, argv), "score", str(path), "-o",
+                               str(tmp_path / f"{module}.csv")], capture_output=True, text=True, check=True,
+                              stdin=subprocess.DEVNULL, timeout=60)
+        assert done.stdout.split() == expected.split(), done.stderr
+
+
+def test_a_command_freezes_what_it_built_only_when_it_ends_well():
+    """Frozen objects are never collected: after a failure (memory run out) they must stay collectable."""
+    import gc
+
+    before = gc.get_freeze_count()
+    try:
+        with pytest.raises(MemoryError, match="too little"), progress.paused_gc(freeze=True):
+            kept = [[n] for n in range(1000)]
+            raise MemoryError("too little")
+        assert gc.get_freeze_count() == before and gc.isenabled()
+        with progress.paused_gc(freeze=True):
+            kept = [[n] for n in range(1000)]
+        assert gc.get_freeze_count() >= before + len(kept) and gc.isenabled()
+    finally:
+        gc.unfreeze()
 
 
 # -- the fast summary equals the ordinary one ----------------------------------------------------
