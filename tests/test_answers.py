@@ -277,3 +277,35 @@ def test_the_bytes_counter_reads_a_block_at_a_time(tmp_path, rules, monkeypatch)
         progress._current.reset(token)
     assert used and sum(seen) == 3000 and max(seen) <= 1000 // len("A0,1,no\n") + 1 and len(seen) > 20
     assert got[0][:2] == ("A0", 429) and got[0][2]["e1"] == ({"1": 108, "2": 107, "3": 107, "4": 107}, 0)
+
+
+@pytest.mark.parametrize("by_rows", [False, True])
+def test_a_layout_of_more_than_256_slots_is_coded_in_two_bytes_alike(tmp_path, rules, monkeypatch, by_rows):
+    """IIT and EIT sub-items in one file: 290 slots, more than a byte codes."""
+    import random
+
+    from itakit.inputs.answers import blocks
+
+    codes = [c for c in rules.sub_item_codes if c[0] in "ie"]
+    keys = [rules.scale(rules.sub_item(c)[1].scale).keys for c in codes]
+    layout = _layout(rules, ("agency", *codes))
+    assert 1 + sum(len(k) + 1 for k in layout.keys) > 256
+    rnd = random.Random(4)
+    lines = [",".join([rnd.choice(["A", "B", "ค"]), *(rnd.choice([*k, ""]) for k in keys)]) for _ in range(400)]
+    path = tmp_path / "raw.csv"
+    path.write_text(",".join(["agency", *codes]) + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 4096)
+    got, used = _counted(path, rules, monkeypatch, by_rows=by_rows)
+    assert used != by_rows
+    expected = {}
+    for line in lines:
+        cells = line.split(",")
+        respondents, tallies = expected.setdefault(cells[0], [0, {c: ({}, 0) for c in codes}])
+        expected[cells[0]][0] += 1
+        for code, cell in zip(codes, cells[1:], strict=True):
+            counts, blank = tallies[code]
+            if cell:
+                counts[cell] = counts.get(cell, 0) + 1
+            else:
+                tallies[code] = (counts, blank + 1)
+    assert got == [(name, n, tallies) for name, (n, tallies) in expected.items()]

@@ -57,7 +57,8 @@ def count_file(source: CsvSource, layout: AnswerLayout, *, file: str) -> list[Ag
     counted = sorted([agency_column, *file_columns])
     counter = SlotCounter(meaning, agency_at=counted.index(agency_column),
                           answer_at=[counted.index(j) for j in file_columns],
-                          decode=partial(bytes.decode, encoding="utf-8" if codec == "utf-8-sig" else codec))
+                          decode=partial(bytes.decode, encoding="utf-8" if codec == "utf-8-sig" else codec),
+                          marker=True, limit=csv.field_size_limit())
     report = progress.current()
     with progress.paused_gc():
         report.begin(f"reading {file}", unit="rows")
@@ -74,10 +75,10 @@ def count_file(source: CsvSource, layout: AnswerLayout, *, file: str) -> list[Ag
 def _count(source: CsvSource, counter: SlotCounter, counted: list[int], report: progress.Progress) -> None:
     delimiter = source.delimiter.encode("ascii")
     width = source.width
-    commas = width - 1
+    marker = delimiter + b"\n" + delimiter  # a line break becomes a cell of its own after each row
     every = len(counted) == width
-    keep = [i in counted for i in range(width)]
-    others = [not k for k in keep]
+    keep = [*(i in counted for i in range(width)), True]
+    others = [*(i not in counted for i in range(width)), False]
     limit = csv.field_size_limit()  # the reference's csv module refuses a longer value
     decode = counter.decode
     assert decode is not None
@@ -92,32 +93,32 @@ def _count(source: CsvSource, counter: SlotCounter, counted: list[int], report: 
                 break
             if b'"' in data or b"\0" in data:
                 raise _Unusual  # quotes follow the csv module's rules; NUL it refuses
-            lines = data.split(b"\n")
-            last = lines.pop()  # what follows the last line break
-            if last and len(data) == BLOCK_BYTES:  # the start of a line: read again with the next block
-                if not lines:
+            if len(data) == BLOCK_BYTES:  # more follows: the block ends after its last line break
+                end = data.rfind(b"\n") + 1
+                if not end:
                     raise _Unusual  # a line longer than a block
-                fh.seek(-len(last), 1)
-                last = b""
+                if end < len(data):
+                    fh.seek(end - len(data), 1)
+                    data = data[:end]
+            elif not data.endswith(b"\n"):
+                data += b"\n"  # the last line of the file, without a line break
             if b"\r" in data:
-                lines, last = _without_carriage_returns(lines, last)
-            if last:
-                lines.append(last)  # the last line of the file, without a line break
-            if b"" in lines:
-                lines = list(filter(None, lines))  # an empty line holds no record
-            if not lines:
-                continue
-            if set(map(bytes.count, lines, repeat(delimiter))) != {commas}:
-                raise _Unusual  # a row wider or narrower than the header
-            if len(data) > limit and max(map(len, lines)) > limit:
-                raise _Unusual  # a value may be longer than the csv module takes
-            rows = len(lines)
-            flat = delimiter.join(lines).split(delimiter)
+                if data.count(b"\r") != data.count(b"\r\n"):
+                    raise _Unusual  # a lone carriage return (a line break to the csv module)
+                data = data.replace(b"\r\n", b"\n")
+            rows = data.count(b"\n")
+            flat = data.replace(b"\n", marker).split(delimiter)
+            flat.pop()  # what follows the last line break: nothing
+            if len(flat) != rows * (width + 1) or flat[width::width + 1].count(b"\n") != rows:
+                flat, rows = _lines(data, width, marker, delimiter)  # empty lines, or a row of another width
             if not every:
-                unused = b"".join(compress(flat, cycle(others)))
-                if not unused.isascii():
+                unused = list(compress(flat, cycle(others)))
+                if max(map(len, unused), default=0) > limit:
+                    raise _Unusual  # a value longer than the csv module takes
+                text = b"".join(unused)
+                if not text.isascii():
                     try:
-                        decode(unused)
+                        decode(text)
                     except UnicodeError:
                         raise _Unusual from None
                 flat = list(compress(flat, cycle(keep)))
@@ -129,10 +130,14 @@ def _count(source: CsvSource, counter: SlotCounter, counted: list[int], report: 
                 raise _Unusual  # an id column, not agencies: the reference refuses it, early
 
 
-def _without_carriage_returns(lines: list[bytes], last: bytes) -> tuple[list[bytes], bytes]:
-    """Lines ended by CR LF without their CR; raises _Unusual for a carriage return anywhere else (a line break too)."""
-    ended = sum(map(bytes.endswith, lines, repeat(b"\r")))
-    if sum(map(bytes.count, lines, repeat(b"\r"))) != ended or last.count(b"\r") > last.endswith(b"\r"):
+def _lines(data: bytes, width: int, marker: bytes, delimiter: bytes) -> tuple[list[bytes], int]:
+    """The cells of a block with empty lines (no record), each row followed by a line-break cell; raises _Unusual
+    for a row wider or narrower than the header."""
+    lines = list(filter(None, data.split(b"\n")))
+    if set(map(bytes.count, lines, repeat(delimiter))) - {width - 1}:
         raise _Unusual
-    return list(map(bytes.removesuffix, lines, repeat(b"\r"))), last.removesuffix(b"\r")
-
+    if not lines:
+        return [], 0
+    flat = marker.join(lines).split(delimiter)
+    flat.append(b"\n")
+    return flat, len(lines)

@@ -15,10 +15,10 @@ grouped by agency cost the same.
 from __future__ import annotations
 
 from array import array
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from itertools import compress, cycle, islice, repeat
-from operator import add, getitem, ne
+from operator import add, getitem, ne, sub
 from typing import Any
 
 from .counts import AnswerCounts, agency_data
@@ -51,11 +51,13 @@ class SlotCounter:
 
     ``decode`` turns a raw cell (bytes) into text; None when cells are text already.  The
     cells of a block are given flat, row after row, each row holding the agency cell at
-    ``agency_at`` and answer column *pos* at ``answer_at[pos]`` (nothing else).
+    ``agency_at`` and answer column *pos* at ``answer_at[pos]``, then (``marker``) a cell
+    ``b"\\n"`` that ends the row, nothing else.  A new cell longer than ``limit`` is as
+    unusual as one that names no agency or holds no answer.
     """
 
     def __init__(self, meaning: Meaning, *, agency_at: int, answer_at: Sequence[int],
-                 decode: Callable[[Any], str] | None = None) -> None:
+                 decode: Callable[[Any], str] | None = None, marker: bool = False, limit: int | None = None) -> None:
         layout = meaning.layout
         self.meaning = meaning
         self.decode = decode
@@ -67,18 +69,26 @@ class SlotCounter:
             width += len(keys) + 1
         self.width = width
         self.index = [{key: k for k, key in enumerate(keys)} for keys in self.keys]
-        self.row_width = 1 + len(answer_at)
+        self.row_width = 1 + len(answer_at) + marker
         self.agency_at = agency_at
         self.answer_at = list(answer_at)
+        self.limit = limit
         # per cell of a row: raw text -> slot (the agency's cell counts the respondent, slot 0)
         self.agency_cells: defaultdict[Any, int] = defaultdict(int)
         self.lookups: list[Any] = [None] * self.row_width
         self.lookups[agency_at] = self.agency_cells
         for at in self.answer_at:
             self.lookups[at] = {}
+        if marker:
+            self.lookups[-1] = {b"\n": width}  # one slot past the row's: counted, never kept
         self.pos_at = {at: pos for pos, at in enumerate(self.answer_at)}
-        self.code: Callable[..., Any] = bytes if width <= 256 else _short_array
-        self.buffer: Callable[[], Any] = bytearray if width <= 256 else _short_array
+        self.sizes = [len(keys) + 1 for keys in self.keys]  # each answer column's slots
+        self.marker = marker
+        self.derived: dict[int, int] = {}  # answer column -> the slot worked out at the end (see _choose_derived)
+        self.skip: bytes | None = None
+        self.code: Callable[..., Any] = bytes if width + marker <= 256 else _short_array
+        self.buffer: Callable[[], Any] = bytearray if width + marker <= 256 else _short_array
+        self.extend: Callable[[Any, Any], None] = bytearray.extend if width + marker <= 256 else array.extend
         self.number_of: dict[Any, int] = {}  # raw agency cell -> the agency's number
         self.buffers: dict[Any, Any] = {}  # raw agency cell -> its coded cells not yet counted
         self.rows: list[list[int] | None] = []  # agency number -> its row of counts (None: nothing counted yet)
@@ -116,10 +126,13 @@ class SlotCounter:
         if not numbers.keys() >= set(agencies):
             for raw in dict.fromkeys(agencies):  # new agency cells, in the order they first appear
                 if raw not in numbers:
+                    if self.limit is not None and len(raw) > self.limit:
+                        return False
                     number = self.meaning.agency(self._text(raw))
                     if number == NO_AGENCY:
                         return False
                     numbers[raw] = number
+                    self.buffers[raw] = self.buffer()
                     if len(self.rows) <= number:
                         self.rows.extend([None] * (number + 1 - len(self.rows)))
         try:
@@ -130,15 +143,17 @@ class SlotCounter:
             codes = self.code(map(getitem, cycle(self.lookups), flat))
         if len(self.agency_cells) > _CELLS_CACHED:
             self.agency_cells.clear()  # a cache of agency cells, bounded
+        if self.skip is None and self.code is bytes:
+            self._choose_derived(codes)
         changed = list(map(ne, agencies, islice(agencies, 1, None)))  # where a run of one agency's rows ends
-        bounds = [0, *compress(range(1, rows), changed), rows]
+        bounds = [0, *compress(range(width, rows * width, width), changed), rows * width]
+        runs = [agencies[start // width] for start in bounds[:-1]] if len(bounds) < rows + 1 else agencies
         buffers = self.buffers
-        for start, end in zip(bounds, islice(bounds, 1, None), strict=False):
-            raw = agencies[start]
-            buffer = buffers.get(raw)
-            if buffer is None:
-                buffer = buffers[raw] = self.buffer()
-            buffer += codes[start * width:end * width]
+        # each run's coded cells appended to its agency's buffer, in C
+        deque(map(self.extend, map(buffers.__getitem__, runs),
+                  map(codes.__getitem__, map(slice, bounds, islice(bounds, 1, None)))), 0)
+        for raw in set(runs):
+            buffer = buffers[raw]
             if len(buffer) >= BUFFER_CELLS:
                 self._flush(raw, buffer)
         return True
@@ -150,20 +165,36 @@ class SlotCounter:
         for at, pos in self.pos_at.items():
             lookup = self.lookups[at]
             for raw in set(flat[at::width]) - lookup.keys():
+                if self.limit is not None and len(raw) > self.limit:
+                    return False
                 key = meaning.answer(pos, self._text(raw))
                 if key is UNREADABLE:
                     return False
                 lookup[raw] = self.slot(pos, key)
         return True
 
+    def _choose_derived(self, codes: Any) -> None:
+        """Pick, per answer column, the slot most cells of a first block hold: it is left out of the counting
+        (deleted in C) and worked out at the end as respondents less the column's other slots."""
+        width = self.row_width
+        derived = {}
+        for pos, at in enumerate(self.answer_at):
+            column = codes[at::width]
+            start = self.offsets[pos]
+            derived[pos] = max(range(start, start + self.sizes[pos]), key=column.count)
+        self.derived = derived
+        self.skip = bytes([0, *derived.values(), *([self.width] if self.marker else [])])
+
     def _flush(self, raw: Any, buffer: Any) -> None:
+        """Count an agency's buffer into its row (one C loop over its cells, those of derived slots deleted first)."""
         counted: dict[int, int] = {}
-        _count_elements(counted, buffer)
+        _count_elements(counted, buffer.translate(None, self.skip) if self.skip else buffer)
+        new = list(map(counted.get, range(self.width), repeat(0)))
+        new[0] = len(buffer) // self.row_width
         del buffer[:]
         number = self.number_of[raw]
         row = self.rows[number]
-        new = map(counted.get, range(self.width), repeat(0))
-        self.rows[number] = list(new) if row is None else list(map(add, row, new))
+        self.rows[number] = new if row is None else list(map(add, row, new))
 
     # -- a row at a time (the reference) --------------------------------------------------
 
@@ -171,8 +202,11 @@ class SlotCounter:
         """Count one respondent of agency ``number`` whose answers (option keys or BLANK) are ``texts``."""
         row = self._row(number)
         row[0] += 1
+        derived = self.derived
         for pos, key in enumerate(texts):
-            row[self.slot(pos, key)] += 1
+            slot = self.slot(pos, key)
+            if derived.get(pos) != slot:
+                row[slot] += 1
 
     # -- the result ----------------------------------------------------------------------
 
@@ -185,6 +219,13 @@ class SlotCounter:
         kept = [number for number, row in enumerate(self.rows) if row is not None and row[0]]
         rows: list[list[int]] = [self.rows[k] for k in kept]  # type: ignore[misc]
         columns = list(map(list, zip(*rows, strict=True))) if rows else [[] for _ in range(self.width)]
+        for pos, slot in self.derived.items():  # respondents less the column's other slots
+            start = self.offsets[pos]
+            left = columns[0]
+            for other in range(start, start + self.sizes[pos]):
+                if other != slot:
+                    left = list(map(sub, left, columns[other]))
+            columns[slot] = left
         counts = AnswerCounts(self.meaning.layout.codes, self.keys, columns=columns[1:], size=len(rows))
         unreadable = {row: self.unreadable[k] for row, k in enumerate(kept) if k in self.unreadable}
         return agency_data(counts, [names[k] for k in kept], columns[0], unreadable, source)
