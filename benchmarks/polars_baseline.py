@@ -30,7 +30,7 @@ def main(src: str, out: str, mapping: str | None = None) -> None:
         points.append((100.0 - mapped if code in REVERSE else mapped).alias(code))
     agency = next(head for head, code in keep.items() if code == "agency")
     sub_means = (lf.select(pl.col(agency).alias("agency"), *points)
-                 .group_by("agency", maintain_order=True).mean().collect(engine="streaming"))
+                 .group_by("agency").mean().collect(engine="streaming"))
     questions: dict[str, list[str]] = {}
     for code in answers:
         questions.setdefault(re.sub(r"\.\d+$", "", code), []).append(code)

@@ -24,7 +24,12 @@ that a busy machine slows both alike; the median is reported:
     extra, 1× without, within 2× of polars; scoring cheaper than reading);
 (e) the rating era: ``itakit summary`` of the 8,303-agency table by 2568's rules against the
     same by 2565's (issue 23: at most 1.5×), and ``itakit plan --format json`` of every
-    agency against ``itakit score --format json`` of the same file, for 2565 and 2568.
+    agency against ``itakit score --format json`` of the same file, for 2565 and 2568;
+(f) issue 25's two shapes, about 200,000 IIT respondents × 51 answers of 8,303 agencies
+    (``data/half/``, ``generate.py --scale 0.5``): grouped with digits, and interleaved with
+    Thai labels — pandas, polars, itakit with the ``fast`` extra and without it (targets:
+    with the extra at most 1.0× polars and 0.5× pandas, in less peak memory than pandas;
+    without it at most 1.0× pandas).
 
 Peak memory is each child's own maximum resident set size (``os.wait4``).  Needs the
 ``bench`` extra (pandas).  The test suite never times anything: this is the only place.
@@ -301,24 +306,30 @@ print(read - start, time.perf_counter() - read)
 """
 
 
-def _shapes(py: str, itakit: str, tmp: Path, runs: int, only_shapes: list[str] | None = None) -> list[str]:
+def _shapes(py: str, itakit: str, tmp: Path, runs: int, only_shapes: list[str] | None = None, *,
+            data: Path | None = None, shapes: tuple[tuple[str, tuple[str, ...], str | None], ...] = SHAPES,
+            times: dict[str, dict[str, float]] | None = None) -> list[str]:
     """(d) the raw answers in three export shapes: pandas, polars, itakit with and without the extra.
 
     One row per file, then one per shape for the country (IIT + EIT: the sums of the
-    times, the larger of the peaks).
+    times, the larger of the peaks).  ``data`` and ``shapes`` name other files ((f));
+    ``times``, when given, receives each file's medians and peaks for the caller's verdicts.
     """
+    data = data or DATA
     rows = ["| shape | file | pandas | polars | itakit[fast] | ×pandas | ×polars | itakit (no extra) | ×pandas | "
             "peak: pandas / polars / fast / no extra | same scores as pandas (2 decimals) |",
             "|---|---|---|---|---|---|---|---|---|---|---|"]
     splits = ["", "Reading against scoring, in one `itakit[fast]` process (read_input, then score_many):", "",
               "| file | reading | scoring 8,303 agencies | scoring ÷ reading |", "|---|---|---|---|"]
-    for label, names, mapping_suffix in SHAPES:
+    respondents: dict[str, int] = {}
+    for label, names, mapping_suffix in shapes:
         names = tuple(n for n in names if not only_shapes or n in only_shapes)
         total = dict.fromkeys(("pandas", "polars", "fast", "pure"), 0.0)
         peak = dict.fromkeys(("pandas", "polars", "fast", "pure"), 0.0)
         for name in names:
-            src = DATA / name
-            maps = [str(DATA / f"{name.split('-')[0]}-{mapping_suffix}")] if mapping_suffix else []
+            src = data / name
+            maps = [str(data / f"{name.split('-')[0]}-{mapping_suffix}")] if mapping_suffix else []
+            respondents[name.split("-")[0].split(".")[0].upper()] = _respondents(src)
             opt = ["--mapping", *maps] if maps else []
             out = {k: tmp / f"{k}-{name}" for k in ("pandas", "polars", "fast", "pure")}
             print(f"(d) {name} …", file=sys.stderr)
@@ -337,6 +348,8 @@ def _shapes(py: str, itakit: str, tmp: Path, runs: int, only_shapes: list[str] |
                 agree.append(f"{compared - differ:,} of {compared:,}" + (f" + {ties} ties" if ties else ""))
             t = {k: _median(v) for k, v in c.items()}
             m = {k: _peak(v) / 1024 for k, v in c.items()}
+            if times is not None:
+                times[name] = {**t, **{f"peak {k}": v for k, v in m.items()}}
             for k in total:
                 total[k] += t[k]
                 peak[k] = max(peak[k], m[k])
@@ -348,8 +361,46 @@ def _shapes(py: str, itakit: str, tmp: Path, runs: int, only_shapes: list[str] |
             splits.append(f"| {name} | {read:.2f} s | {scored:.2f} s | {scored / read:.2f} |")
         if len(names) > 1:
             rows.append(_shape_row(f"**{label}**", "**the country: " + " + ".join(names) + "**", total, peak, "—"))
-    return ["", "Raw-answer shapes (1,300,132 respondents of 8,303 agencies: IIT 400,066, EIT 900,066; medians of "
-            f"{runs} alternating runs):", "", *rows, *splits]
+    counted = ", ".join(f"{tool} {n:,}" for tool, n in respondents.items())
+    return ["", f"Raw-answer shapes ({sum(respondents.values()):,} respondents of 8,303 agencies: {counted}; "
+            f"files in {data.name}/; medians of {runs} alternating runs):", "", *rows, *splits]
+
+
+def _respondents(src: Path) -> int:
+    """The data rows of a CSV file the generators wrote (one line each, after the header)."""
+    with src.open("rb") as fh:
+        return sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 24), b"")) - 1
+
+
+ISSUE25 = (
+    ("grouped by agency, digits", ("iit.csv",), None),
+    ("interleaved (submission order), Thai labels", ("iit-interleaved-thai.csv",), None),
+)
+"""(f) issue 25's two shapes: about 200,000 IIT respondents × 51 answers of 8,303 agencies (``generate.py --scale 0.5``)."""
+
+
+def _issue25(py: str, itakit: str, tmp: Path, runs: int) -> tuple[list[str], list[str]]:
+    """(f) issue 25's shapes, with its targets: with the extra at most 1.0× polars and 0.5× pandas in less peak
+    memory than pandas; without it at most 1.0× pandas.  The verdict rows, and the detailed table."""
+    half = DATA / "half"
+    if not all((half / name).exists() for _, names, _ in ISSUE25 for name in names):
+        print(f"generating {half} (half the respondents, the same 8,303 agencies; about a minute) …", file=sys.stderr)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--scale", "0.5", "--out", str(half)], check=True)
+        subprocess.run([sys.executable, str(HERE / "generate_shapes.py"), str(half)], check=True)
+    times: dict[str, dict[str, float]] = {}
+    detail = _shapes(py, itakit, tmp, runs, data=half, shapes=ISSUE25, times=times)
+    verdicts = []
+    for name, t in times.items():
+        for label, mine, theirs, target in (("itakit[fast] vs polars", "fast", "polars", 1.0),
+                                            ("itakit[fast] vs pandas", "fast", "pandas", 0.5),
+                                            ("itakit (no extra) vs pandas", "pure", "pandas", 1.0)):
+            ratio = t[mine] / t[theirs]
+            verdicts.append(f"| (f) {name}: {label} | {t[theirs]:.2f} s | {t[mine]:.2f} s | {ratio:.2f}× | "
+                            f"≤ {target:.1f}× | {'yes' if ratio <= target else 'no'} |")
+        peak = t["peak fast"] / t["peak pandas"]
+        verdicts.append(f"| (f) {name}: peak memory, itakit[fast] vs pandas | {t['peak pandas']:.0f} MiB | "
+                        f"{t['peak fast']:.0f} MiB | {peak:.2f}× | < 1× | {'yes' if peak < 1 else 'no'} |")
+    return verdicts, detail
 
 
 def _shape_row(label: str, file: str, t: dict[str, float], m: dict[str, float], agree: str) -> str:
@@ -367,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw-runs", type=int, default=3, help="timed runs of each raw-answer command (default 3)")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
     parser.add_argument("--shape-runs", type=int, default=2, help="timed runs of each command per shape (default 2)")
-    parser.add_argument("--only", default="abcde", help="which comparisons to run, e.g. 'ab' (default: all, 'abcde')")
+    parser.add_argument("--only", default="abcdef", help="which comparisons to run, e.g. 'ab' (default: all, 'abcdef')")
     parser.add_argument("--shape", action="append", help="(d) only this file, e.g. iit.csv or eit-forms.csv (repeatable)")
     parser.add_argument("--data", type=Path, help="the data folder (default benchmarks/data)")
     args = parser.parse_args(argv)
@@ -399,6 +450,10 @@ def main(argv: list[str] | None = None) -> int:
             shape_rows = _shapes(py, itakit, Path(tmp), args.shape_runs, args.shape)
         if "e" in args.only:
             rows.extend(_ratings(py, itakit, Path(tmp), args.summary_runs))
+        if "f" in args.only:
+            verdicts, issue25_rows = _issue25(py, itakit, Path(tmp), args.shape_runs)
+            rows.extend(verdicts)
+            shape_rows += issue25_rows
 
     detail = ["", "Raw answers in detail:", "", *raw_rows] if raw_rows else []
     report += ["Results (medians; each run a fresh process):", "", *rows, *detail, *shape_rows,

@@ -200,3 +200,121 @@ def test_both_counters_return_the_same_count_table(tmp_path, rules, monkeypatch)
     assert got[True] == got[False]
     assert got[True][0] == [("A", 2), ("B", 1), ("ค", 1)]
     assert got[True][1][0] == [AnswerTally({"3": 1, "1": 1}), AnswerTally({"yes": 1, "no": 1})]
+
+
+# -- counting from the file's bytes ------------------------------------------------------------------
+
+
+def _counted(path, rules, monkeypatch, *, by_rows: bool):
+    """(what reading gives — agencies and tallies, or the problems —, whether the bytes counter counted it)."""
+    from itakit.inputs.answers import arrow, blocks
+
+    used: list[object] = []
+    original = blocks.count_file
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(arrow, "available", lambda: False)
+        mp.setattr(blocks, "count_file", (lambda *a, **k: None) if by_rows else
+                   (lambda *a, **k: used.append(original(*a, **k)) or used[-1]))
+        try:
+            data = itakit.read_input(path, rules)
+        except itakit.DataError as exc:
+            return [(p.message, p.row, p.column, p.value) for p in exc.problems], bool(used and used[0])
+    return ([(a.agency, a.respondents, {c: (dict(t.counts), t.blank) for c, t in a.answers.items()})
+             for a in data.agencies], bool(used and used[0]))
+
+
+@pytest.mark.parametrize("block", [7, 64, 1 << 21])
+@pytest.mark.parametrize(("body", "encoding", "counted"), [
+    (b"A,4,yes\nB,\xe0\xb8\xa1\xe0\xb8\xb2\xe0\xb8\x81,no\nA,,\n", "utf-8", True),
+    (b"A,4,yes\r\nB,1,no\r\n\r\nA, 2 ,\r\n", "utf-8", True),  # CR LF, an empty line
+    (b"A,4,yes\nB,1,no", "utf-8", True),  # no line break at the end
+    (b"A,4,yes\nB,1,no\r", "utf-8", True),  # the last line ended by a carriage return
+    (b"\xef\xbb\xbf", "utf-8-sig", True),  # a byte-order mark (the body is added after the header)
+    ("อบต.ก,มาก,มี\nB,1,ไม่มี\n".encode("cp874"), "cp874", True),
+    (b"A,4,yes\rB,1,no\n", "utf-8", False),  # a lone carriage return is a line break too
+    (b'"A",4,yes\nB,1,no\n', "utf-8", False),  # quotes: the csv module's rules
+    (b"A,4,yes\nB,1\n", "utf-8", False),  # a row narrower than the header
+    (b"A,4,yes\nB,1,no,\n", "utf-8", False),  # wider
+    (b"A,4,yes\n,1,no\n", "utf-8", False),  # no agency
+    (b"A,4,yes\nB,5,no\n", "utf-8", False),  # no answer
+    (b"A,4,yes\nB\xff,1,no\n", "utf-8", False),  # not UTF-8
+    (b"A,4,yes\nB,1,n\x00o\n", "utf-8", False),  # NUL
+])
+def test_a_plain_file_is_counted_from_its_bytes_as_from_its_rows(tmp_path, rules, monkeypatch, block, body, encoding,
+                                                                 counted):
+    """Cut into blocks of a few bytes or of 2 MiB: the same agencies, tallies and problems as the reference."""
+    from itakit.inputs.answers import blocks
+
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", block)
+    path = tmp_path / "raw.csv"
+    header = "agency,e1,e8\n".encode(encoding if encoding != "utf-8-sig" else "utf-8")
+    if encoding == "utf-8-sig":
+        header, body = body + header, b"A,4,yes\nB,1,no\n"
+    path.write_bytes(header + body)
+    got, used = _counted(path, rules, monkeypatch, by_rows=False)
+    assert got == _counted(path, rules, monkeypatch, by_rows=True)[0]
+    assert used == (counted and block > 16)  # a line longer than a block is left to the reference
+
+
+def test_the_bytes_counter_reads_a_block_at_a_time(tmp_path, rules, monkeypatch):
+    from itakit import progress
+    from itakit.inputs.answers import blocks
+
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 1000)
+    path = tmp_path / "raw.csv"
+    path.write_text("agency,e1,e8\n" + "".join(f"A{i % 7},{1 + i % 4},{'yes' if i % 3 else 'no'}\n"
+                                                for i in range(3000)), encoding="utf-8")
+    seen: list[int] = []
+
+    class Watch(progress.Progress):
+        def advance(self, n: int = 1) -> None:
+            seen.append(n)
+
+    token = progress._current.set(Watch())
+    try:
+        got, used = _counted(path, rules, monkeypatch, by_rows=False)
+    finally:
+        progress._current.reset(token)
+    assert used and sum(seen) == 3000 and max(seen) <= 1000 // len("A0,1,no\n") + 1 and len(seen) > 20
+    assert got[0][:2] == ("A0", 429) and got[0][2]["e1"] == ({"1": 108, "2": 107, "3": 107, "4": 107}, 0)
+
+
+@pytest.mark.parametrize("by_rows", [False, True])
+def test_a_layout_of_more_than_256_slots_is_coded_in_two_bytes_alike(tmp_path, rules, monkeypatch, by_rows):
+    """IIT and EIT sub-items in one file: 290 slots, more than a byte codes."""
+    import random
+
+    from itakit.inputs.answers import blocks
+
+    codes = [c for c in rules.sub_item_codes if c[0] in "ie"]
+    keys = [rules.scale(rules.sub_item(c)[1].scale).keys for c in codes]
+    layout = _layout(rules, ("agency", *codes))
+    assert 1 + sum(len(k) + 1 for k in layout.keys) > 256
+    rnd = random.Random(4)
+    lines = [",".join([rnd.choice(["A", "B", "ค"]), *(rnd.choice([*k, ""]) for k in keys)]) for _ in range(400)]
+    path = tmp_path / "raw.csv"
+    path.write_text(",".join(["agency", *codes]) + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 4096)
+    got, used = _counted(path, rules, monkeypatch, by_rows=by_rows)
+    assert used != by_rows
+    expected = {}
+    for line in lines:
+        cells = line.split(",")
+        respondents, tallies = expected.setdefault(cells[0], [0, {c: ({}, 0) for c in codes}])
+        expected[cells[0]][0] += 1
+        for code, cell in zip(codes, cells[1:], strict=True):
+            counts, blank = tallies[code]
+            if cell:
+                counts[cell] = counts.get(cell, 0) + 1
+            else:
+                tallies[code] = (counts, blank + 1)
+    assert got == [(name, n, tallies) for name, (n, tallies) in expected.items()]
+
+
+def test_a_sub_item_nobody_answered_sums_to_nothing_in_arrays_as_in_lists():
+    pytest.importorskip("numpy")
+    table = AnswerCounts(("e1", "e2"), ((), ("1", "2")), columns=[[2, 0], [1, 3], [0, 1], [0, 0]])
+    totals, answered = table.column_arrays("e1", {})
+    assert totals.tolist() == [0, 0] and answered.tolist() == [0, 0]
+    assert table.column_sums("e1", {}) == ([0, 0], [0, 0])
+    assert table.tally(0, "e1") == AnswerTally({}, 2)

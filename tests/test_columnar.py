@@ -83,8 +83,10 @@ def answer_tables(draw):
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=answer_tables(), encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp874", "utf-16", "utf-16-le"]),
        block=st.sampled_from([512, 2048, columnar.BLOCK_BYTES]),
-       flush=st.sampled_from([1, 40, columnar.FLUSH_CELLS]), parts=st.sampled_from([1, 2, 3]))
-def test_engine_and_pure_path_give_the_same_tallies_results_and_errors(rules, text, encoding, block, flush, parts):
+       flush=st.sampled_from([1, 40, columnar.FLUSH_CELLS]), parts=st.sampled_from([1, 2, 3]),
+       grow=st.sampled_from([1, 2, columnar.ROWS_AT_ONCE]))
+def test_engine_and_pure_path_give_the_same_tallies_results_and_errors(rules, text, encoding, block, flush, parts,
+                                                                       grow):
     """Also in blocks of a few rows, whose cells are added up every few blocks, and in parts of the file
     counted side by side (as in a national file), in the encodings Thai exports come in: the same tallies,
     agencies in the same order, named alike (cp874 cannot write a zero-width space: it becomes "?")."""
@@ -93,6 +95,7 @@ def test_engine_and_pure_path_give_the_same_tallies_results_and_errors(rules, te
         mp.setattr(columnar, "FLUSH_CELLS", flush)
         mp.setattr(columnar, "PARTS", parts)
         mp.setattr(columnar, "PART_BYTES", 1)
+        mp.setattr(columnar, "ROWS_AT_ONCE", grow)  # the count table grows by this many agencies
         path = Path(tmp) / "raw.csv"
         path.write_bytes(text.encode(encoding, errors="replace"))
         fast, fast_problems = _read(path, rules, engine=True)

@@ -22,6 +22,7 @@ pytest.importorskip("numpy")
 import itakit  # noqa: E402
 from itakit.inputs import table  # noqa: E402
 from itakit.inputs.answers import arrow as columnar  # noqa: E402
+from itakit.inputs.answers import blocks  # noqa: E402
 
 LIMIT = csv.field_size_limit()  # 131,072 characters: the csv module refuses a longer value
 GOOD = ["A,4,4,มี,no", "ข,มาก,3,ไม่มี,yes", '"B,C",1,,no,มี', "A,๔,2,,no"]
@@ -47,13 +48,18 @@ def _file(tmp_path: Path, hostile: bytes, *, header: bytes = b"agency,e1,e3,e4,e
     return path
 
 
-def _outcome(path: Path, rules, *, engine: bool, mapping: Path | None = None):
-    """What reading gives: the agencies with their tallies, or the problems; and whether the engine counted it."""
+def _outcome(path: Path, rules, *, engine: bool, mapping: Path | None = None, by_rows: bool = False):
+    """What reading gives: the agencies with their tallies, or the problems; and whether the engine counted it.
+
+    Without the engine the file is counted from its bytes (``blocks``) or, ``by_rows``, by the reference counter.
+    """
     counted: list[object] = []
     original = columnar.count_csv
     with pytest.MonkeyPatch.context() as mp:
         if not engine:
             mp.setattr(columnar, "available", lambda: False)
+        if by_rows:
+            mp.setattr(blocks, "count_file", lambda *a, **k: None)
         mp.setattr(columnar, "count_csv", lambda *a, **k: counted.append(original(*a, **k)) or counted[-1])
         try:
             data = itakit.read_input(path, rules, mapping=mapping)
@@ -68,6 +74,7 @@ def _agree(path: Path, rules, mapping: Path | None = None):
     fast, counted = _outcome(path, rules, engine=True, mapping=mapping)
     pure, _ = _outcome(path, rules, engine=False, mapping=mapping)
     assert fast == pure
+    assert _outcome(path, rules, engine=False, mapping=mapping, by_rows=True)[0] == pure  # bytes and rows alike
     return fast, counted
 
 

@@ -74,8 +74,8 @@ def test_an_agency_column_of_respondent_ids_is_refused_early(capsys, tmp_path, m
         monkeypatch.setattr(columnar, "available", lambda: False)
     path = _ids(tmp_path, 60_000)
     counted: list[int] = []
-    original = pure.PureCounter.result
-    monkeypatch.setattr(pure.PureCounter, "result",
+    original = pure.RowCounter.result
+    monkeypatch.setattr(pure.RowCounter, "result",
                         lambda self, source: counted.append(self.agencies) or original(self, source))
     before = snapshot(tmp_path)
     code, stdout, err = run(capsys, "score", path)

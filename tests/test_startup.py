@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import itakit
 from conftest import EXAMPLES
-from itakit import cli
+from itakit import cli, progress
 from itakit.inputs.read import _plainly_named
 from itakit.inputs.shapes import HEADER_ALIASES
 from itakit.inputs.survey import needs_translation
@@ -107,6 +107,7 @@ def test_the_entry_point_runs_the_command_and_leaves_the_collector_on(monkeypatc
     from itakit.__main__ import main as entry
 
     monkeypatch.setattr(sys, "argv", ["itakit", "score", EXAMPLE])
+    monkeypatch.setattr(progress, "IN_COMMAND", False)  # put back after: the entry point sets it for its process
     try:
         assert entry() == 0
         assert gc.isenabled()
@@ -119,6 +120,7 @@ def test_the_entry_point_keeps_a_paused_collector_paused(monkeypatch, capsys):
     from itakit.__main__ import main as entry
 
     monkeypatch.setattr(sys, "argv", ["itakit", "grade", "85"])
+    monkeypatch.setattr(progress, "IN_COMMAND", False)  # put back after: the entry point sets it for its process
     gc.disable()
     try:
         assert entry() == 0

@@ -20,7 +20,8 @@ from itakit import progress
 from itakit.inputs import shapes
 from itakit.inputs import table as readers
 from itakit.inputs.answers import arrow as columnar
-from itakit.inputs.answers import interleaved
+from itakit.inputs.answers import blocks, slots
+from itakit.inputs.answers import meaning as answer_meaning
 from itakit.scoring.batch import summarise
 from itakit.scoring.fastsummary import summarise_csv
 
@@ -145,13 +146,19 @@ def answer_tables(draw):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=answer_tables(), skip=st.booleans(), chunk=st.sampled_from([3, 7, 30, 64, 8192]))
-def test_fast_counting_equals_row_by_row(tmp_path, monkeypatch, rules, text, skip, chunk):
+@given(text=answer_tables(), skip=st.booleans(), chunk=st.sampled_from([3, 7, 30, 64, 8192]),
+       block=st.sampled_from([256, blocks.BLOCK_BYTES]), by_rows=st.booleans())
+def test_fast_counting_equals_row_by_row(tmp_path, monkeypatch, rules, text, skip, chunk, block, by_rows):
+    """Counted from the file's bytes in blocks (of a few rows, or 2 MiB), or from its rows in chunks (``by_rows``)."""
     monkeypatch.setattr(readers, "CHUNK_RECORDS", chunk)
     path = tmp_path / "raw.csv"
     path.write_text(text, encoding="utf-8", newline="")
     expected, expected_problems = _reference(text, rules, skip)
-    got, problems = _itakit(path, rules, skip)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(blocks, "BLOCK_BYTES", block)
+        if by_rows:
+            mp.setattr(blocks, "count_file", lambda *args, **kwargs: None)
+        got, problems = _itakit(path, rules, skip)
     if expected_problems and text.startswith("Timestamp"):
         # A survey export lists a row's other problems before its width (survey.py merges them by row).
         assert len(problems) == min(len(expected_problems), readers.MAX_PROBLEMS)
@@ -186,7 +193,8 @@ def test_survey_exports_are_counted_alike(tmp_path, monkeypatch, rules, chunk):
 
 def test_interleaved_counts_forget_agency_cells_without_losing_counts(tmp_path, monkeypatch, rules):
     """The cache of agency cells is bounded; emptied when full, the counts and their order stay."""
-    monkeypatch.setattr(interleaved, "_CELLS_CACHED", 2)
+    monkeypatch.setattr(answer_meaning, "_CELLS_CACHED", 2)
+    monkeypatch.setattr(slots, "_CELLS_CACHED", 2)
     monkeypatch.setattr(readers, "CHUNK_RECORDS", 16)
     rng = random.Random(5)
     rows = [f"{rng.choice(['A', ' A ', 'B', 'C', 'ง'])},{rng.choice(['1', 'มาก', ''])},{rng.choice(['yes', 'ไม่มี'])}"
@@ -213,6 +221,7 @@ def test_quoted_line_breaks_keep_line_numbers(tmp_path, monkeypatch, rules):
 def test_a_large_file_streams_in_chunks(tmp_path, monkeypatch, rules):
     """Rows are pulled from the file one chunk ahead of the counting, never more: memory stays bounded."""
     monkeypatch.setattr(columnar, "available", lambda: False)  # the pure-Python path (tests/test_columnar.py: the other)
+    monkeypatch.setattr(blocks, "count_file", lambda *args, **kwargs: None)  # its reference (byte blocks: test_answers)
     monkeypatch.setattr(readers, "CHUNK_RECORDS", 100)
     path = tmp_path / "raw.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -263,6 +272,40 @@ def test_paused_gc_restores_the_collector():
     with progress.paused_gc():
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_only_the_command_s_own_process_freezes_what_it_built(tmp_path):
+    """``python -m itakit`` ends with its command, so it may freeze; a program calling ``cli.main`` must not."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "raw.csv"
+    path.write_text("agency,e1\nA,4\nB,1\n", encoding="utf-8")
+    probe = ("import gc, sys; from itakit import progress; from itakit.{} import main; before = gc.get_freeze_count(); "
+             "main({}); print(progress.IN_COMMAND, gc.get_freeze_count() > before)")
+    for module, argv, expected in (("__main__", "", "True True"), ("cli", "sys.argv[1:]", "False False")):
+        done = subprocess.run([sys.executable, "-c", probe.format(module, argv), "score", str(path), "-o",
+                               str(tmp_path / f"{module}.csv")], capture_output=True, text=True, check=True,
+                              stdin=subprocess.DEVNULL, timeout=60)
+        assert done.stdout.split() == expected.split(), done.stderr
+
+
+def test_a_command_freezes_what_it_built_only_when_it_ends_well():
+    """Frozen objects are never collected: after a failure (memory run out) they must stay collectable."""
+    import gc
+
+    gc.unfreeze()  # what another test may have left frozen could be freed meanwhile and change the count
+    before = gc.get_freeze_count()
+    try:
+        with pytest.raises(MemoryError, match="too little"), progress.paused_gc(freeze=True):
+            kept = [[n] for n in range(1000)]
+            raise MemoryError("too little")
+        assert gc.get_freeze_count() == before and gc.isenabled()
+        with progress.paused_gc(freeze=True):
+            kept = [[n] for n in range(1000)]
+        assert gc.get_freeze_count() >= before + len(kept) and gc.isenabled()
+    finally:
+        gc.unfreeze()
 
 
 # -- the fast summary equals the ordinary one ----------------------------------------------------

@@ -88,11 +88,25 @@ def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
     >>> round_half_up(Fraction(19439, 200))  # 97.195
     Decimal('97.20')
     """
+    if type(value) is Fraction:
+        units = half_up_units(value, places)
+        shown = _SHOWN.get((units, places))  # a national table shows the same few thousand figures again and again
+        if shown is None:
+            shown = Decimal(f"{units}E-{places}")  # exact, whatever the context's precision
+            if -_SHOWN_UNITS <= units <= _SHOWN_UNITS:
+                _SHOWN[(units, places)] = shown
+        return shown
     if type(value) is Decimal and value and value.is_finite() and -_MAX_EXPONENT <= value.adjusted() < 26 - places:
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and exponent >= -places:  # a figure already shown: nothing to round
             return Decimal(f"{value:.{places}f}")  # exact: only zeros are added, whatever the context's precision
     return Decimal(f"{half_up_units(to_fraction(value), places)}E-{places}")  # exact, whatever the context's precision
+
+
+_SHOWN: dict[tuple[int, int], Decimal] = {}
+"""Figures shown, by (whole units, places): Decimals are immutable, so one object serves every equal figure."""
+_SHOWN_UNITS = 1_000_000
+"""Figures of at most this many units are remembered (every score and total is far smaller)."""
 
 
 def half_up_units(value: Fraction, places: int = 2) -> int:

@@ -187,7 +187,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     fmt = _output_format(args)
     # A national file makes millions of small acyclic objects: the cycle collector would
     # only rescan them over and over (docs/performance.md).
-    with progress.paused_gc(), progress.on_terminal(args.progress):
+    with progress.paused_gc(freeze=progress.IN_COMMAND), progress.on_terminal(args.progress):
         data = _read_file(args, registry, rules, args.file, encoding=args.encoding, sheet=args.sheet,
                           mapping=args.mapping, skip_unreadable=args.skip_unreadable)
         results = score_many(rules, data.agencies, registry=registry)

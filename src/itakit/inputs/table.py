@@ -26,7 +26,7 @@ from ..thai import to_arabic_digits
 from .data import AgencyData
 
 __all__ = [
-    "CHUNK_RECORDS", "HEADER_ALIASES", "MAX_PROBLEMS", "REPEATED_HEADER", "Chunk", "CsvSource", "InputFile", "PlainRows", "Problems",
+    "CHUNK_RECORDS", "FIRST_RECORDS", "HEADER_ALIASES", "MAX_PROBLEMS", "REPEATED_HEADER", "Chunk", "CsvSource", "InputFile", "PlainRows", "Problems",
     "Raw", "Row", "RowSource", "Rows", "Shape", "Table", "as_rows", "check_width", "clean_cell", "column_letter",
     "is_repeated_header", "norm_header", "read_csv_table", "sniff_delimiter", "text_key", "unneutralise", "unreadable",
 ]
@@ -39,6 +39,9 @@ Chunk = tuple[Sequence[int], Sequence[Sequence[str]]]
 
 CHUNK_RECORDS = 8192
 """Records read at a time; a reader holds no more than this many rows in memory."""
+FIRST_RECORDS = 256
+"""Records of a CSV file read with its header: enough to tell its shape and which years it fits
+(:data:`~itakit.inputs.read.HEAD_RECORDS`), little when a counter then reads the file itself."""
 
 
 @attrs.frozen
@@ -383,10 +386,12 @@ def _csv_raw_chunks(
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
         start = 1
         records: list[list[str]] = []
+        size = min(CHUNK_RECORDS, FIRST_RECORDS)  # the header and a first look; a counter may read the file itself
         try:
             while True:
                 records = []
-                records.extend(itertools.islice(reader, CHUNK_RECORDS))  # kept up to a failing record
+                records.extend(itertools.islice(reader, size))  # kept up to a failing record
+                size = CHUNK_RECORDS
                 if not records:
                     break
                 end = reader.line_num

@@ -6,8 +6,9 @@ A raw-answer table is read in five steps, each in one place:
   column answers which sub-item on which scale; the agency column);
 * :mod:`~itakit.inputs.answers.meaning` — what a cell means (an option key, blank,
   unreadable) and which agency it names, worked out once per distinct text;
-* :mod:`~itakit.inputs.answers.pure` (with :mod:`~itakit.inputs.answers.interleaved`) —
-  the counter in pure Python, the reference for every problem it reports;
+* :mod:`~itakit.inputs.answers.pure` (with :mod:`~itakit.inputs.answers.blocks` for plain
+  CSV files, both counting through :mod:`~itakit.inputs.answers.slots`) — the counter in
+  pure Python, the reference for every problem it reports;
 * :mod:`~itakit.inputs.answers.arrow` (with :mod:`~itakit.inputs.answers.streams`) — the
   counter with pyarrow (the ``fast`` extra), for large CSV files;
 * :mod:`~itakit.inputs.answers.counts` — the count table both return.
@@ -40,6 +41,11 @@ def count(table: Table, rules: RuleSet, problems: Problems, *, skip_unreadable: 
         from .arrow import count_csv
 
         counted = count_csv(source, layout, file=table.file)
+        if counted is not None:
+            return counted
+        from .blocks import count_file
+
+        counted = count_file(source, layout, file=table.file)
         if counted is not None:
             return counted
     from .pure import count_rows

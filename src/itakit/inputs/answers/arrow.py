@@ -31,7 +31,6 @@ import csv
 import itertools
 import os
 import threading
-from collections.abc import Sequence
 from typing import Any
 
 from ... import progress
@@ -44,13 +43,15 @@ from .streams import Decoded, Part, Quotes, QuoteScan
 
 __all__ = ["BLOCK_BYTES", "FLUSH_CELLS", "MIN_BYTES", "PARTS", "PART_BYTES", "available", "count_csv"]
 
-BLOCK_BYTES = 2 << 20
+BLOCK_BYTES = 1 << 20
 """Bytes of CSV parsed per block: memory follows this (and the agencies), not the file."""
-FLUSH_CELLS = 1 << 21
+FLUSH_CELLS = 1 << 20
 """Cells of interleaved agencies gathered before they are added up (one ``numpy.bincount``); bounds memory."""
+ROWS_AT_ONCE = 2048
+"""Agencies the count table grows by."""
 PARTS = min(os.cpu_count() or 1, 4)
 """Parts of a large file counted side by side: one per core, at most four."""
-PART_BYTES = 16 << 20
+PART_BYTES = 4 << 20
 """A file is cut into parts only when each would hold at least this many bytes."""
 MIN_BYTES = 1 << 20
 """Files smaller than this are read by the pure path: loading pyarrow (about 0.3 s) would cost more."""
@@ -112,6 +113,7 @@ def count_csv(source: CsvSource, layout: AnswerLayout, *, file: str) -> list[Age
             return None
         finally:
             report.end()
+            modules[1].default_memory_pool().release_unused()  # the blocks' memory, cached by pyarrow: scoring is next
 
 
 def _count(
@@ -222,7 +224,8 @@ class _Engine:
         return pacsv.open_csv(
             self.source.path if stream is None else stream,
             read_options=pacsv.ReadOptions(column_names=self.names, skip_rows=1 if first else 0,
-                                           block_size=BLOCK_BYTES, encoding=encoding),
+                                           block_size=BLOCK_BYTES, encoding=encoding,
+                                           use_threads=False),  # a stream is parsed in one thread anyway
             parse_options=pacsv.ParseOptions(delimiter=self.source.delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 include_columns=wanted + self.others,
@@ -315,15 +318,15 @@ class _Engine:
         batch_ids = list(map(seen.__getitem__, texts))
         for name in self.others:  # read only to be checked: no value longer than the csv module takes
             _check_lengths(np, batch.column(name), self.limit)
-        keys = []
+        places = np.empty((len(self.answer_names), batch.num_rows), dtype=np.int64)  # each cell's column in the table
         for pos, column_name in enumerate(self.answer_names):
             column = batch.column(column_name)
             answers = tuple(column.dictionary.to_pylist())
             lut = self.luts[pos].get(answers)
             if lut is None:
                 lut = self._lookup(pos, answers)
-            keys.append(lut[_indices(np, column)])
-        self.counts.add(batch_ids, local, keys, self.meaning.agencies)
+            np.take(lut, _indices(np, column), out=places[pos])
+        self.counts.add(batch_ids, local, places, self.meaning.agencies)
         self.report.advance(batch.num_rows)
         self.rows_read += batch.num_rows
         if looks_like_ids(self.meaning.agencies, self.rows_read):
@@ -364,72 +367,86 @@ class _Engine:
             for raw, row in seen.items():
                 if row not in order:
                     order[row] = self.meaning.written(raw)
-        table, respondents = self.counts.result(self.meaning.agencies)
-        rows = list(order)
-        matrix = table[rows] if rows != list(range(len(rows))) else table[: len(rows)]
+        matrix, respondents = self.counts.result(list(order))
+        self.counts = _Counter(self.np, self.counts.width)  # the table's blocks go now
         counts = AnswerCounts(self.meaning.layout.codes, self.key_order, matrix=matrix)
-        return agency_data(counts, list(order.values()), respondents[rows].tolist(), {}, file)
+        return agency_data(counts, list(order.values()), respondents.tolist(), {}, file)
 
 
 class _Counter:
-    """Counts (agency, answer column) cells into one integer table, a few million cells at a time.
+    """Counts (agency, answer column) cells into one integer table, a million cells at a time.
 
     Each block adds its cells' flat positions (agency row × width + column); one
-    ``numpy.bincount`` per few million cells then adds them all, so the cost follows the
-    cells, not the number of blocks or agencies, and memory stays bounded.
+    ``numpy.bincount`` per million cells then adds them all, so the cost follows the
+    cells, not the number of blocks or agencies, and memory stays bounded.  The table
+    grows by :data:`ROWS_AT_ONCE` agencies at a time, never copied.
     """
 
     def __init__(self, np: Any, width: int) -> None:
         self.np = np
         self.width = width
-        self.table = np.zeros((0, width), dtype=np.int64)
+        self.tables: list[Any] = []  # ROWS_AT_ONCE agencies each, agencies × width
         self.respondents = np.zeros(0, dtype=np.int64)
         self.pending: list[Any] = []
         self.rows: list[Any] = []
         self.cells = 0
 
-    def add(self, ids: list[int], local: Any, columns: Sequence[Any], agencies: int) -> None:
+    @property
+    def capacity(self) -> int:
+        return len(self.tables) * ROWS_AT_ONCE
+
+    def add(self, ids: list[int], local: Any, places: Any, agencies: int) -> None:
         """Add one block: its agencies' rows in the table (``ids``), each row's agency among them (``local``),
-        and per answer column each cell's column in the table."""
+        and per answer column each cell's column in the table (``places``, answer columns × rows; reused)."""
         np = self.np
-        if agencies > len(self.table):
+        if agencies > self.capacity:
             self.flush()
-            size = max(agencies, 2 * len(self.table), 64)
-            self.table = np.concatenate([self.table, np.zeros((size - len(self.table), self.width), dtype=np.int64)])
-            self.respondents = np.concatenate([self.respondents, np.zeros(size - len(self.respondents), dtype=np.int64)])
+            more = -(-(agencies - self.capacity) // ROWS_AT_ONCE)
+            self.tables.extend(np.zeros((ROWS_AT_ONCE, self.width), dtype=np.int64) for _ in range(more))
+            self.respondents = np.concatenate([self.respondents, np.zeros(more * ROWS_AT_ONCE, dtype=np.int64)])
         rows = np.asarray(ids, dtype=np.int64)
-        cells = len(local) * len(columns)
-        if len(ids) * self.width <= cells and len(set(ids)) == len(ids):
+        if len(ids) * self.width <= places.size and len(set(ids)) == len(ids):
             # few agencies in the block (grouped rows): count into a small block table, add it in
-            base = local.astype(np.int64) * self.width
-            block = np.bincount(np.concatenate([base + column for column in columns]), minlength=len(ids) * self.width)
-            self.table[rows] += block.reshape(len(ids), self.width)
+            places += local.astype(np.int64) * self.width
+            block = np.bincount(places.reshape(-1), minlength=len(ids) * self.width).reshape(len(ids), self.width)
+            for table, first in zip(self.tables, range(0, self.capacity, ROWS_AT_ONCE), strict=True):
+                mine = (rows >= first) & (rows < first + ROWS_AT_ONCE)
+                if mine.any():
+                    table[rows[mine] - first] += block[mine]
             self.respondents[rows] += np.bincount(local, minlength=len(ids))
             return
         # many agencies (interleaved rows): keep the cells' places in the whole table, add them up later
         agency_rows = rows[local]
-        base = agency_rows * self.width
-        self.pending.extend(base + column for column in columns)
+        places += agency_rows * self.width
+        self.pending.append(places.reshape(-1))
         self.rows.append(agency_rows)
-        self.cells += cells
+        self.cells += places.size
         if self.cells >= FLUSH_CELLS:
             self.flush()
 
     def flush(self) -> None:
         np = self.np
         if self.pending:
-            flat = self.table.reshape(-1)  # a view: the table is contiguous
-            flat += np.bincount(np.concatenate(self.pending), minlength=flat.size)
+            counted = np.bincount(np.concatenate(self.pending), minlength=self.capacity * self.width)
+            size = ROWS_AT_ONCE * self.width
+            for k, table in enumerate(self.tables):
+                table.reshape(-1)[:] += counted[k * size:(k + 1) * size]
         if self.rows:
             self.respondents += np.bincount(np.concatenate(self.rows), minlength=len(self.respondents))
         self.pending.clear()
         self.rows.clear()
         self.cells = 0
 
-    def result(self, agencies: int) -> tuple[Any, Any]:
-        """The counts and respondents of the first ``agencies`` rows."""
+    def result(self, order: list[int]) -> tuple[Any, Any]:
+        """The counts and respondents of the agencies in ``order`` (rows of the table), as one matrix and a vector."""
         self.flush()
-        return self.table[:agencies], self.respondents[:agencies]
+        np = self.np
+        rows = np.asarray(order, dtype=np.int64)
+        matrix = np.empty((len(order), self.width), dtype=np.int64)
+        for table, first in zip(self.tables, range(0, self.capacity, ROWS_AT_ONCE), strict=True):
+            mine = np.flatnonzero((rows >= first) & (rows < first + ROWS_AT_ONCE))
+            matrix[mine] = table[rows[mine] - first]
+        return matrix, self.respondents[rows]
 
 
 def _check_lengths(np: Any, column: Any, limit: int) -> None:

@@ -95,7 +95,7 @@ class AnswerCounts:
             np = numpy_for(self._size)
             assert np is not None and self.columns is not None
             try:
-                block = np.array(self.columns[start:start + len(keys)], dtype=np.int64).T
+                block = np.array(self.columns[start:start + len(keys)], dtype=np.int64).reshape(len(keys), self._size).T
             except OverflowError:
                 block = None
             self.arrays[code] = block
