@@ -290,8 +290,10 @@ SHAPES = (
      ("iit-forms.csv", "eit-forms.csv"), "forms.mapping.toml"),
 )
 """Each shape at national size: the staff (IIT) and public (EIT) files, 1,300,132 respondents of 8,303 agencies."""
-PURE = "import sys; sys.modules['pyarrow'] = None; from itakit.__main__ import main; sys.exit(main())"
-"""itakit as installed without the ``fast`` extra: pyarrow cannot be imported, so the pure-Python path reads."""
+PURE = ("import sys; sys.modules['pyarrow'] = sys.modules['numpy'] = None; "
+        "from itakit.__main__ import main; sys.exit(main())")
+"""itakit as installed without the ``fast`` extra: neither pyarrow nor numpy can be imported, so the pure-Python
+path reads and scoring works in Python integers."""
 SPLIT = """\
 import sys, time
 import itakit_rules_2565

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from itertools import compress, repeat
 from math import gcd
-from operator import not_
+from operator import add, floordiv, mul, not_
 from typing import Any
 
 from ..exact import coprime_fractions, mean
@@ -164,37 +164,42 @@ def _in_whole_numbers(columns: _Columns, size: int) -> _Whole | None:
 
 
 def _in_python(columns: _Columns, size: int) -> _Whole:
-    """:func:`_in_whole_numbers` in Python ints, agency by agency (nothing overflows: ``redo`` is empty)."""
+    """:func:`_in_whole_numbers` in Python ints (nothing overflows: ``redo`` is empty).
+
+    Column by column, as the arrays are: each step one ``map`` of a C function over every
+    agency (a row where nobody answered a sub-item is worked out with one respondent, as
+    the arrays do, and named silent).
+    """
     silent: set[int] = set()
     questions = []
     for _, parts in columns:
         subs = [(_ints(t), _ints(a), den) for t, a, den in parts]
-        for _, answered, _ in subs:
+        dens = []
+        for _, answered, den in subs:
             silent.update(compress(range(size), map(not_, answered)))
-        nums, dens = [], []
-        for row, cells in enumerate(zip(*(zip(t, a, strict=True) for t, a, _ in subs), strict=True)):
-            if row in silent:  # nobody answered some sub-item: a placeholder, the general path names it
-                nums.append(0)
-                dens.append(1)
-                continue
-            if len(cells) == 1:
-                t, d = cells[0][0], subs[0][2] * cells[0][1]
-            else:
-                pairs = [(t, den * a) for (t, a), (_, _, den) in zip(cells, subs, strict=True)]
-                common = math.lcm(*(d for _, d in pairs))
-                t, d = sum(t * (common // d) for t, d in pairs), common * len(pairs)
-            g = gcd(t, d)
-            nums.append(t // g)
-            dens.append(d // g)
-        questions.append((nums, dens, list(map(max, *(a for _, a, _ in subs))) if len(subs) > 1 else subs[0][1]))
-    numerators, denominators = [], []
-    for terms in zip(*(zip(n, d, strict=True) for n, d, _ in questions), strict=True):
-        common = math.lcm(*(d for _, d in terms))
-        t, d = sum(n * (common // d) for n, d in terms), common * len(terms)
-        g = gcd(t, d)
-        numerators.append(t // g)
-        denominators.append(d // g)
+            dens.append(list(map(mul, map(max, answered, repeat(1)), repeat(den))))
+        if len(subs) == 1:
+            total, qden = subs[0][0], dens[0]
+        else:
+            common = list(map(math.lcm, *dens))
+            total = [0] * size
+            for (totals, _, _), d in zip(subs, dens, strict=True):
+                total = list(map(add, total, map(mul, totals, map(floordiv, common, d))))
+            qden = list(map(mul, common, repeat(len(subs))))
+        nums, qdens = _lowest(total, qden)
+        questions.append((nums, qdens, list(map(max, *(a for _, a, _ in subs))) if len(subs) > 1 else subs[0][1]))
+    common = list(map(math.lcm, *(d for _, d, _ in questions))) if len(questions) > 1 else questions[0][1]
+    total = [0] * size
+    for nums, qdens, _ in questions:
+        total = list(map(add, total, map(mul, nums, map(floordiv, common, qdens))))
+    numerators, denominators = _lowest(total, list(map(mul, common, repeat(len(questions)))))
     return None, questions, (numerators, denominators), silent, []
+
+
+def _lowest(numerators: list[int], denominators: list[int]) -> tuple[list[int], list[int]]:
+    """Each fraction in lowest terms (0 as 0/1)."""
+    divisors = list(map(gcd, numerators, denominators))
+    return list(map(floordiv, numerators, divisors)), list(map(floordiv, denominators, divisors))
 
 
 def _ints(values: Sequence[int]) -> list[int]:
