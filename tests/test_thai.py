@@ -306,15 +306,22 @@ def test_fiscal_year_bounds_contain_date(d: date) -> None:
     assert last.year == first.year + 1
 
 
-@given(st.decimals(min_value=-999, max_value=999, allow_nan=False, allow_infinity=False, places=4),
-       st.integers(min_value=0, max_value=4))
-def test_small_numbers_are_written_as_babel_writes_them_without_loading_it(value, places):
-    """Below 1,000 there is no separator to place: the fast path must agree with Babel's th pattern exactly."""
+@given(st.one_of(st.decimals(min_value=-999, max_value=999, allow_nan=False, allow_infinity=False, places=4),
+                 st.decimals(min_value=-10**24, max_value=10**24, allow_nan=False, allow_infinity=False, places=3),
+                 st.integers(min_value=-10**30, max_value=10**30).map(Decimal)),
+       st.integers(min_value=0, max_value=4), st.booleans())
+def test_numbers_are_written_as_babels_th_pattern_writes_them_without_loading_it(value, places, grouping):
+    """itakit writes numbers with Python's format specification: it must agree with Babel's th pattern exactly."""
+    from decimal import localcontext
+
     from babel.numbers import format_decimal
 
     from itakit.exact import round_half_up
     from itakit.thai import format_number
 
-    pattern = "#,##0" + ("." + "0" * places if places else "")
-    babel = format_decimal(round_half_up(value, places), format=pattern, locale="th", decimal_quantization=False)
-    assert format_number(value, places, digits="arabic") == babel
+    pattern = ("#,##0" if grouping else "0") + ("." + "0" * places if places else "")
+    rounded = round_half_up(value, places)
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, rounded.adjusted() + places + 2)  # room for Babel to quantize long numbers
+        babel = format_decimal(rounded, format=pattern, locale="th", decimal_quantization=False)
+    assert format_number(value, places, digits="arabic", grouping=grouping) == babel
