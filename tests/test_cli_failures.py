@@ -288,3 +288,23 @@ def test_a_missing_option_file_is_a_usage_error(capsys, tmp_path, option):
     code, _, err = run(capsys, *argv)
     assert code == 2 and f"{option} {missing}: no such " in err
     assert list(tmp_path.iterdir()) == []
+
+
+# -- many agencies' problems: the first ones shown, the rest counted ---------------------------------------------
+
+
+def test_the_problems_of_many_agencies_are_shown_up_to_the_limit_and_the_rest_counted(capsys, tmp_path):
+    from itakit.errors import MAX_PROBLEMS
+
+    path = tmp_path / "partial.csv"
+    path.write_text("agency,1,2\n" + "".join(f"A{n},90,80\n" for n in range(MAX_PROBLEMS + 10)), encoding="utf-8")
+    code, out, err = run(capsys, "score", path, "--year", "2565")
+    lines = err.splitlines()
+    assert code == 1 and out == ""
+    assert len(lines) == MAX_PROBLEMS + 1 and lines[-1] == "... and 10 more problem(s) not shown"
+    assert lines[0] == (f"itakit: error: {path}: agency 'A0': IIT has indicators 1, 2, 3, 4, 5: indicators 3, 4, 5 "
+                        "are missing (give every indicator of a tool, or leave the tool out)")
+    with pytest.raises(itakit.DataError, match="indicators 3, 4, 5 are missing") as caught:  # the API keeps them all
+        rules = itakit.rule_set(2565)
+        itakit.score_many(rules, itakit.read_input(path, rules).agencies)
+    assert len(caught.value.problems) == MAX_PROBLEMS + 10

@@ -55,7 +55,7 @@ def test_thai_labels_levels_and_thai_digits_mean_the_same(tmp_path, rules, regis
     assert tallies["e5"].blank == 1 and tallies["e5"].counts == {"3": 1}
     scorer_input = itakit.AgencyData(answers=tallies)
     # e1 = (100 + 33.33)/2; e4 is reverse yes/no: (100 + 0)/2; e5 ignores the blank: 66.67
-    with pytest.raises(itakit.DataError, match="indicator 7"):
+    with pytest.raises(itakit.DataError, match="indicators 7, 8 are missing"):
         itakit.score(rules, scorer_input, registry=registry)  # e1-e5 only: indicators 7, 8 missing
 
 

@@ -75,7 +75,7 @@ def test_every_problem_of_every_agency_is_raised_at_once_saying_whose_it_is(rule
         "x.csv: agency 'A': there is no indicator 11 in 2565 (expected one of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)",
         "x.csv: agency 'B': there is nothing to score",
         "y.csv: 'zz' is not a question code of 2565",
-        "y.csv: IIT has indicators 1, 2, 3, 4, 5: indicator 2, 3, 4, 5 is missing (give every indicator of a tool, "
+        "y.csv: IIT has indicators 1, 2, 3, 4, 5: indicators 2, 3, 4, 5 are missing (give every indicator of a tool, "
         "or leave the tool out)",
     ]
     assert caught.value.truncated == 0

@@ -152,7 +152,7 @@ def test_typed_scores_that_are_not_scores_are_refused_all_at_once(c):
 
 def test_typed_scores_missing_part_of_a_tool_are_refused_as_scoring_refuses_them(c):
     page = c.post("/scores", data={"csrf": w.csrf(c), "year": "2565", "s1": "90", "s9": "96", "s10": "100"})
-    refused(page, 400, "อ่านข้อมูลนี้ไม่ได้", "IIT has indicators 1, 2, 3, 4, 5: indicator 2, 3, 4, 5 is missing")
+    refused(page, 400, "อ่านข้อมูลนี้ไม่ได้", "IIT has indicators 1, 2, 3, 4, 5: indicators 2, 3, 4, 5 are missing")
 
 
 @pytest.mark.parametrize("token", ["", "not-a-token", "eJzLSM3JyQcABiwCFQ", "eJyrVipTslIqS8wpTVWqBQAjzQSY"])
@@ -210,3 +210,13 @@ def test_figures_posted_back_with_a_year_they_do_not_fit_are_refused_not_a_bug(c
     posted = {**w.carried(result), "year": "2568"}
     for path, extra in (("/report", {}), ("/whatif", {"w1": "90"}), ("/download", {"format": ".md"})):
         refused(c.post(path, data={**posted, **extra}), 400, "อ่านข้อมูลนี้ไม่ได้", "&#39;i1&#39; is not a question code of 2568")
+
+
+def test_the_problems_of_many_agencies_are_listed_up_to_the_limit_and_the_rest_counted(c, tmp_path):
+    from itakit.errors import MAX_PROBLEMS
+
+    path = tmp_path / "partial.csv"
+    path.write_text("agency,1,2\n" + "".join(f"A{n},90,80\n" for n in range(MAX_PROBLEMS + 10)), encoding="utf-8")
+    text = refused(w.upload(c, path, year="2565"), 400, "และอีก 10 รายการที่ไม่ได้แสดง")
+    assert "indicators 3, 4, 5 are missing" in text
+    assert f"agency &#39;A{MAX_PROBLEMS - 1}&#39;" in text and f"agency &#39;A{MAX_PROBLEMS}&#39;" not in text

@@ -328,9 +328,10 @@ class _Scorer:
             absent = [n for n, v in got.items() if v is None]
             if absent:
                 names = ", ".join(str(n) for n in absent)
+                lacking = f"indicator {names} is" if len(absent) == 1 else f"indicators {names} are"
                 self.problem(
                     f"{tool.code} has indicators {', '.join(str(i.number) for i in tool.indicators)}: "
-                    f"indicator {names} is missing (give every indicator of a tool, or leave the tool out)"
+                    f"{lacking} missing (give every indicator of a tool, or leave the tool out)"
                 )
                 continue
             scored.update(present)
