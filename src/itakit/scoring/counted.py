@@ -10,9 +10,12 @@ with the same exact values as :class:`~itakit.scoring.score`'s agency-by-agency 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from fractions import Fraction
 from itertools import repeat
+from math import gcd
+from operator import add, floordiv, gt, mul
 from typing import Any
 
 from ..exact import coprime_fractions, half_up_units, mean
@@ -80,6 +83,8 @@ def _arrays(np: Any, scores: Sequence[Scores]) -> tuple[list[Any], list[Any]] | 
 def _tool_scores(np: Any, weights: Weights, scores: Sequence[Scores], size: int) -> list[Fraction]:
     """A tool's score for every agency: the weighted mean of its indicators' scores."""
     whole, weight_sum = weights
+    if np is None:
+        return _tool_scores_in_python(whole, weight_sum, scores)
     arrays = _arrays(np, scores) if weight_sum <= LIMIT else None
     if arrays is None:
         return [mean([s.scores[row] for s in scores], whole) for row in range(size)]
@@ -97,6 +102,19 @@ def _tool_scores(np: Any, weights: Weights, scores: Sequence[Scores], size: int)
     return out
 
 
+def _tool_scores_in_python(whole: Sequence[int], weight_sum: int, scores: Sequence[Scores]) -> list[Fraction]:
+    """:func:`_tool_scores` in Python ints, column by column (each step one ``map`` of a C function over every
+    agency), as the arrays are: Σ weight × score over one common denominator, in lowest terms."""
+    dens = [s.denominators for s in scores]
+    common = list(map(math.lcm, *dens)) if len(dens) > 1 else dens[0]
+    total = list(repeat(0, len(common)))
+    for weight, s, den in zip(whole, scores, dens, strict=True):
+        total = list(map(add, total, map(mul, map(mul, s.numerators, map(floordiv, common, den)), repeat(weight))))
+    denominators = list(map(mul, common, repeat(weight_sum)))
+    divisors = list(map(gcd, total, denominators))
+    return coprime_fractions(list(map(floordiv, total, divisors)), list(map(floordiv, denominators, divisors)))
+
+
 def _ranks(np: Any, scores: Sequence[Scores], size: int) -> list[list[int]]:
     """Each indicator's rank among ``scores`` for every agency, as :func:`itakit.scoring.score.rank` gives it.
 
@@ -104,7 +122,7 @@ def _ranks(np: Any, scores: Sequence[Scores], size: int) -> list[list[int]]:
     """
     arrays = _arrays(np, scores)
     if arrays is None:
-        units = [[half_up_units(value) for value in s.scores] for s in scores]
+        units = [_shown_units(s) for s in scores]
     else:
         units = []
         for s, num, den in zip(scores, *arrays, strict=True):
@@ -120,4 +138,13 @@ def _ranks(np: Any, scores: Sequence[Scores], size: int) -> list[list[int]]:
             pass
         else:
             return [(1 + (table > mine).sum(axis=0)).tolist() for mine in table]
-    return [[1 + sum(u[row] > mine[row] for u in units) for row in range(size)] for mine in units]
+    return [list(map(sum, zip(*(map(gt, u, mine) for u in units), repeat(1)))) for mine in units]
+
+
+def _shown_units(scores: Scores) -> list[int]:
+    """Every agency's displayed figure in hundredths (:func:`itakit.exact.half_up_units`), column by column."""
+    nums, dens = scores.numerators, scores.denominators
+    if min(nums, default=0) < 0:
+        return [half_up_units(value) for value in scores.scores]
+    # floor(value × 100 + 1/2) = (200 × num + den) // (2 × den)
+    return list(map(floordiv, map(add, map(mul, nums, repeat(200)), dens), map(mul, dens, repeat(2))))

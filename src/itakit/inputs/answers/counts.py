@@ -166,7 +166,8 @@ class AnswerCounts:
         answered = [0] * self._size
         for k, key in enumerate(keys):
             column = self._column(start + k)
-            totals = list(map(add, totals, map(mul, repeat(points[key]), column)))
+            if points[key]:  # an answer worth nothing adds nothing (the lowest level, "no")
+                totals = list(map(add, totals, map(mul, repeat(points[key]), column)))
             answered = list(map(add, answered, column))
         return totals, answered
 
