@@ -176,8 +176,10 @@ def _in_python(columns: _Columns, size: int) -> _Whole:
         subs = [(_ints(t), _ints(a), den) for t, a, den in parts]
         dens = []
         for _, answered, den in subs:
-            silent.update(compress(range(size), map(not_, answered)))
-            dens.append(list(map(mul, map(max, answered, repeat(1)), repeat(den))))
+            if 0 in answered:  # rare: some agency's respondents all skipped this sub-item
+                silent.update(compress(range(size), map(not_, answered)))
+                answered = list(map(max, answered, repeat(1)))
+            dens.append(answered if den == 1 else list(map(mul, answered, repeat(den))))
         if len(subs) == 1:
             total, qden = subs[0][0], dens[0]
         else:
@@ -203,7 +205,9 @@ def _lowest(numerators: list[int], denominators: list[int]) -> tuple[list[int], 
 
 
 def _ints(values: Sequence[int]) -> list[int]:
-    """Python ints from a list or an int64 array."""
+    """Python ints from a list (as it is: nothing changes it) or an int64 array."""
+    if type(values) is list:
+        return values
     tolist = getattr(values, "tolist", None)
     return tolist() if tolist is not None else list(values)
 
