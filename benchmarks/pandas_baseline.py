@@ -54,7 +54,12 @@ def main(src: str, out: str, mapping: str | None = None) -> None:
         mapped = df[col].map(YES_NO if col in YES_NO_ITEMS else LEVEL)
         points[col] = 100.0 - mapped if col in REVERSE else mapped
     del df
-    sub_means = points.groupby("agency", sort=False).mean()
+    indicator_means(points.groupby("agency", sort=False).mean(), answers).to_csv(out, float_format="%.17g")
+
+
+def indicator_means(sub_means: pd.DataFrame, answers: list[str]) -> pd.DataFrame:
+    """Each agency's indicator scores from its sub-item means: a question's mean of its sub-items, then an
+    indicator's mean of its questions."""
     questions: dict[str, list[str]] = {}
     for col in answers:
         questions.setdefault(re.sub(r"\.\d+$", "", col), []).append(col)
@@ -62,8 +67,7 @@ def main(src: str, out: str, mapping: str | None = None) -> None:
     indicators: dict[int, list[str]] = {}
     for q in questions:
         indicators.setdefault(indicator_of(q), []).append(q)
-    result = pd.DataFrame({str(n): q_means[qs].mean(axis=1) for n, qs in sorted(indicators.items())})
-    result.to_csv(out, float_format="%.17g")
+    return pd.DataFrame({str(n): q_means[qs].mean(axis=1) for n, qs in sorted(indicators.items())})
 
 
 if __name__ == "__main__":

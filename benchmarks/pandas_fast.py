@@ -10,11 +10,10 @@ both).  Then the same means as ``pandas_baseline.py``.  Writes ``agency,<indicat
 
 from __future__ import annotations
 
-import re
 import sys
 
 import pandas as pd
-from pandas_baseline import LEVEL, REVERSE, YES_NO, YES_NO_ITEMS, indicator_of, rename
+from pandas_baseline import LEVEL, REVERSE, YES_NO, YES_NO_ITEMS, indicator_means, rename
 
 LEVELS = {**LEVEL, **{int(k): v for k, v in LEVEL.items() if k.isdigit()}}
 """The answer levels by their text and, for digits read as numbers, by their value."""
@@ -33,15 +32,7 @@ def main(src: str, out: str, mapping: str | None = None) -> None:
     frame["agency"] = df["agency"]
     del df
     sub_means = frame.groupby("agency", sort=False, observed=True).mean()
-    questions: dict[str, list[str]] = {}
-    for col in answers:
-        questions.setdefault(re.sub(r"\.\d+$", "", col), []).append(col)
-    q_means = pd.DataFrame({q: sub_means[cols].mean(axis=1) for q, cols in questions.items()})
-    indicators: dict[int, list[str]] = {}
-    for q in questions:
-        indicators.setdefault(indicator_of(q), []).append(q)
-    result = pd.DataFrame({str(n): q_means[qs].mean(axis=1) for n, qs in sorted(indicators.items())})
-    result.to_csv(out, float_format="%.17g")
+    indicator_means(sub_means, answers).to_csv(out, float_format="%.17g")
 
 
 if __name__ == "__main__":

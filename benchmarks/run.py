@@ -311,12 +311,13 @@ print(read - start, time.perf_counter() - read)
 
 def _shapes(py: str, itakit: str, tmp: Path, runs: int, only_shapes: list[str] | None = None, *,
             data: Path | None = None, shapes: tuple[tuple[str, tuple[str, ...], str | None], ...] = SHAPES,
-            times: dict[str, dict[str, float]] | None = None) -> list[str]:
+            times: dict[str, dict[str, float]] | None = None, with_pandas_fast: bool = False) -> list[str]:
     """(d) the raw answers in three export shapes: pandas, polars, itakit with and without the extra.
 
     One row per file, then one per shape for the country (IIT + EIT: the sums of the
     times, the larger of the peaks).  ``data`` and ``shapes`` name other files ((f));
-    ``times``, when given, receives each file's medians and peaks for the caller's verdicts.
+    ``times``, when given, receives each file's medians and peaks for the caller's verdicts;
+    ``with_pandas_fast`` races ``pandas_fast.py`` too (its scores checked against itakit's).
     """
     data = data or DATA
     rows = ["| shape | file | pandas | polars | itakit[fast] | ×pandas | ×polars | itakit (no extra) | ×pandas | "
@@ -342,11 +343,11 @@ def _shapes(py: str, itakit: str, tmp: Path, runs: int, only_shapes: list[str] |
                 "fast": [itakit, "score", str(src), *opt, "--format", "csv", "-o", str(out["fast"])],
                 "pure": [py, "-c", PURE, "score", str(src), *opt, "--format", "csv", "-o", str(out["pure"])],
             }
-            if times is not None:  # (f) races the faster pandas script too
+            if with_pandas_fast:
                 commands["pandas_fast"] = [py, str(HERE / "pandas_fast.py"), str(src), str(out["pandas_fast"]), *maps]
             c = _alternate(commands, runs, warmup=0)
             theirs = _read_pandas_csv(out["pandas"])
-            if times is not None:
+            if with_pandas_fast:
                 _, _, differ, ties, _ = _agree(_read_itakit_csv(out["fast"]), _read_pandas_csv(out["pandas_fast"]))
                 if differ > ties:
                     raise SystemExit(f"{name}: itakit and pandas_fast.py disagree on {differ - ties} indicator scores")
@@ -398,7 +399,7 @@ def _issue25(py: str, itakit: str, tmp: Path, runs: int) -> tuple[list[str], lis
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--scale", "0.5", "--out", str(half)], check=True)
         subprocess.run([sys.executable, str(HERE / "generate_shapes.py"), str(half)], check=True)
     times: dict[str, dict[str, float]] = {}
-    detail = _shapes(py, itakit, tmp, runs, data=half, shapes=ISSUE25, times=times)
+    detail = _shapes(py, itakit, tmp, runs, data=half, shapes=ISSUE25, times=times, with_pandas_fast=True)
     verdicts = []
     for name, t in times.items():
         for label, mine, theirs, target in (("itakit[fast] vs polars", "fast", "polars", 1.0),

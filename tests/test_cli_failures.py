@@ -262,16 +262,19 @@ def test_a_closed_pipe_is_exit_2_with_a_plain_message(capsys, monkeypatch):
 DEEP = "x = " + "[" * 5000 + "]" * 5000 + "\n"
 
 
+def _reading(option: str, path: object, tmp_path) -> list[object]:
+    """A command that reads ``path`` through ``option`` (``--plan`` is the report's; the others the score's)."""
+    indicators = EXAMPLES / "lamliang-2565-indicators.csv"
+    if option == "--plan":
+        return ["report", indicators, "--agency", "A", "--plan", path, "-o", tmp_path / "r.md"]
+    return ["score", indicators, option, path]
+
+
 @pytest.mark.parametrize("option", ["--rules", "--mapping", "--plan"])
 def test_toml_nested_thousands_deep_is_an_input_error(capsys, tmp_path, option):
     path = tmp_path / "deep.toml"
     path.write_text(DEEP, encoding="utf-8")
-    indicators = EXAMPLES / "lamliang-2565-indicators.csv"
-    if option == "--plan":
-        argv = ["report", indicators, "--agency", "A", "--plan", path, "-o", tmp_path / "r.md"]
-    else:
-        argv = ["score", indicators, option, path]
-    code, _, err = run(capsys, *argv)
+    code, _, err = run(capsys, *_reading(option, path, tmp_path))
     assert code == 1, err
     assert "nested too deeply" in err and str(path) in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deep.toml"]
@@ -280,12 +283,7 @@ def test_toml_nested_thousands_deep_is_an_input_error(capsys, tmp_path, option):
 @pytest.mark.parametrize("option", ["--rules", "--mapping", "--plan"])
 def test_a_missing_option_file_is_a_usage_error(capsys, tmp_path, option):
     missing = tmp_path / "missing.toml"
-    indicators = EXAMPLES / "lamliang-2565-indicators.csv"
-    if option == "--plan":
-        argv = ["report", indicators, "--agency", "A", "--plan", missing, "-o", tmp_path / "r.md"]
-    else:
-        argv = ["score", indicators, option, missing]
-    code, _, err = run(capsys, *argv)
+    code, _, err = run(capsys, *_reading(option, missing, tmp_path))
     assert code == 2 and f"{option} {missing}: no such " in err
     assert list(tmp_path.iterdir()) == []
 

@@ -152,3 +152,11 @@ def test_install_hints_name_the_extra_both_ways():
     assert isinstance(error, itakit.UsageError) and error.exit_code == 2
     assert str(error) == ("the PDF needs typst: pip install 'itakit[pdf]' (from a clone of the repository: "
                           "pip install '.[pdf]'); or write .docx")
+
+
+def test_an_error_as_shown_keeps_the_first_problems_and_counts_the_rest():
+    error = DataError([Problem(f"p{n}", "f") for n in range(5)], truncated=2)
+    shown = error.first(3)
+    assert [p.message for p in shown.problems] == ["p0", "p1", "p2"] and shown.truncated == 4
+    assert str(shown).splitlines()[-1] == "... and 4 more problem(s) not shown"
+    assert error.first(5) is error and len(error.problems) == 5

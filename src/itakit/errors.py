@@ -104,6 +104,12 @@ class DataError(ItakitError, ValueError):
             lines.append(f"... and {truncated} more problem(s) not shown")
         super().__init__("\n".join(lines))
 
+    def first(self, limit: int = MAX_PROBLEMS) -> DataError:
+        """This error as shown to a person: its first ``limit`` problems, the rest counted (itself when that is all)."""
+        if len(self.problems) <= limit:
+            return self
+        return DataError(self.problems[:limit], truncated=self.truncated + len(self.problems) - limit)
+
 
 class Sheet(Protocol):
     """What a collector needs of a table to locate its problems: the header, the columns' letters, what a row is."""

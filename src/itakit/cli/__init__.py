@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .. import __version__
-from ..errors import MAX_PROBLEMS, DataError, ItakitError
+from ..errors import DataError, ItakitError
 from ..safetext import writable
 from .arguments import (
     add_year,
@@ -182,9 +182,8 @@ def _say(message: str) -> None:
 
 def _failure(exc: BaseException) -> tuple[int, str]:
     """The exit code and the message for an exception that ended a command."""
-    if isinstance(exc, DataError) and len(exc.problems) > MAX_PROBLEMS:  # many agencies' problems: the first ones
-        shown = DataError(exc.problems[:MAX_PROBLEMS], truncated=exc.truncated + len(exc.problems) - MAX_PROBLEMS)
-        return exc.exit_code, f"itakit: error: {shown}"
+    if isinstance(exc, DataError):  # many agencies' problems: the first ones, the rest counted
+        return exc.exit_code, f"itakit: error: {exc.first()}"
     if isinstance(exc, ItakitError):
         return exc.exit_code, f"itakit: error: {exc}"
     if isinstance(exc, MemoryError):

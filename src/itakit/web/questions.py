@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
-import zlib
 from collections.abc import Mapping
 
 import attrs
@@ -23,6 +21,7 @@ from ..inputs.questions import QuestionSheet, read_question_sheet
 from ..rules.model import RuleSet
 from ..scoring.result import Result
 from .refusals import Refusal, Refused, from_error
+from .tokens import BadToken, pack, unpack
 from .uploads import private_folder, safe_name
 
 __all__ = ["FIELD", "CarriedSheet", "carry_sheet", "read_carried_sheet"]
@@ -48,8 +47,7 @@ class CarriedSheet:
 
 
 def _token(name: str, body: bytes) -> str:
-    raw = json.dumps({"v": _VERSION, "n": name, "b": base64.b64encode(body).decode("ascii")}).encode("ascii")
-    return base64.urlsafe_b64encode(zlib.compress(raw, 6)).decode("ascii").rstrip("=")
+    return pack({"v": _VERSION, "n": name, "b": base64.b64encode(body).decode("ascii")})
 
 
 def _broken(detail: str) -> Refused:
@@ -61,19 +59,17 @@ def _broken(detail: str) -> Refused:
 
 def _untoken(token: str, max_bytes: int) -> tuple[str, bytes]:
     try:
-        packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        inflater = zlib.decompressobj()
-        raw = inflater.decompress(packed, 2 * max_bytes)
-        if inflater.unconsumed_tail:
-            raise _broken("it is too large")
-        payload = json.loads(raw.decode("ascii"))
-        if not isinstance(payload, Mapping) or payload.get("v") != _VERSION:
-            raise _broken("it is not a token of this version")
-        name, body = payload.get("n"), payload.get("b")
-        if not isinstance(name, str) or not isinstance(body, str):
-            raise _broken("it must hold a file name and its contents")
+        payload = unpack(token, 2 * max_bytes)  # the file's bytes in base64, and its name
+    except BadToken as exc:
+        raise _broken(str(exc)) from None
+    if not isinstance(payload, Mapping) or payload.get("v") != _VERSION:
+        raise _broken("it is not a token of this version")
+    name, body = payload.get("n"), payload.get("b")
+    if not isinstance(name, str) or not isinstance(body, str):
+        raise _broken("it must hold a file name and its contents")
+    try:
         data = base64.b64decode(body, validate=True)
-    except (binascii.Error, ValueError, zlib.error, UnicodeDecodeError, RecursionError):
+    except (binascii.Error, ValueError):
         raise _broken("it is not a token of this page") from None
     if len(data) > max_bytes:
         raise _broken("it is too large")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-from ..errors import MAX_PROBLEMS, DataError, ItakitError, Problem
+from ..errors import DataError, ItakitError, Problem
 
 __all__ = ["ProblemRow", "Refusal", "Refused", "from_error", "problem_rows"]
 
@@ -92,11 +92,10 @@ def from_error(exc: ItakitError, rename: Callable[[str], str] = str, *, what: st
     was uploaded with, wherever a message or problem names it.
     """
     if isinstance(exc, DataError):
-        problems = tuple(_renamed(p, rename) for p in exc.problems[:MAX_PROBLEMS])  # many agencies': the first ones
-        truncated = exc.truncated + len(exc.problems) - len(problems)
+        shown = exc.first()  # many agencies' problems: the first ones, the rest counted
         return Refusal(
             400, f"อ่าน{what}นี้ไม่ได้",
             f"แก้{what}ตามรายการด้านล่าง (ตำแหน่ง ค่าที่พบ และสิ่งที่ควรเป็น) แล้วส่งใหม่อีกครั้ง",
-            rename(str(DataError(exc.problems[:MAX_PROBLEMS], truncated=truncated))), problems, truncated,
+            rename(str(shown)), tuple(_renamed(p, rename) for p in shown.problems), shown.truncated,
         )
     return Refusal(400, f"ใช้{what}นี้ไม่ได้", "อ่านข้อความด้านล่าง แก้ไขแล้วส่งใหม่อีกครั้ง", rename(str(exc)))

@@ -9,14 +9,11 @@ and scoring checks its values, so a changed token only changes that officer's ow
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-import zlib
 from collections.abc import Mapping, Sequence
 
 from ..inputs.data import AgencyData, AnswerTally
 from .refusals import Refusal, Refused
+from .tokens import BadToken, pack, unpack
 
 __all__ = ["decode_agencies", "decode_agency", "encode_agencies"]
 
@@ -46,9 +43,7 @@ def _agency(data: AgencyData) -> dict[str, object]:
 
 def encode_agencies(agencies: Sequence[AgencyData]) -> str:
     """The agencies as one token for a hidden form field."""
-    payload = {"v": _VERSION, "a": [_agency(a) for a in agencies]}
-    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return base64.urlsafe_b64encode(zlib.compress(raw, 6)).decode("ascii").rstrip("=")
+    return pack({"v": _VERSION, "a": [_agency(a) for a in agencies]})
 
 
 def _broken(detail: str) -> Refused:
@@ -98,17 +93,10 @@ def _one(value: object) -> AgencyData:
 
 def _payload(token: object, max_bytes: int) -> list[object]:
     """The agencies' raw entries of a token, checked to be ours and not empty."""
-    if not isinstance(token, str) or not token:
-        raise _broken("it is missing")
     try:
-        packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        inflater = zlib.decompressobj()
-        raw = inflater.decompress(packed, max_bytes)
-        if inflater.unconsumed_tail:
-            raise _broken("it is too large")
-        payload = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, ValueError, zlib.error, UnicodeDecodeError, RecursionError):
-        raise _broken("it is not a token of this page") from None
+        payload = unpack(token, max_bytes)
+    except BadToken as exc:
+        raise _broken(str(exc)) from None
     if not isinstance(payload, Mapping) or payload.get("v") != _VERSION or not isinstance(payload.get("a"), list):
         raise _broken("it is not a token of this version")
     if not payload["a"]:
