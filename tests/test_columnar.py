@@ -84,9 +84,9 @@ def answer_tables(draw):
 @given(text=answer_tables(), encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp874", "utf-16", "utf-16-le"]),
        block=st.sampled_from([512, 2048, columnar.BLOCK_BYTES]),
        flush=st.sampled_from([1, 40, columnar.FLUSH_CELLS]), parts=st.sampled_from([1, 2, 3]),
-       grow=st.sampled_from([1, 2, columnar.ROWS_AT_ONCE]))
+       grow=st.sampled_from([1, 2, columnar.ROWS_AT_ONCE]), sample=st.sampled_from([40, columnar.SAMPLE_BYTES]))
 def test_engine_and_pure_path_give_the_same_tallies_results_and_errors(rules, text, encoding, block, flush, parts,
-                                                                       grow):
+                                                                       grow, sample):
     """Also in blocks of a few rows, whose cells are added up every few blocks, and in parts of the file
     counted side by side (as in a national file), in the encodings Thai exports come in: the same tallies,
     agencies in the same order, named alike (cp874 cannot write a zero-width space: it becomes "?")."""
@@ -96,6 +96,7 @@ def test_engine_and_pure_path_give_the_same_tallies_results_and_errors(rules, te
         mp.setattr(columnar, "PARTS", parts)
         mp.setattr(columnar, "PART_BYTES", 1)
         mp.setattr(columnar, "ROWS_AT_ONCE", grow)  # the count table grows by this many agencies
+        mp.setattr(columnar, "SAMPLE_BYTES", sample)  # columns guessed short from fewer records than the file has
         path = Path(tmp) / "raw.csv"
         path.write_bytes(text.encode(encoding, errors="replace"))
         fast, fast_problems = _read(path, rules, engine=True)
@@ -142,6 +143,30 @@ def test_the_engine_counts_a_clean_file_itself(tmp_path, rules, monkeypatch):
     assert dict(a.answers["e3"].counts) == {"4": 1, "3": 1}
     assert dict(a.answers["e4"].counts) == {"no": 1} and a.answers["e4"].blank == 1
     assert dict(b.answers["e3"].counts) == {} and b.answers["e3"].blank == 1
+
+
+@pytest.mark.parametrize("later", ["มาก", "๓", " 3 ", "4"])
+def test_a_column_of_one_digit_answers_is_placed_by_its_bytes_and_a_longer_cell_later_still_counts(
+        tmp_path, rules, monkeypatch, later):
+    """A column whose first records hold one digit or nothing is parsed as bytes (no dictionary); a block where
+    it holds a label or a Thai digit after all is dictionary-encoded instead: the tallies are the pure path's."""
+    monkeypatch.setattr(columnar, "SAMPLE_BYTES", 200)
+    monkeypatch.setattr(columnar, "BLOCK_BYTES", 512)
+    rows = [["A", "มาก", str(1 + i % 4) if i % 7 else "", "มี", "no"] for i in range(300)]
+    rows += [["ข", "มาก", later, "ไม่มี", "yes"]] + rows[:40]
+    path = tmp_path / "raw.csv"
+    _write(path, rows, ["agency", *CODES])
+    placed: list[bool] = []
+    original = columnar._Engine._bytes
+    monkeypatch.setattr(columnar._Engine, "_bytes",
+                        lambda self, *args: placed.append(original(self, *args)) or placed[-1])
+    fast, _ = _read(path, rules, engine=True)
+    pure, _ = _read(path, rules, engine=False)
+    assert fast == pure and fast is not None
+    assert True in placed
+    assert (False in placed) == (len(later.encode()) > 1)
+    (b,) = (a for a in fast.agencies if a.agency == "ข")
+    assert dict(b.answers["e3"].counts) == {"3" if later != "4" else "4": 1}
 
 
 def _parts(monkeypatch, parts: int) -> list[bool]:

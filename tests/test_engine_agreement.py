@@ -107,6 +107,13 @@ THAI_LONG = "ก" * (LIMIT // 2)  # fewer characters than the limit, three times
     (b"\xc0\xafA,4,4,no,no", "cannot be read as UTF-8"),  # an overlong form
     # NUL inside a value: both read it as text
     (b"A\x00B,4,4,no,no", "read"),
+    # in e3, a column of one-digit answers in the records sampled first (read as bytes, placed by their one byte):
+    ("A,4,มาก,มี,no".encode(), "read"),  # a label after all: the block is dictionary-encoded
+    ("A,4,๓,มี,no".encode(), "read"),  # a Thai digit, one character of three bytes
+    (b"A,4,\xe0,\xe0\xb8\xa1\xe0\xb8\xb5,no", "cannot be read as UTF-8"),  # a lone byte that is no character
+    (b"A,4,\x80,no,no", "cannot be read as UTF-8"),
+    (b"A,4,5,no,no", "is not an answer"),  # one character, not on the scale
+    (b"A,4, ,no,no", "read"),  # a space is a blank
 ])
 def test_a_hostile_record_after_the_first_records_gets_one_answer(tmp_path, rules, hostile, expected):
     (verdict, detail), counted = _agree(_file(tmp_path, hostile), rules)

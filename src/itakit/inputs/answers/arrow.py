@@ -45,12 +45,13 @@ __all__ = ["BLOCK_BYTES", "FLUSH_CELLS", "MIN_BYTES", "PARTS", "PART_BYTES", "av
 
 BLOCK_BYTES = 1 << 20
 """Bytes of CSV parsed per block: memory follows this (and the agencies), not the file."""
-FLUSH_CELLS = 1 << 20
-"""Cells of interleaved agencies gathered before they are added up (one ``numpy.bincount``); bounds memory."""
+FLUSH_CELLS = 1 << 22
+"""Cells of interleaved agencies gathered before they are added up (one ``numpy.bincount`` over the whole
+table, so not too often); bounds memory (32 MiB of places)."""
 ROWS_AT_ONCE = 2048
 """Agencies the count table grows by."""
-PARTS = min(os.cpu_count() or 1, 4)
-"""Parts of a large file counted side by side: one per core, at most four."""
+PARTS = min(os.cpu_count() or 1, 8)
+"""Parts of a large file counted side by side: one per core, at most eight."""
 PART_BYTES = 4 << 20
 """A file is cut into parts only when each would hold at least this many bytes."""
 MIN_BYTES = 1 << 20
@@ -152,7 +153,7 @@ def _count(
 
 
 def _ranges(path: str) -> list[tuple[int, int]]:
-    """Byte ranges of the file's data lines, cut after a newline, one per core (at most four); one for small files."""
+    """Byte ranges of the file's data lines, cut after a newline, one per core (at most eight); one for small files."""
     parts = PARTS
     size = os.path.getsize(path)
     if parts < 2 or size < parts * PART_BYTES:
@@ -198,10 +199,15 @@ class _Engine:
         self.widths = [len(keys) + 1 for keys in self.key_order]
         self.offsets = [sum(self.widths[:pos]) for pos in range(len(self.widths))]
         self.counts = _Counter(self.np, sum(self.widths))
-        # Per answer column: a block's dictionary (its distinct texts) -> each text's column in the counts.
-        self.luts: list[dict[tuple[str, ...], Any]] = [{} for _ in self.key_order]
-        # per part: agency cell texts -> the agency's number (its row in the counts), in order of appearance
-        self.seen: list[dict[str, int]] = [{} for _ in range(parts)]
+        # Columns whose first records hold one ASCII character or none (digits, not labels) are
+        # parsed as plain bytes and looked up by their one byte: no dictionary to build.
+        self.short = _short_columns(source, {name: i for i, name in enumerate(self.names)}, self.answer_names)
+        self.byte_luts: list[Any] = [self.np.full(257, -1, dtype=self.np.int64) for _ in self.key_order]
+        self.compute: Any = None  # pyarrow.compute, loaded when a short column meets a longer cell
+        # Per answer column: a block's dictionary (its distinct cells, UTF-8 bytes) -> each cell's column in the counts.
+        self.luts: list[dict[tuple[bytes, ...], Any]] = [{} for _ in self.key_order]
+        # per part: agency cells (UTF-8 bytes) -> the agency's number (its row in the counts), in order of appearance
+        self.seen: list[dict[bytes, int]] = [{} for _ in range(parts)]
         self.lock = threading.Lock()
         self.stop = False
         self.others: list[str] = []  # columns read only to be checked (see _reader)
@@ -220,7 +226,9 @@ class _Engine:
         decoded = isinstance(stream, Decoded)
         encoding = "utf8" if decoded else self.encoding  # Decoded hands on UTF-8 it has decoded strictly
         self.others = [name for name in self.names if name not in wanted] if self.encoding == "utf8" else []
-        dictionary = pa.dictionary(pa.int32(), pa.string())
+        # Bytes, not text: pyarrow would check every cell is UTF-8 (most of its parsing time for Thai
+        # labels); each *distinct* cell is decoded here instead, strictly (see _text).
+        dictionary = pa.dictionary(pa.int32(), pa.binary())
         return pacsv.open_csv(
             self.source.path if stream is None else stream,
             read_options=pacsv.ReadOptions(column_names=self.names, skip_rows=1 if first else 0,
@@ -229,7 +237,8 @@ class _Engine:
             parse_options=pacsv.ParseOptions(delimiter=self.source.delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 include_columns=wanted + self.others,
-                column_types={**dict.fromkeys(wanted, dictionary), **dict.fromkeys(self.others, pa.string())},
+                column_types={**dict.fromkeys(wanted, dictionary), **dict.fromkeys(self.short, pa.binary()),
+                              **dict.fromkeys(self.others, pa.string())},
                 strings_can_be_null=False, quoted_strings_can_be_null=False,
             ),
         )
@@ -321,6 +330,10 @@ class _Engine:
         places = np.empty((len(self.answer_names), batch.num_rows), dtype=np.int64)  # each cell's column in the table
         for pos, column_name in enumerate(self.answer_names):
             column = batch.column(column_name)
+            if column_name in self.short:
+                if self._bytes(pos, column, places[pos]):
+                    continue
+                column = self._encoded(column)
             answers = tuple(column.dictionary.to_pylist())
             lut = self.luts[pos].get(answers)
             if lut is None:
@@ -332,7 +345,7 @@ class _Engine:
         if looks_like_ids(self.meaning.agencies, self.rows_read):
             raise _Unusual  # an id column, not agencies: the pure path refuses it, early
 
-    def _learn(self, texts: list[str], local: Any, seen: dict[str, int]) -> None:
+    def _learn(self, texts: list[bytes], local: Any, seen: dict[bytes, int]) -> None:
         """Note this part's new agency cells, in the order of their first rows."""
         new = [i for i, raw in enumerate(texts) if raw not in seen]
         if len(new) > 1:
@@ -341,23 +354,65 @@ class _Engine:
             new.sort(key=at.__getitem__)
         for i in new:
             raw = texts[i]
-            if len(raw) > self.limit:
-                raise _Unusual  # longer than the csv module takes: the pure path refuses it
-            number = self.meaning.agency(raw)
+            number = self.meaning.agency(self._text(raw))
             if number == NO_AGENCY:
                 raise _Unusual  # a missing agency name, or a row that holds nothing
             seen[raw] = number
 
-    def _lookup(self, pos: int, texts: tuple[str, ...]) -> Any:
-        found = []
-        for raw in texts:
-            if len(raw) > self.limit:
-                raise _Unusual  # longer than the csv module takes: the pure path refuses it
-            key = self.meaning.answer(pos, raw)
-            if key is UNREADABLE:
-                raise _Unusual  # not an answer on its scale: the pure path reports it
-            found.append(self.offsets[pos] + (self.widths[pos] - 1 if key == BLANK else self.key_index[pos][key]))
-        lut = self.luts[pos][texts] = self.np.asarray(found, dtype=self.np.int64)
+    def _bytes(self, pos: int, column: Any, out: Any) -> bool:
+        """Place a plain-bytes column's cells by their one byte (256: blank); False when some cell is longer."""
+        np = self.np
+        if column.null_count:
+            raise _Unusual
+        rows = len(column)
+        offsets = np.frombuffer(column.buffers()[1], dtype=np.int32, count=rows + 1, offset=column.offset * 4)
+        starts = offsets[:-1]
+        one = (offsets[1:] - starts).astype(np.int8, copy=False) if rows else starts
+        if rows and (int(one.max()) > 1):
+            return False
+        data = column.buffers()[2]
+        if data is None or not data.size:
+            codes = np.full(rows, 256, dtype=np.int64)
+        else:
+            values = np.frombuffer(data, dtype=np.uint8)
+            codes = np.where(one == 1, values[np.minimum(starts, values.size - 1)].astype(np.int64), 256)
+        lut = self.byte_luts[pos]
+        np.take(lut, codes, out=out)
+        if rows and int(out.min()) < 0:  # a byte not met before: looked up once, then placed again
+            for code in np.unique(codes[out < 0]).tolist():
+                raw = b"" if code == 256 else bytes((code,))
+                lut[code] = self._place(pos, self._text(raw))
+            np.take(lut, codes, out=out)
+        return True
+
+    def _encoded(self, column: Any) -> Any:
+        """A plain-bytes column as a dictionary column (for a block where a short column holds a longer cell)."""
+        if self.compute is None:
+            import pyarrow.compute
+
+            self.compute = pyarrow.compute
+        return self.compute.dictionary_encode(column)
+
+    def _place(self, pos: int, text: str) -> int:
+        """The column in the counts of a cell text of answer column ``pos`` (_Unusual when it is no answer there)."""
+        key = self.meaning.answer(pos, text)
+        if key is UNREADABLE:
+            raise _Unusual  # not an answer on its scale: the pure path reports it
+        return self.offsets[pos] + (self.widths[pos] - 1 if key == BLANK else self.key_index[pos][key])
+
+    def _text(self, raw: bytes) -> str:
+        """A distinct cell's text: strictly UTF-8 and no longer than the csv module takes, else _Unusual."""
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Unusual from None  # the pure path reports the byte, located
+        if len(text) > self.limit:
+            raise _Unusual  # longer than the csv module takes: the pure path refuses it
+        return text
+
+    def _lookup(self, pos: int, cells: tuple[bytes, ...]) -> Any:
+        found = [self._place(pos, self._text(raw)) for raw in cells]
+        lut = self.luts[pos][cells] = self.np.asarray(found, dtype=self.np.int64)
         return lut
 
     def result(self, file: str) -> list[AgencyData]:
@@ -366,7 +421,7 @@ class _Engine:
         for seen in self.seen:  # the parts in file order, each in its order of first appearance
             for raw, row in seen.items():
                 if row not in order:
-                    order[row] = self.meaning.written(raw)
+                    order[row] = self.meaning.written(raw.decode("utf-8"))
         matrix, respondents = self.counts.result(list(order))
         self.counts = _Counter(self.np, self.counts.width)  # the table's blocks go now
         counts = AnswerCounts(self.meaning.layout.codes, self.key_order, matrix=matrix)
@@ -415,9 +470,12 @@ class _Counter:
                     table[rows[mine] - first] += block[mine]
             self.respondents[rows] += np.bincount(local, minlength=len(ids))
             return
-        # many agencies (interleaved rows): keep the cells' places in the whole table, add them up later
+        # many agencies (interleaved rows): keep the cells' places in the whole table, add them up later;
+        # column by column (answer column × capacity + agency row), so that each answer column's cells fall
+        # in a small band of the table, which stays in the cache while they are added up
         agency_rows = rows[local]
-        places += agency_rows * self.width
+        places *= self.capacity
+        places += agency_rows
         self.pending.append(places.reshape(-1))
         self.rows.append(agency_rows)
         self.cells += places.size
@@ -427,10 +485,10 @@ class _Counter:
     def flush(self) -> None:
         np = self.np
         if self.pending:
-            counted = np.bincount(np.concatenate(self.pending), minlength=self.capacity * self.width)
-            size = ROWS_AT_ONCE * self.width
+            counted = np.bincount(np.concatenate(self.pending), minlength=self.width * self.capacity)
+            counted = counted.reshape(self.width, self.capacity)
             for k, table in enumerate(self.tables):
-                table.reshape(-1)[:] += counted[k * size:(k + 1) * size]
+                table += counted[:, k * ROWS_AT_ONCE:(k + 1) * ROWS_AT_ONCE].T
         if self.rows:
             self.respondents += np.bincount(np.concatenate(self.rows), minlength=len(self.respondents))
         self.pending.clear()
@@ -447,6 +505,30 @@ class _Counter:
             mine = np.flatnonzero((rows >= first) & (rows < first + ROWS_AT_ONCE))
             matrix[mine] = table[rows[mine] - first]
         return matrix, self.respondents[rows]
+
+
+SAMPLE_BYTES = 1 << 16
+"""Bytes at the start of a file sampled to find its short columns."""
+
+
+def _short_columns(source: CsvSource, index: dict[str, int], answer_names: list[str]) -> set[str]:
+    """The answer columns whose sampled cells are all one ASCII character or blank (a guess: any cell is still read right)."""
+    try:
+        with open(source.path, "rb") as fh:
+            sample = fh.read(SAMPLE_BYTES)
+        text = sample.decode(source.encoding, errors="replace")
+    except (OSError, LookupError):
+        return set()
+    lines = text.splitlines()[1:-1]  # past the header; the last line may be cut
+    if not lines or '"' in text:
+        return set()
+    records = list(csv.reader(lines, delimiter=source.delimiter))
+    short = set()
+    for name in dict.fromkeys(answer_names):
+        at = index[name]
+        if all(at < len(r) and len(r[at]) <= 1 and r[at] < "\x80" for r in records):
+            short.add(name)
+    return short
 
 
 def _check_lengths(np: Any, column: Any, limit: int) -> None:
