@@ -145,7 +145,7 @@ def test_the_engine_counts_a_clean_file_itself(tmp_path, rules, monkeypatch):
     assert dict(b.answers["e3"].counts) == {} and b.answers["e3"].blank == 1
 
 
-@pytest.mark.parametrize("later", ["มาก", "๓", " 3 ", "4"])
+@pytest.mark.parametrize("later", ["มาก", "๓", " 3 ", "4", " " * 127 + "3", " " * 128 + "3", " " * 256 + "3"])
 def test_a_column_of_one_digit_answers_is_placed_by_its_bytes_and_a_longer_cell_later_still_counts(
         tmp_path, rules, monkeypatch, later):
     """A column whose first records hold one digit or nothing is parsed as bytes (no dictionary); a block where

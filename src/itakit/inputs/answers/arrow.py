@@ -367,15 +367,15 @@ class _Engine:
         rows = len(column)
         offsets = np.frombuffer(column.buffers()[1], dtype=np.int32, count=rows + 1, offset=column.offset * 4)
         starts = offsets[:-1]
-        one = (offsets[1:] - starts).astype(np.int8, copy=False) if rows else starts
-        if rows and (int(one.max()) > 1):
+        lengths = offsets[1:] - starts
+        if rows and int(lengths.max()) > 1:
             return False
         data = column.buffers()[2]
         if data is None or not data.size:
             codes = np.full(rows, 256, dtype=np.int64)
         else:
             values = np.frombuffer(data, dtype=np.uint8)
-            codes = np.where(one == 1, values[np.minimum(starts, values.size - 1)].astype(np.int64), 256)
+            codes = np.where(lengths == 1, values[np.minimum(starts, values.size - 1)].astype(np.int64), 256)
         lut = self.byte_luts[pos]
         np.take(lut, codes, out=out)
         if rows and int(out.min()) < 0:  # a byte not met before: looked up once, then placed again
