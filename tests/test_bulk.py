@@ -104,6 +104,7 @@ def _general(rules, agencies):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(scoring._Scorer, "from_answers_only", lambda self, ind: None)
         mp.setattr(scoring._Scorer, "from_counts_only", lambda self: None)
+        mp.setattr(scoring, "counted_results", lambda year, verified, agencies, tables, counted: [None] * len(agencies))
         return _outcome(rules, agencies)
 
 
@@ -177,6 +178,31 @@ def test_agencies_of_two_tables_and_silent_sub_items(rules):
     assert results[0].questions[0] is results[1].questions[0]  # equal results are shared, being immutable
 
 
+@pytest.mark.parametrize("stated", [False, True])
+def test_results_made_at_once_carry_each_agencys_own_fields(rules, stated):
+    """The results of a counted table's agencies, made at once (one table alone, or looked at agency by agency
+    when some agency states an empty Stated), equal the general path's: name, respondents, blanks, unreadable
+    answers and other columns included."""
+    from itakit.inputs.data import Stated
+
+    codes = tuple(c for c in rules.sub_item_codes if c.startswith("i"))
+    keys = [rules.scale(rules.sub_item(c)[1].scale).keys for c in codes]
+    rows = [{c: AnswerTally({k[0]: 2 + r, k[-1]: r}, r % 3) for c, k in zip(codes, keys, strict=True)}
+            for r in range(5)]
+    table = _Table(rows, codes)
+
+    def agencies(answers):  # noqa: ANN001, ANN202
+        return [AgencyData(agency=f"a{r}", answers=answers(r), respondents=9 + r, unreadable=[f"line {r}"] * (r % 2),
+                           extra={"province": f"p{r}"}, stated=Stated() if stated and r == 2 else None)
+                for r in range(len(rows))]
+
+    got = _outcome(rules, agencies(lambda r: CountedAnswers(table, r)))
+    assert got == _general(rules, agencies(lambda r: rows[r]))
+    assert [(r.respondents, r.blank_answers, r.unreadable, r.extra) for r in got] == [
+        (9 + r, (r % 3) * len(codes), (f"line {r}",) * (r % 2), {"province": f"p{r}"}) for r in range(5)]
+    assert got[0].extra is not got[1].extra and got[0].missing_tools == ("EIT", "OIT")
+
+
 @pytest.mark.parametrize("slots", [True, False])
 def test_many_builds_what_the_constructors_build(monkeypatch, slots):
     scores = [Fraction(1, 3), Fraction(2), Fraction(0)]
@@ -197,8 +223,31 @@ def test_many_builds_what_the_constructors_build(monkeypatch, slots):
         built[0].score = Fraction(1)  # still frozen
 
 
-def test_a_class_that_converts_is_built_by_its_constructor():
-    assert result_module._slot_setters(itakit.Result) is None  # converters: never filled slot by slot
+def test_a_class_that_converts_is_filled_with_converted_values():
+    from types import MappingProxyType
+
+    columns = dict(year=2565, indicators=(), tools=(), total=Fraction(1, 3), grade=None, missing_tools=("OIT",),
+                   agency="ก", questions=(), items=(), respondents=4, unreadable=("x",), blank_answers=2,
+                   next_grade=None, points_to_next_grade=None, tools_to_next_grade=MappingProxyType({}),
+                   rules_verified=True, extra=MappingProxyType({"province": "น่าน"}))
+    assert result_module._slot_setters(itakit.Result) is not None  # plain converters: run a column at a time
+    built = many(itakit.Result, 2, *(repeat(value) for value in columns.values()))
+    expected = itakit.Result(**columns)
+    assert built == [expected, expected]
+    assert [hash(r) for r in built] == [hash(expected)] * 2
+    assert type(built[0].extra) is dict and built[0].extra == {"province": "น่าน"}  # converted, as __init__ does
+    assert built[0].extra is not built[1].extra and type(built[1].tools_to_next_grade) is dict
+
+
+def test_a_class_that_validates_or_hooks_is_built_by_its_constructor():
+    @attrs.frozen
+    class Checked:
+        value: int = attrs.field(validator=attrs.validators.instance_of(int))
+
+    assert result_module._slot_setters(Checked) is None
+    with pytest.raises(TypeError, match="must be <class 'int'>"):
+        many(Checked, 1, ["1"])
+    assert result_module._slot_setters(itakit.AnswerTally) is None  # a post-init hook
     assert result_module._slot_setters(QuestionResult) is not None
 
 

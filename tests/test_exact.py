@@ -85,6 +85,20 @@ def test_half_up_units_are_the_digits_round_half_up_shows(value, places):
     assert exact.round_half_up(value, places) == Decimal(f"{exact.half_up_units(value, places)}E-{places}")
 
 
+@given(st.lists(st.one_of(st.fractions(), st.fractions(min_value=0, max_value=100, max_denominator=10**9)),
+                max_size=40), st.integers(0, 4))
+def test_figures_rounded_at_once_are_those_rounded_one_by_one(values, places):
+    """A column's displayed figures (units and text, negatives and far-off values too) are round_half_up's, each."""
+    assert exact.half_up_units_of(values, places) == [exact.half_up_units(v, places) for v in values]
+    assert exact.half_up_texts(values, places) == [str(round_half_up(v, places)) for v in values]
+    assert exact.half_up_texts(values, places) == [str(round_half_up(v, places)) for v in values]  # remembered
+
+
+def test_figures_rounded_at_once_take_any_exact_number():
+    values = [Decimal("94.995"), 7, Fraction(19439, 200)]
+    assert exact.half_up_texts(values) == ["95.00", "7.00", "97.20"]  # type: ignore[arg-type]
+
+
 # -- reading numbers ---------------------------------------------------------------------------------
 
 

@@ -117,3 +117,25 @@ def test_rejected_input_leaves_the_old_workbook_and_no_temporary_file(tmp_path, 
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "r.xlsx"]
     assert Decimal(str(openpyxl.load_workbook(out).worksheets[0]["O2"].value)) == Decimal("97.2")
+
+
+def test_csv_export_writes_the_table_rows_cell_by_cell(many, rules, registry):
+    """to_csv works a column at a time; its text is still each row of table_rows written cell by cell — for rows
+    holding the same indicators alike (the national case) and rows that differ (a tool missing, another order)."""
+    import attrs
+
+    from itakit.outputs import render
+    from itakit.scoring.batch import rank_agencies
+
+    results = itakit.score_many(rules, itakit.read_input(many, rules).agencies, registry=registry)
+    partial = itakit.score(rules, itakit.AgencyData(agency="=IIT", indicator_scores={n: 80 + n for n in range(1, 6)},
+                                                    extra={"type": "อบต."}))
+    odd = [*results, partial, attrs.evolve(results[0], indicators=results[0].indicators[::-1], agency=None)]
+    for group in (results, odd, odd[-2:], []):
+        ranks = rank_agencies(group)
+        for ranked in (ranks, None):
+            rows = io.StringIO()
+            writer = csv.writer(rows, lineterminator="\n")
+            writer.writerow(render.table_header(group, rules, ranked=ranked is not None))
+            writer.writerows([render._csv_cell(value) for value in row] for row in render.table_rows(group, rules, ranked))
+            assert render.to_csv(group, rules, agency_ranks=ranked) == rows.getvalue()

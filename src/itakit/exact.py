@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from itertools import repeat
+from operator import add, attrgetter, floordiv, mul
 
 __all__ = [
     "FROM_THAI_DIGITS", "HUNDRED", "TO_THAI_DIGITS", "ZERO", "coprime_fractions", "decimal_fraction",
-    "half_up_units", "mean", "percent", "round_half_up", "to_fraction",
+    "half_up_texts", "half_up_units", "half_up_units_of", "mean", "percent", "round_half_up", "to_fraction",
 ]
 
 ZERO = Fraction(0)
@@ -198,3 +199,49 @@ def coprime_fractions(numerators: Sequence[int], denominators: Sequence[int]) ->
     Where this Python's Fraction is not the class it knows, it falls back to exactly that.
     """
     return _COPRIME(numerators, denominators)
+
+
+def _terms() -> tuple[Callable[[Fraction], int], Callable[[Fraction], int]]:
+    """Getters of a Fraction's terms: its slots where :func:`_slots_hold_the_terms` (no property call), else the
+    public properties."""
+    if _COPRIME is _slot_fractions:
+        return attrgetter("_numerator"), attrgetter("_denominator")
+    return attrgetter("numerator"), attrgetter("denominator")
+
+
+_TERMS_OF = _terms()
+
+
+def half_up_units_of(values: Sequence[Fraction], places: int = 2) -> list[int]:
+    """:func:`half_up_units` of each of ``values`` (Fractions), at once: a column of a national table in C loops."""
+    numerator, denominator = _TERMS_OF
+    nums = list(map(numerator, values))
+    if min(nums, default=0) < 0:  # a negative score: no scale gives one, but exact all the same
+        return [half_up_units(value, places) for value in values]
+    dens = list(map(denominator, values))
+    # floor(value × 10**places + 1/2) = (2 × 10**places × num + den) // (2 × den), as half_up_units
+    return list(map(floordiv, map(add, map(mul, nums, repeat(2 * 10**places)), dens), map(mul, dens, repeat(2))))
+
+
+def half_up_texts(values: Sequence[Fraction], places: int = 2) -> list[str]:
+    """``str(round_half_up(value, places))`` of each of ``values``, at once (a CSV column of displayed figures).
+
+    Fractions are rounded a column at a time (:func:`half_up_units_of`) and each figure's text is
+    written once per process (a national table shows the same few thousand figures again and
+    again); any other value goes through :func:`round_half_up` itself.
+    """
+    if not set(map(type, values)) <= {Fraction}:
+        return [str(round_half_up(value, places)) for value in values]
+    units = half_up_units_of(values, places)
+    texts = _TEXTS.get(places, {})
+    new = set(units).difference(texts)
+    if new:  # a dict once published is never changed (another thread may be reading it): a new one replaces it
+        texts = {**texts, **{unit: str(Decimal(f"{unit}E-{places}")) for unit in new}}  # round_half_up's Decimal
+        if len(texts) <= _SHOWN_UNITS:  # figures far from any score are not kept
+            _TEXTS[places] = texts
+    return list(map(texts.__getitem__, units))
+
+
+_TEXTS: dict[int, dict[int, str]] = {}
+"""The text of each figure :func:`half_up_texts` has shown, by places and whole units (at most
+``_SHOWN_UNITS`` of them per places)."""

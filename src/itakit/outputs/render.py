@@ -11,10 +11,14 @@ import csv
 import functools
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from fractions import Fraction
+from itertools import repeat
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from ..exact import half_up_texts, round_half_up
 from ..rules.model import RuleSet
 from ..rules.plugins import Registry
 from ..scoring.result import Result
@@ -339,6 +343,65 @@ def _csv_cell(value: object) -> str:
     return str(value)
 
 
+_INDICATORS = attrgetter("indicators")
+_TOOLS = attrgetter("tools")
+_NUMBER = attrgetter("number")
+_CODE = attrgetter("code")
+_SCORE = attrgetter("score")
+
+
+def _figure_columns(parts: list[tuple[Any, ...]], key: Callable[[Any], object], keys: Sequence[object]) -> list[list[str]]:
+    """Under each of ``keys``, every row's displayed score of its part with that key (``""`` where it has none).
+
+    ``parts`` are each row's indicator or tool results.  When every row holds the same keys in the same
+    order (a national table), each column is read across the rows and rounded at once; otherwise row by row.
+    """
+    first = parts[0] if parts else ()
+    across = list(zip(*parts, strict=True)) if set(map(len, parts)) <= {len(first)} else None
+    if across is not None and all(set(map(key, column)) == {key(part)} for part, column in zip(first, across, strict=True)):
+        # a key held twice in a row: the last one, as the rows' dicts keep it
+        scores: dict[object, list[Fraction | None]] = {
+            key(part): list(map(_SCORE, column)) for part, column in zip(first, across, strict=True)}
+    else:
+        scores = {k: [] for k in keys}
+        for row in parts:
+            held = {key(part): part.score for part in row}
+            for k, column in scores.items():
+                column.append(held.get(k))
+    return [_shown(scores[k]) if k in scores else list(repeat("", len(parts))) for k in keys]
+
+
+def _shown(values: Sequence[Fraction | None]) -> list[str]:
+    """Each figure as its displayed Decimal is written (``""`` for None), a column at a time when all are Fractions."""
+    if set(map(type, values)) <= {Fraction}:
+        return half_up_texts(values)  # type: ignore[arg-type]
+    return ["" if value is None else str(round_half_up(value)) for value in values]
+
+
+def _csv_columns(results: Sequence[Result], rule_set: RuleSet, agency_ranks: Sequence[int | None] | None
+                 ) -> list[list[str]]:
+    """The cells of :func:`table_rows` as CSV writes them, column by column (what ``_csv_cell`` makes of each)."""
+    size = len(results)
+    columns = [
+        [neutralise_cell(r.agency or "") for r in results],
+        *_figure_columns(list(map(_INDICATORS, results)), _NUMBER, [i.number for i in rule_set.indicators]),
+        *_figure_columns(list(map(_TOOLS, results)), _CODE, [t.code for t in rule_set.tools]),
+        _shown([r.total for r in results]),
+        ["" if r.grade is None else neutralise_cell(r.grade.code) for r in results],
+        [_csv_cell(r.passed) for r in results],
+    ]
+    if any(r.respondents for r in results):
+        columns += [list(map(str, (r.respondents for r in results))), list(map(str, (r.blank_answers for r in results))),
+                    [str(len(r.unreadable)) for r in results]]
+    if agency_ranks is not None:
+        columns.append([_csv_cell(agency_ranks[index]) for index in range(size)])
+    if rule_set.unverified:
+        columns.append(list(repeat("false", size)))
+    for column in extra_columns(results):
+        columns.append([_csv_cell(r.extra.get(column, "")) for r in results])
+    return columns
+
+
 def to_csv(results: Sequence[Result], rule_set: RuleSet, *, agency_ranks: Sequence[int | None] | None = None) -> str:
     """A row per agency: indicator scores under their numbers, tools, total, grade — readable back as input, with
     the same total, tool scores and rating.
@@ -346,11 +409,11 @@ def to_csv(results: Sequence[Result], rule_set: RuleSet, *, agency_ranks: Sequen
     With ``agency_ranks`` a column ``agency_rank`` gives each agency's rank among the others.  Under rules
     with unconfirmed values (``RuleSet.unverified``) a column ``rules_verified`` says ``false`` on every row.
     The input's other columns (province, type…) come last, so ``summary --by province`` works on the file.
+    The cells are :func:`table_rows`' (each figure as its Decimal shows it), worked out a column at a time.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table_header(results, rule_set, ranked=agency_ranks is not None))
-    for row in table_rows(results, rule_set, agency_ranks):
-        writer.writerow([_csv_cell(value) for value in row])
+    writer.writerows(zip(*_csv_columns(results, rule_set, agency_ranks), strict=True))
     return out.getvalue()
 

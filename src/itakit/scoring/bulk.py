@@ -168,7 +168,8 @@ def _in_python(columns: _Columns, size: int) -> _Whole:
 
     Column by column, as the arrays are: each step one ``map`` of a C function over every
     agency (a row where nobody answered a sub-item is worked out with one respondent, as
-    the arrays do, and named silent).
+    the arrays do, and named silent).  The questions' scores are not put in lowest terms
+    here, Python ints needing no small terms to fit.
     """
     silent: set[int] = set()
     questions = []
@@ -188,8 +189,9 @@ def _in_python(columns: _Columns, size: int) -> _Whole:
             for (totals, _, _), d in zip(subs, dens, strict=True):
                 total = list(map(add, total, map(mul, totals, map(floordiv, common, d))))
             qden = list(map(mul, common, repeat(len(subs))))
-        nums, qdens = _lowest(total, qden)
-        questions.append((nums, qdens, list(map(max, *(a for _, a, _ in subs))) if len(subs) > 1 else subs[0][1]))
+        # left in the terms they come in: only the distinct results are put in lowest terms (_question_results),
+        # and the indicator's score is, at the end
+        questions.append((total, qden, list(map(max, *(a for _, a, _ in subs))) if len(subs) > 1 else subs[0][1]))
     common = list(map(math.lcm, *(d for _, d, _ in questions))) if len(questions) > 1 else questions[0][1]
     total = [0] * size
     for nums, qdens, _ in questions:
@@ -213,31 +215,30 @@ def _ints(values: Sequence[int]) -> list[int]:
 
 
 def _question_results(np: Any, q: Question, number: int, num: Any, den: Any, answered: Any) -> list[QuestionResult]:
-    """One question's results for every agency, from its scores in lowest terms and how many answered.
+    """One question's results for every agency, from its scores' terms and how many answered.
 
-    Agencies with the same score share one Fraction, and those that also had as many
-    respondents share one result (both are immutable): national tallies repeat them
-    often, and each object made costs its making and the collector's look at it.
-    ``np`` is None when the terms are lists of Python ints.
+    Agencies with the same score and as many respondents share one result (and its
+    Fraction; both are immutable): national tallies repeat them often, and each object
+    made costs its making and the collector's look at it.
+    ``np`` is None when the terms are lists of Python ints (in any terms: the distinct ones are put
+    in lowest terms here), else int64 arrays in lowest terms.
     """
     if np is None:
         keys = list(zip(num, den, answered, strict=True))
         distinct = list(dict.fromkeys(keys))
-        scores = coprime_fractions([n for n, _, _ in distinct], [d for _, d, _ in distinct])
+        scores = coprime_fractions(*_lowest([n for n, _, _ in distinct], [d for _, d, _ in distinct]))
         made = many(QuestionResult, len(distinct), repeat(q.code), repeat(number), repeat(q.text_th),
                     repeat(q.text_en), scores, [a for _, _, a in distinct])
         return list(map(dict(zip(distinct, made, strict=True)).__getitem__, keys))
     size = len(num)
-    top = _largest(den) + 1
-    if not size or _largest(num) > (LIMIT - top) // top:  # the pair as one whole number would not fit
+    top, most = _largest(den) + 1, _largest(answered) + 1
+    if not size or _largest(num) > (LIMIT // most - top) // top:  # the three as one whole number would not fit
         return many(QuestionResult, size, repeat(q.code), repeat(number), repeat(q.text_th), repeat(q.text_en),
                     coprime_fractions(num.tolist(), den.tolist()), answered.tolist())
-    first, which = _distinct(np, num * top + den)
-    scores = coprime_fractions(num[first].tolist(), den[first].tolist())
-    first, which_result = _distinct(np, which * (_largest(answered) + 1) + answered)
+    first, which = _distinct(np, (num * top + den) * most + answered)  # one key: (score, answered)
     made = many(QuestionResult, len(first), repeat(q.code), repeat(number), repeat(q.text_th), repeat(q.text_en),
-                map(scores.__getitem__, which[first].tolist()), answered[first].tolist())
-    return list(map(made.__getitem__, which_result.tolist()))
+                coprime_fractions(num[first].tolist(), den[first].tolist()), answered[first].tolist())
+    return list(map(made.__getitem__, which.tolist()))
 
 
 def _distinct(np: Any, keys: Any) -> tuple[Any, Any]:

@@ -11,19 +11,20 @@ with the same exact values as :class:`~itakit.scoring.score`'s agency-by-agency 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from itertools import repeat
+from itertools import compress, repeat
 from math import gcd
-from operator import add, floordiv, gt, mul
+from operator import add, attrgetter, floordiv, gt, is_, itemgetter, mul
 from typing import Any
 
 from ..exact import coprime_fractions, half_up_units, mean
+from ..inputs.data import AgencyData, CountedAnswers, CountTable
 from ..rules.model import Indicator, Tool
 from .bulk import LIMIT, Checked, Scores, lowest, numpy_for
-from .result import IndicatorResult, QuestionResult, ToolResult, many
+from .result import IndicatorResult, QuestionResult, Result, ToolResult, many
 
-__all__ = ["Agency", "Weights", "score_counted"]
+__all__ = ["Agency", "Weights", "counted_results", "score_counted"]
 
 Weights = tuple[tuple[int, ...], int]
 """A tool's indicator weights as whole numbers over a denominator of their own, and their sum."""
@@ -148,3 +149,84 @@ def _shown_units(scores: Scores) -> list[int]:
         return [half_up_units(value) for value in scores.scores]
     # floor(value × 100 + 1/2) = (200 × num + den) // (2 × den)
     return list(map(floordiv, map(add, map(mul, nums, repeat(200)), dens), map(mul, dens, repeat(2))))
+
+
+def counted_results(year: int, verified: bool, agencies: Sequence[AgencyData],
+                    tables: Mapping[int, tuple[CountTable, int]],
+                    counted: Callable[[CountTable], tuple[Sequence[Agency | None], tuple[str, ...]] | None],
+                    ) -> list[Result | None]:
+    """By place, the ungraded result of each agency that brings only a counted table's answers, all made at once;
+    None for every other agency (scored alone).
+
+    Equal to what :func:`itakit.scoring.score`'s scorer makes of such an agency before grading
+    (``year`` and ``verified`` the rule set's): ``counted`` gives a table's agencies, all scored
+    together (:meth:`~itakit.scoring.cache.ScoringCache.counted`), and what is left per agency —
+    its result object — is filled a field at a time over all of them (:func:`~itakit.scoring.result.many`).
+    ``tables`` are the agencies bringing dict tallies, seen as a counted table
+    (:func:`~itakit.inputs.answers.counts.tables_of_tallies`).
+    """
+    ready: list[Result | None] = [None] * len(agencies)
+    for table, places, rows in _counted_places(agencies, tables):
+        found = counted(table)
+        if found is None:
+            continue
+        scored, omitted = found
+        parts: list[Agency | None] = list(map(scored.__getitem__, rows))
+        if None in parts:  # rows left to the general path (nobody of the agency answered some sub-item)
+            keep = [part is not None for part in parts]
+            places, rows, parts = list(compress(places, keep)), list(compress(rows, keep)), list(compress(parts, keep))
+        if not places:
+            continue
+        given = list(map(agencies.__getitem__, places))
+        tools = list(map(_TOOLS_OF, parts))  # type: ignore[arg-type]
+        totals = (repeat(None) if omitted else
+                  [mean([t.score for t in each], [t.weight for t in each]) for each in tools])
+        blanks = (map(table.blanks, rows) if isinstance(given[0].answers, CountedAnswers)
+                  else [sum(map(_BLANK_OF, d.answers.values())) for d in given])
+        made = many(
+            Result, len(places), repeat(year), map(_INDICATORS_OF, parts), tools, totals,  # type: ignore[arg-type]
+            repeat(None), repeat(omitted), map(_AGENCY, given), map(_QUESTIONS_OF, parts), repeat(()),  # type: ignore[arg-type]
+            map(_RESPONDENTS, given), map(tuple, map(_UNREADABLE, given)), blanks, repeat(None), repeat(None),
+            repeat({}), repeat(verified), map(_EXTRA, given))
+        for place, result in zip(places, made, strict=True):
+            ready[place] = result
+    return ready
+
+
+_QUESTIONS_OF, _INDICATORS_OF, _TOOLS_OF = itemgetter(0), itemgetter(1), itemgetter(2)
+_AGENCY, _RESPONDENTS, _UNREADABLE, _EXTRA = (attrgetter(name) for name in ("agency", "respondents", "unreadable",
+                                                                             "extra"))
+_ANSWERS, _TABLE, _ROW, _BLANK_OF = attrgetter("answers"), attrgetter("table"), attrgetter("row"), attrgetter("blank")
+_GIVEN = tuple(map(attrgetter, ("indicator_scores", "question_scores", "item_results", "stated")))
+"""What an agency may bring besides raw answers (a Stated, even an empty one, is looked at agency by agency)."""
+
+
+def _counted_places(agencies: Sequence[AgencyData], tables: Mapping[int, tuple[CountTable, int]]
+                    ) -> list[tuple[CountTable, list[int], list[int]]]:
+    """The agencies that bring only a counted table's answers (or dict tallies seen as one, ``tables``), grouped
+    by table: (table, their places, their rows there)."""
+    if not tables and not any(any(map(given, agencies)) for given in _GIVEN):  # the usual national file: at once
+        answers = list(map(_ANSWERS, agencies))
+        if set(map(type, answers)) == {CountedAnswers}:
+            found = list(map(_TABLE, answers))
+            if all(map(is_, found, repeat(found[0]))):  # one table
+                return [(found[0], list(range(len(agencies))), list(map(_ROW, answers)))] if answers[0] else []
+    groups: list[tuple[CountTable, list[int], list[int]]] = []  # by table, in order of first appearance (a few)
+    for place, data in enumerate(agencies):
+        tallies = data.answers
+        if (not tallies or data.indicator_scores or data.question_scores or data.item_results
+                or not (data.stated is None or data.stated.is_empty)):
+            continue
+        if place in tables:
+            table, row = tables[place]
+        elif isinstance(tallies, CountedAnswers):
+            table, row = tallies.table, tallies.row
+        else:
+            continue
+        group = next((group for group in groups if group[0] is table), None)
+        if group is None:
+            group = (table, [], [])
+            groups.append(group)
+        group[1].append(place)
+        group[2].append(row)
+    return groups

@@ -162,22 +162,27 @@ class Result:
         return tuple(i.rank for i in self.indicators)
 
 
-_T = TypeVar("_T", QuestionResult, IndicatorResult, ToolResult)
-_SETTERS: dict[type, list[Callable[[Any, Any], None]] | None] = {}
+_T = TypeVar("_T", QuestionResult, IndicatorResult, ToolResult, Result)
+_Setter = tuple[Callable[[Any, Any], None], Callable[[Any], Any] | None]
+_SETTERS: dict[type, list[_Setter] | None] = {}
 
 
-def _slot_setters(cls: type) -> list[Callable[[Any, Any], None]] | None:
-    """The slot setters of an attrs class's fields, in order, when its ``__init__`` would only store them.
+def _slot_setters(cls: type) -> list[_Setter] | None:
+    """The slot setters of an attrs class's fields, in order, each with the field's converter (a plain function)
+    or None, when its ``__init__`` would only convert and store them.
 
-    None when a field has a converter or validator or is not set by ``__init__``, the class has a
-    post-init hook, or it keeps a field outside a slot.
+    None when a field has a validator or a converter that is handed more than the value, or is not set by
+    ``__init__``, the class has a pre- or post-init hook, or it keeps a field outside a slot.
     """
     fields = attrs.fields(cls)
-    if (any(f.converter or f.validator or not f.init for f in fields) or hasattr(cls, "__attrs_post_init__")
+    if (any(f.validator or not f.init or isinstance(f.converter, attrs.Converter) for f in fields)
+            or hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__")
             or set(getattr(cls, "__slots__", ())) != {f.name for f in fields} | {"__weakref__"}):
         return None
     setters = [getattr(cls.__dict__.get(f.name), "__set__", None) for f in fields]
-    return None if None in setters else setters  # type: ignore[return-value]
+    if None in setters:
+        return None
+    return [(setter, f.converter) for setter, f in zip(setters, fields, strict=True)]  # type: ignore[misc]
 
 
 def many(cls: type[_T], size: int, *columns: Iterable[Any]) -> list[_T]:
@@ -185,9 +190,9 @@ def many(cls: type[_T], size: int, *columns: Iterable[Any]) -> list[_T]:
 
     Bulk scoring makes a quarter of a million question results nationally; filling the
     slots field by field over all of them (C loops) costs a fraction of an ``__init__``
-    each, which would only store the same values (these classes neither convert nor
-    validate).  A column is any iterable of at least ``size`` values (``itertools.repeat``
-    for a value shared by all).
+    each, which would only store the same values (converted by a field's converter, a
+    column at a time).  A column is any iterable of at least ``size`` values
+    (``itertools.repeat`` for a value shared by all).
     """
     if cls not in _SETTERS:
         _SETTERS[cls] = _slot_setters(cls)
@@ -195,6 +200,6 @@ def many(cls: type[_T], size: int, *columns: Iterable[Any]) -> list[_T]:
     if setters is None or len(columns) != len(setters):
         return list(islice(map(cls, *columns), size))
     made: list[_T] = list(map(object.__new__, repeat(cls, size)))
-    for setter, column in zip(setters, columns, strict=True):
-        deque(map(setter, made, column), 0)
+    for (setter, convert), column in zip(setters, columns, strict=True):
+        deque(map(setter, made, column if convert is None else map(convert, column)), 0)
     return made

@@ -24,7 +24,7 @@ from ..inputs.data import AgencyData, AnswerTally, CountedAnswers, CountTable
 from ..rules.model import Indicator, Question, RuleSet
 from ..rules.plugins import Registry, get_registry
 from .cache import ScoringCache
-from .counted import Agency
+from .counted import Agency, counted_results
 from .result import IndicatorResult, ItemResult, QuestionResult, Result, ToolResult
 from .standing import standing
 
@@ -413,8 +413,14 @@ class _Scorer:
             extra=self.data.extra,
             rules_verified=self.cache.verified,
         )
-        if total is None:
+        return self.finish(registry, result, with_standing=with_standing)
+
+    def finish(self, registry: Registry, result: Result, *, with_standing: bool = True) -> Result:
+        """A result with its total graded, the grade stated beside it checked, and the next rating's shortfall."""
+        if result.total is None:
             return result
+        rules = self.rules
+        stated = self.data.stated
         result = attrs.evolve(result, grade=registry.grade(rules, result))
         if stated is not None and (stated.grade is not None or stated.passed is not None):
             from .stated import grade_problems
@@ -477,10 +483,17 @@ def score_many(
     report.begin("scoring", total=len(agencies), unit="agencies")
     with progress.paused_gc():
         tables = tables_of_tallies(agencies)  # dict tallies of one file, scored all at once like a counted table
+        ready = counted_results(rule_set.year, cache.verified, agencies, tables, cache.counted)
         for place, data in enumerate(agencies):
             report.advance()
+            made = ready[place]
             try:
-                results.append(_Scorer(rule_set, data, cache, tables.get(place)).run(registry))
+                if made is None:
+                    results.append(_Scorer(rule_set, data, cache, tables.get(place)).run(registry))
+                elif made.total is None:  # nothing to grade (an IIT file's agencies): as it is
+                    results.append(made)
+                else:
+                    results.append(_Scorer(rule_set, data, cache).finish(registry, made))
             except DataError as exc:  # a problem located by its line or JSON path already says which agency
                 problems.merge(exc, about=f"agency {data.agency!r}: " if data.agency else "")
         del cache, tables  # the every-agency lists go now, not after the collector has looked at them all
