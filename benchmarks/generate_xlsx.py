@@ -1,14 +1,17 @@
 """Raw answers as an Excel workbook, the shape an MS Forms export has, made from a CSV file the generators wrote.
 
-Writes the header and the first ROWS respondents of a CSV file (by default
-``data/half/iit-interleaved-thai.csv``: submission order, the agency and 51 answers as
-Thai labels) as the one sheet of an ``.xlsx`` workbook, a row per respondent.  Text cells
-go through the shared-strings table and digits are numbers, as Excel and an MS Forms
-export keep them (openpyxl would write every text inline, which no export does)::
+Writes every respondent of the first agencies (by code) of a CSV file — by default
+``data/half/iit-interleaved-thai.csv``: submission order, the agency and 51 answers as Thai
+labels — until there are ROWS of them, as the one sheet of an ``.xlsx`` workbook, a row per
+respondent, in the file's order.  Text cells go through the shared-strings table and digits
+are numbers, as Excel and an MS Forms export keep them (openpyxl would write every text
+inline, which no export does).  The same rows are written beside it as CSV (``OUT.csv``)::
 
     python benchmarks/generate_xlsx.py SRC.csv OUT.xlsx [ROWS]     # ROWS: 50,000 unless given
 
-Deterministic: the same input gives a byte-identical file.
+Whole agencies, so that every agency keeps all its answers (a head of an interleaved file
+would leave some agency a question nobody answered).  Deterministic: the same input gives
+byte-identical files.
 """
 
 from __future__ import annotations
@@ -63,27 +66,41 @@ def _letters(count: int) -> list[str]:
     return out
 
 
+def _records(src: Path, rows: int) -> tuple[list[str], list[list[str]]]:
+    """The header, and the records of the first agencies (by code) until there are ``rows`` of them, in file order."""
+    with src.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        records = list(reader)
+    counts: dict[str, int] = {}
+    for record in records:
+        counts[record[0]] = counts.get(record[0], 0) + 1
+    chosen: set[str] = set()
+    total = 0
+    for agency in sorted(counts):
+        if total >= rows:
+            break
+        chosen.add(agency)
+        total += counts[agency]
+    return header, [r for r in records if r[0] in chosen]
+
+
 def write_xlsx(src: Path, out: Path, rows: int) -> int:
-    """Write the header and the first ``rows`` records of ``src`` to ``out``; the records written."""
-    with src.open(encoding="utf-8", newline="") as fh:  # the dimension (the cells' extent) comes first
-        width = len(next(csv.reader(fh)))
-        height = 1 + sum(1 for _ in zip(range(rows), csv.reader(fh), strict=False))
+    """Write the header and the chosen records of ``src`` to ``out`` (and as CSV beside it); the records written."""
+    header, records = _records(src, rows)
+    with out.with_suffix(".csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([header, *records])
+    letters = _letters(max(len(r) for r in [header, *records]))
     strings: dict[str, int] = {}
-    written = 0
-    with src.open(encoding="utf-8", newline="") as fh, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, xml in PARTS.items():
             archive.writestr(zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0)), HEAD + xml, zipfile.ZIP_DEFLATED)
         info = zipfile.ZipInfo("xl/worksheets/sheet1.xml", (2024, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
         with archive.open(info, "w", force_zip64=True) as sheet:
-            letters = _letters(width)
-            sheet.write(f'{HEAD}<worksheet xmlns="{MAIN}"><dimension ref="A1:{letters[-1]}{height}"/>'
+            sheet.write(f'{HEAD}<worksheet xmlns="{MAIN}"><dimension ref="A1:{letters[-1]}{len(records) + 1}"/>'
                         '<sheetData>'.encode())
-            for number, record in enumerate(csv.reader(fh), start=1):
-                if number > rows + 1:
-                    break
-                if len(letters) < len(record):
-                    letters = _letters(len(record))
+            for number, record in enumerate([header, *records], start=1):
                 cells = []
                 for letter, text in zip(letters, record, strict=False):
                     if not text:
@@ -94,13 +111,12 @@ def write_xlsx(src: Path, out: Path, rows: int) -> int:
                         index = strings.setdefault(text, len(strings))
                         cells.append(f'<c r="{letter}{number}" t="s"><v>{index}</v></c>')
                 sheet.write(f'<row r="{number}">{"".join(cells)}</row>'.encode())
-                written = number - 1
             sheet.write(b"</sheetData></worksheet>")
         table = "".join(f"<si><t>{escape(text)}</t></si>" for text in strings)
         archive.writestr(zipfile.ZipInfo("xl/sharedStrings.xml", (2024, 1, 1, 0, 0, 0)),
                          f'{HEAD}<sst xmlns="{MAIN}" count="{len(strings)}" uniqueCount="{len(strings)}">{table}</sst>',
                          zipfile.ZIP_DEFLATED)
-    return written
+    return len(records)
 
 
 def main(argv: list[str]) -> int:

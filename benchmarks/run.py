@@ -31,7 +31,7 @@ that a busy machine slows both alike; the median is reported:
     with the extra at most 1.0× polars and 0.5× pandas, in less peak memory than pandas;
     without it at most 1.0× pandas), and the pandas targets again against
     ``pandas_fast.py`` (pyarrow's parser, every column a category);
-(g) raw answers in an .xlsx workbook (50,000 of (f)'s interleaved respondents, ``generate_xlsx.py``): itakit
+(g) raw answers in an .xlsx workbook (every respondent of (f)'s first agencies, about 50,000, ``generate_xlsx.py``): itakit
     reading it with python-calamine and with openpyxl, against the pandas script (``pd.read_excel``, openpyxl)
     and the polars script (``pl.read_excel``, calamine), after checking all give the same indicator scores.
 
@@ -421,14 +421,15 @@ def _issue25(py: str, itakit: str, tmp: Path, runs: int) -> tuple[list[str], lis
 
 
 XLSX_ROWS = 50_000
-"""(g) respondents in the workbook: the first of ``data/half/iit-interleaved-thai.csv`` (an MS Forms export's shape)."""
+"""(g) respondents in the workbook: every one of the first agencies of ``data/half/iit-interleaved-thai.csv`` until
+there are this many (an MS Forms export's shape: submission order, Thai labels)."""
 NO_CALAMINE = ("import sys; sys.modules['python_calamine'] = None; "
                "from itakit.__main__ import main; sys.exit(main())")
 """itakit with python-calamine made unimportable: openpyxl streams the sheet, as without the ``fast`` extra."""
 
 
 def _xlsx(py: str, itakit: str, tmp: Path, runs: int) -> list[str]:
-    """(g) raw answers in an .xlsx workbook (50,000 respondents × 51 Thai-label answers and the agency, texts in
+    """(g) raw answers in an .xlsx workbook (about 50,000 respondents × 51 Thai-label answers and the agency, texts in
     the shared-strings table as Excel keeps them): itakit with calamine and with openpyxl, against pandas's
     ``read_excel`` (openpyxl) and polars's (calamine), and itakit on the same rows as CSV."""
     half = DATA / "half"
@@ -438,12 +439,10 @@ def _xlsx(py: str, itakit: str, tmp: Path, runs: int) -> list[str]:
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--scale", "0.5", "--out", str(half)], check=True)
         subprocess.run([sys.executable, str(HERE / "generate_shapes.py"), str(half)], check=True)
     book = half / f"iit-interleaved-thai-{XLSX_ROWS // 1000}k.xlsx"
-    text = half / f"iit-interleaved-thai-{XLSX_ROWS // 1000}k.csv"
+    text = book.with_suffix(".csv")  # the same rows, written beside it
     if not book.exists() or not text.exists():
         subprocess.run([sys.executable, str(HERE / "generate_xlsx.py"), str(source), str(book), str(XLSX_ROWS)],
                        check=True)
-        with source.open(encoding="utf-8") as fh, text.open("w", encoding="utf-8") as out:
-            out.writelines(line for _, line in zip(range(XLSX_ROWS + 1), fh, strict=False))
     print(f"(g) {book.name} …", file=sys.stderr)
     out = {k: tmp / f"g-{k}.csv" for k in ("calamine", "openpyxl", "pandas", "polars", "csv")}
     c = _alternate({
@@ -464,7 +463,9 @@ def _xlsx(py: str, itakit: str, tmp: Path, runs: int) -> list[str]:
         raise SystemExit("(g) itakit wrote different results through calamine and openpyxl")
     t = {k: _median(v) for k, v in c.items()}
     m = {k: _peak(v) / 1024 for k, v in c.items()}
-    rows = ["", f"Raw answers in an .xlsx workbook ({XLSX_ROWS:,} respondents × 51 answers of 8,303 agencies, "
+    respondents = _respondents(text)
+    agencies = len({line.split(",", 1)[0] for line in text.read_text(encoding="utf-8").splitlines()[1:]})
+    rows = ["", f"Raw answers in an .xlsx workbook ({respondents:,} respondents × 51 answers of {agencies:,} agencies, "
             f"Thai labels, {book.stat().st_size / 1e6:.1f} MB; medians of {runs} alternating runs; the same scores as "
             f"pandas and polars to 2 decimals: {'; '.join(agree)}; calamine's and openpyxl's outputs byte-identical):",
             "", "| command | time | × itakit (calamine) | peak memory |", "|---|---|---|---|"]

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import itakit.inputs.xlsx as xlsx
 from clihelp import run
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 from itakit.inputs import xlsx_calamine
 
 pytest.importorskip("python_calamine")
@@ -248,6 +248,12 @@ def test_a_plain_sheet_is_read_by_calamine_and_a_huge_or_undeclared_one_is_not(t
     assert xlsx_calamine.plain_sheet(path, "xl/worksheets/sheet1.xml") is False
     _rewrite_sheet(path, lambda xml: _dimension(xml, "<sheetDimension"))
     assert xlsx_calamine.plain_sheet(path, "xl/worksheets/sheet1.xml") is False
+
+
+def test_calamine_s_limits_are_documented():
+    doc = (ROOT / "docs/input-formats.md").read_text(encoding="utf-8")
+    assert f"{xlsx_calamine.MAX_CALAMINE_SHEET_BYTES // 2**20} MiB" in doc
+    assert f"{xlsx_calamine.MAX_CALAMINE_CELLS // 10**6} million cells" in doc
 
 
 def _dimension(xml: str, replacement: str) -> str:
