@@ -161,7 +161,7 @@ def calamine_rows(path: str | Path, title: str, part: str | None, rest: Rest) ->
 
     Rows are (Excel row number, cells) for every row that holds something, the cells
     cleaned as they are taken (or handed to a counter uncleaned, :meth:`Rows.raw`).  Should
-    calamine fail on a value (a date past the year 9999), ``rest`` reads the sheet from
+    calamine fail on a value (an elapsed time of billions of years), ``rest`` reads the sheet from
     that row on: openpyxl's rows from the given row number.
     """
     try:
