@@ -8,6 +8,7 @@ of its questions.  Writes ``agency,<indicator>,…`` with full float precision::
     python benchmarks/pandas_baseline.py benchmarks/data/iit.csv out.csv
     python benchmarks/pandas_baseline.py benchmarks/data/iit-forms.csv out.csv benchmarks/data/iit-forms.mapping.toml
 
+An ``.xlsx`` workbook is read with ``pd.read_excel`` (openpyxl, pandas's default engine).
 A survey export headed by question texts takes a mapping file (``[columns]``, header →
 code, as ``itakit mapping`` writes it): the analyst renames the columns by it first.
 """
@@ -45,7 +46,8 @@ def rename(columns: list[str], mapping: str | None) -> dict[str, str]:
 
 
 def main(src: str, out: str, mapping: str | None = None) -> None:
-    df = pd.read_csv(src, dtype=str)
+    # a workbook: pandas reads it with openpyxl, every cell as text
+    df = pd.read_excel(src, dtype=str, engine="openpyxl") if src.endswith(".xlsx") else pd.read_csv(src, dtype=str)
     keep = rename(list(df.columns), mapping)
     df = df[list(keep)].rename(columns=keep)
     answers = [c for c in df.columns if c != "agency"]

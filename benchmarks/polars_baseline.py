@@ -6,6 +6,8 @@ streaming engine, then a question's mean of its sub-items and an indicator's mea
 questions.  Writes ``agency,<indicator>,…``::
 
     python benchmarks/polars_baseline.py benchmarks/data/iit.csv out.csv [mapping.toml]
+
+An ``.xlsx`` workbook is read with ``pl.read_excel`` (calamine through fastexcel, polars's default engine).
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from pandas_baseline import LEVEL, REVERSE, YES_NO, YES_NO_ITEMS, indicator_of, 
 
 
 def main(src: str, out: str, mapping: str | None = None) -> None:
-    lf = pl.scan_csv(src, infer_schema=False)
+    if src.endswith(".xlsx"):  # a workbook: polars reads it with calamine (fastexcel), every column as text
+        lf = pl.read_excel(src, engine="calamine", infer_schema_length=0).lazy()
+    else:
+        lf = pl.scan_csv(src, infer_schema=False)
     keep = rename(lf.collect_schema().names(), mapping)
     answers = [code for code in keep.values() if code != "agency"]
     points = []

@@ -30,7 +30,10 @@ that a busy machine slows both alike; the median is reported:
     Thai labels — pandas, polars, itakit with the ``fast`` extra and without it (targets:
     with the extra at most 1.0× polars and 0.5× pandas, in less peak memory than pandas;
     without it at most 1.0× pandas), and the pandas targets again against
-    ``pandas_fast.py`` (pyarrow's parser, every column a category).
+    ``pandas_fast.py`` (pyarrow's parser, every column a category);
+(g) raw answers in an .xlsx workbook (every respondent of (f)'s first agencies, about 50,000, ``generate_xlsx.py``): itakit
+    reading it with python-calamine and with openpyxl, against the pandas script (``pd.read_excel``, openpyxl)
+    and the polars script (``pl.read_excel``, calamine), after checking all give the same indicator scores.
 
 Peak memory is each child's own maximum resident set size (``os.wait4``).  Needs the
 ``bench`` extra (pandas).  The test suite never times anything: this is the only place.
@@ -124,7 +127,7 @@ def machine() -> list[str]:
     except OSError:
         pass
     versions = []
-    for dist in ("itakit", "attrs", "pluggy", "babel", "pandas", "numpy", "polars", "pyarrow"):
+    for dist in ("itakit", "attrs", "pluggy", "babel", "pandas", "numpy", "polars", "pyarrow", "openpyxl", "python-calamine", "fastexcel"):
         try:
             from importlib.metadata import version
 
@@ -417,6 +420,64 @@ def _issue25(py: str, itakit: str, tmp: Path, runs: int) -> tuple[list[str], lis
     return verdicts, detail
 
 
+XLSX_ROWS = 50_000
+"""(g) respondents in the workbook: every one of the first agencies of ``data/half/iit-interleaved-thai.csv`` until
+there are this many (an MS Forms export's shape: submission order, Thai labels)."""
+NO_CALAMINE = ("import sys; sys.modules['python_calamine'] = None; "
+               "from itakit.__main__ import main; sys.exit(main())")
+"""itakit with python-calamine made unimportable: openpyxl streams the sheet, as without the ``fast`` extra."""
+
+
+def _xlsx(py: str, itakit: str, tmp: Path, runs: int) -> list[str]:
+    """(g) raw answers in an .xlsx workbook (about 50,000 respondents × 51 Thai-label answers and the agency, texts in
+    the shared-strings table as Excel keeps them): itakit with calamine and with openpyxl, against pandas's
+    ``read_excel`` (openpyxl) and polars's (calamine), and itakit on the same rows as CSV."""
+    half = DATA / "half"
+    source = half / "iit-interleaved-thai.csv"
+    if not source.exists():
+        print(f"generating {half} (about a minute) …", file=sys.stderr)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--scale", "0.5", "--out", str(half)], check=True)
+        subprocess.run([sys.executable, str(HERE / "generate_shapes.py"), str(half)], check=True)
+    book = half / f"iit-interleaved-thai-{XLSX_ROWS // 1000}k.xlsx"
+    text = book.with_suffix(".csv")  # the same rows, written beside it
+    if not book.exists() or not text.exists():
+        subprocess.run([sys.executable, str(HERE / "generate_xlsx.py"), str(source), str(book), str(XLSX_ROWS)],
+                       check=True)
+    print(f"(g) {book.name} …", file=sys.stderr)
+    out = {k: tmp / f"g-{k}.csv" for k in ("calamine", "openpyxl", "pandas", "polars", "csv")}
+    c = _alternate({
+        "pandas": [py, str(HERE / "pandas_baseline.py"), str(book), str(out["pandas"])],
+        "polars": [py, str(HERE / "polars_baseline.py"), str(book), str(out["polars"])],
+        "calamine": [itakit, "score", str(book), "--format", "csv", "-o", str(out["calamine"])],
+        "openpyxl": [py, "-c", NO_CALAMINE, "score", str(book), "--format", "csv", "-o", str(out["openpyxl"])],
+        "csv": [itakit, "score", str(text), "--format", "csv", "-o", str(out["csv"])],
+    }, runs, warmup=0)
+    agree = []
+    for key in ("calamine", "openpyxl", "csv"):
+        for baseline in ("pandas", "polars"):
+            _, compared, differ, ties, _ = _agree(_read_itakit_csv(out[key]), _read_pandas_csv(out[baseline]))
+            if differ > ties:
+                raise SystemExit(f"(g) itakit ({key}) and {baseline} disagree on {differ - ties} indicator scores")
+        agree.append(f"{key} {compared - differ:,} of {compared:,}" + (f" + {ties} ties" if ties else ""))
+    if out["calamine"].read_bytes() != out["openpyxl"].read_bytes():
+        raise SystemExit("(g) itakit wrote different results through calamine and openpyxl")
+    t = {k: _median(v) for k, v in c.items()}
+    m = {k: _peak(v) / 1024 for k, v in c.items()}
+    respondents = _respondents(text)
+    agencies = len({line.split(",", 1)[0] for line in text.read_text(encoding="utf-8").splitlines()[1:]})
+    rows = ["", f"Raw answers in an .xlsx workbook ({respondents:,} respondents × 51 answers of {agencies:,} agencies, "
+            f"Thai labels, {book.stat().st_size / 1e6:.1f} MB; medians of {runs} alternating runs; the same scores as "
+            f"pandas and polars to 2 decimals: {'; '.join(agree)}; calamine's and openpyxl's outputs byte-identical):",
+            "", "| command | time | × itakit (calamine) | peak memory |", "|---|---|---|---|"]
+    for key, label in (("calamine", "`itakit score FILE.xlsx` (python-calamine, the `fast` extra)"),
+                       ("openpyxl", "`itakit score FILE.xlsx` (openpyxl: python-calamine unimportable)"),
+                       ("pandas", "pandas script, `pd.read_excel` (openpyxl)"),
+                       ("polars", "polars script, `pl.read_excel` (calamine through fastexcel)"),
+                       ("csv", "`itakit score` of the same rows as CSV (for comparison)")):
+        rows.append(f"| {label} | {t[key]:.2f} s | {t[key] / t['calamine']:.2f}× | {m[key]:.0f} MiB |")
+    return rows
+
+
 def _shape_row(label: str, file: str, t: dict[str, float], m: dict[str, float], agree: str) -> str:
     return (f"| {label} | {file} | {t['pandas']:.2f} s | {t['polars']:.2f} s | "
             f"{t['fast']:.2f} s | {t['fast'] / t['pandas']:.2f}× | {t['fast'] / t['polars']:.2f}× | "
@@ -432,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw-runs", type=int, default=3, help="timed runs of each raw-answer command (default 3)")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
     parser.add_argument("--shape-runs", type=int, default=2, help="timed runs of each command per shape (default 2)")
-    parser.add_argument("--only", default="abcdef", help="which comparisons to run, e.g. 'ab' (default: all, 'abcdef')")
+    parser.add_argument("--only", default="abcdefg", help="which comparisons to run, e.g. 'ab' (default: all, 'abcdefg')")
     parser.add_argument("--shape", action="append", help="(d) only this file, e.g. iit.csv or eit-forms.csv (repeatable)")
     parser.add_argument("--data", type=Path, help="the data folder (default benchmarks/data)")
     args = parser.parse_args(argv)
@@ -468,6 +529,8 @@ def main(argv: list[str] | None = None) -> int:
             verdicts, issue25_rows = _issue25(py, itakit, Path(tmp), args.shape_runs)
             rows.extend(verdicts)
             shape_rows += issue25_rows
+        if "g" in args.only:
+            shape_rows += _xlsx(py, itakit, Path(tmp), args.shape_runs)
 
     detail = ["", "Raw answers in detail:", "", *raw_rows] if raw_rows else []
     report += ["Results (medians; each run a fresh process):", "", *rows, *detail, *shape_rows,

@@ -200,6 +200,7 @@ def test_xlsx_float_cells_are_read_as_typed(tmp_path, rules):
     # Each cell value becomes the text a CSV would hold.
     assert cell_text(0.1 + 0.2) == "0.30000000000000004"
     assert cell_text(1e-05) == "0.00001"
+    assert (cell_text(1.0), cell_text(-0.0), cell_text(100.0), cell_text(1e16)) == ("1", "0", "100", "1e+16")
     assert (cell_text(True), cell_text(None), cell_text(7), cell_text(" ๙๙.๘๔\u200b ")) == ("true", "", "7", "๙๙.๘๔")
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import abc
 import csv
+import datetime as dt
 import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal, TextIO
 
@@ -27,7 +29,8 @@ from .data import AgencyData
 
 __all__ = [
     "CHUNK_RECORDS", "FIRST_RECORDS", "HEADER_ALIASES", "MAX_PROBLEMS", "REPEATED_HEADER", "Chunk", "CsvSource", "InputFile", "PlainRows", "Problems",
-    "Raw", "Row", "RowSource", "Rows", "Shape", "Table", "as_rows", "check_width", "clean_cell", "column_letter",
+    "Raw", "Row", "RowSource", "Rows", "Shape", "Table", "as_rows", "cell_text", "check_width", "clean_cell",
+    "column_letter",
     "is_repeated_header", "norm_header", "read_csv_table", "sniff_delimiter", "text_key", "unneutralise", "unreadable",
 ]
 
@@ -227,6 +230,28 @@ def unreadable(name: str, exc: OSError) -> UsageError:
 def clean_cell(text: str) -> str:
     """A cell's text without the spaces and zero-width characters around it (Thai text often carries them)."""
     return text.strip().strip(_ZERO_WIDTH).strip()
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell's value as the text a CSV would hold: numbers exactly as typed, dates in ISO form, booleans true/false.
+
+    A float is read back through its shortest repr (``99.84``, not ``99.840000000000003``),
+    which is the number as typed, so scores stay exact; a whole one reads as Excel shows it
+    (``1``, not ``1.0``), whether the file wrote ``1`` or ``1.0``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if abs(value) >= 1e16:
+            return repr(value)
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    return clean_cell(str(value))
 
 
 def sniff_delimiter(line: str, default: str = ",") -> str:
