@@ -2,7 +2,7 @@
 
 openpyxl opens the workbook in read-only mode with the values Excel last computed for
 formulas, and picks the sheet.  With python-calamine installed (the ``fast`` extra) calamine
-reads the sheet's cells, several times sooner, as exactly the texts openpyxl's path gives
+reads the sheet's cells, in about half the time, as exactly the texts openpyxl's path gives
 (:mod:`~itakit.inputs.xlsx_calamine`, which leaves any sheet it would read differently to
 openpyxl); otherwise openpyxl streams the rows.  A number is read as typed: openpyxl gives an
 int for a whole number and a float otherwise, read back through its shortest repr (``99.84``,

@@ -2,8 +2,9 @@
 
 :func:`~itakit.inputs.xlsx.read_xlsx_table` opens a workbook with openpyxl as it always
 has (its messages, its list of sheets, the sheet chosen) and then asks
-:func:`calamine_rows` for the chosen sheet's rows.  calamine (Rust) parses a sheet several
-times sooner than openpyxl parses it cell by cell in Python; each cell then becomes the
+:func:`calamine_rows` for the chosen sheet's rows.  calamine (Rust) parses a sheet many
+times sooner than openpyxl parses it cell by cell in Python (the whole read takes about half
+the time, docs/performance.md); each cell then becomes the
 text openpyxl's path gives (:func:`calamine_text`).  Where calamine would read a sheet
 differently, or its memory could not be bounded, :func:`calamine_rows` says so (None) and
 openpyxl reads the sheet:
