@@ -429,11 +429,11 @@ class _Engine:
 
 
 class _Counter:
-    """Counts (agency, answer column) cells into one integer table, a million cells at a time.
+    """Counts (agency, answer column) cells into one integer table, a few million cells at a time.
 
-    Each block adds its cells' flat positions (agency row × width + column); one
-    ``numpy.bincount`` per million cells then adds them all, so the cost follows the
-    cells, not the number of blocks or agencies, and memory stays bounded.  The table
+    Each block adds its cells' flat positions in the table; one ``numpy.bincount`` per
+    :data:`FLUSH_CELLS` cells (gathered in one reused array) then adds them all, so the cost
+    follows the cells, not the number of blocks or agencies, and memory stays bounded.  The table
     grows by :data:`ROWS_AT_ONCE` agencies at a time, never copied.
     """
 
@@ -442,7 +442,7 @@ class _Counter:
         self.width = width
         self.tables: list[Any] = []  # ROWS_AT_ONCE agencies each, agencies × width
         self.respondents = np.zeros(0, dtype=np.int64)
-        self.pending: list[Any] = []
+        self.pending = np.empty(0, dtype=np.int64)  # interleaved cells' places, gathered until a flush (reused)
         self.rows: list[Any] = []
         self.cells = 0
 
@@ -476,7 +476,11 @@ class _Counter:
         agency_rows = rows[local]
         places *= self.capacity
         places += agency_rows
-        self.pending.append(places.reshape(-1))
+        if self.cells + places.size > self.pending.size:
+            self.flush()
+            if places.size > self.pending.size:
+                self.pending = np.empty(max(places.size, FLUSH_CELLS), dtype=np.int64)
+        self.pending[self.cells:self.cells + places.size] = places.reshape(-1)
         self.rows.append(agency_rows)
         self.cells += places.size
         if self.cells >= FLUSH_CELLS:
@@ -484,14 +488,13 @@ class _Counter:
 
     def flush(self) -> None:
         np = self.np
-        if self.pending:
-            counted = np.bincount(np.concatenate(self.pending), minlength=self.width * self.capacity)
+        if self.cells:
+            counted = np.bincount(self.pending[:self.cells], minlength=self.width * self.capacity)
             counted = counted.reshape(self.width, self.capacity)
             for k, table in enumerate(self.tables):
                 table += counted[:, k * ROWS_AT_ONCE:(k + 1) * ROWS_AT_ONCE].T
         if self.rows:
             self.respondents += np.bincount(np.concatenate(self.rows), minlength=len(self.respondents))
-        self.pending.clear()
         self.rows.clear()
         self.cells = 0
 
