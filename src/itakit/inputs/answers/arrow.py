@@ -322,9 +322,11 @@ class _Engine:
         texts = agency_column.dictionary.to_pylist()
         local = _indices(np, agency_column)  # each row's agency, by its place in this block's dictionary
         seen = self.seen[part]
-        if None in map(seen.get, texts):  # C speed for the agency cells seen before
+        found = list(map(seen.get, texts))  # C speed for the agency cells seen before
+        if None in found:
             self._learn(texts, local, seen)
-        batch_ids = list(map(seen.__getitem__, texts))
+            found = list(map(seen.get, texts))
+        batch_ids: list[int] = found  # type: ignore[assignment]  # every cell is seen now
         for name in self.others:  # read only to be checked: no value longer than the csv module takes
             _check_lengths(np, batch.column(name), self.limit)
         places = np.empty((len(self.answer_names), batch.num_rows), dtype=np.int64)  # each cell's column in the table
