@@ -198,7 +198,7 @@ class _Engine:
         self.key_index = [{key: k for k, key in enumerate(keys)} for keys in self.key_order]
         self.widths = [len(keys) + 1 for keys in self.key_order]
         self.offsets = [sum(self.widths[:pos]) for pos in range(len(self.widths))]
-        self.counts = _Counter(self.np, sum(self.widths))
+        self.width = sum(self.widths)
         # Columns whose first records hold one ASCII character or none (digits, not labels) are
         # parsed as plain bytes and looked up by their one byte: no dictionary to build.
         self.short = _short_columns(source, {name: i for i, name in enumerate(self.names)}, self.answer_names)
@@ -208,7 +208,10 @@ class _Engine:
         self.luts: list[dict[tuple[bytes, ...], Any]] = [{} for _ in self.key_order]
         # per part: agency cells (UTF-8 bytes) -> the agency's number (its row in the counts), in order of appearance
         self.seen: list[dict[bytes, int]] = [{} for _ in range(parts)]
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # around what the parts share: the meaning, the lookups, the table, the tally
+        self.table = _Table(self.np, self.width, self.lock)
+        per_part = max(FLUSH_CELLS // parts, min(FLUSH_CELLS, 1 << 20))  # interleaved cells a part gathers
+        self.gatherers = [_Gatherer(self.np, self.table, per_part) for _ in range(parts)]
         self.stop = False
         self.others: list[str] = []  # columns read only to be checked (see _reader)
         self.rows_read = 0
@@ -257,8 +260,8 @@ class _Engine:
                     if self.stop:
                         return
                     if batch.num_rows:
-                        with self.lock:
-                            self._batch(batch, part)
+                        self._batch(batch, part)  # takes the lock only for what the parts share
+                self.gatherers[part].flush()
             finally:
                 reader.close()  # no read-ahead left running when this part stops early
         except (pa.ArrowException, OSError, UnicodeError) as exc:
@@ -324,7 +327,8 @@ class _Engine:
         seen = self.seen[part]
         found = list(map(seen.get, texts))  # C speed for the agency cells seen before
         if None in found:
-            self._learn(texts, local, seen)
+            with self.lock:
+                self._learn(texts, local, seen)
             found = list(map(seen.get, texts))
         batch_ids: list[int] = found  # type: ignore[assignment]  # every cell is seen now
         for name in self.others:  # read only to be checked: no value longer than the csv module takes
@@ -339,13 +343,15 @@ class _Engine:
             answers = tuple(column.dictionary.to_pylist())
             lut = self.luts[pos].get(answers)
             if lut is None:
-                lut = self._lookup(pos, answers)
+                with self.lock:
+                    lut = self._lookup(pos, answers)
             np.take(lut, _indices(np, column), out=places[pos])
-        self.counts.add(batch_ids, local, places, self.meaning.agencies)
-        self.report.advance(batch.num_rows)
-        self.rows_read += batch.num_rows
-        if looks_like_ids(self.meaning.agencies, self.rows_read):
-            raise _Unusual  # an id column, not agencies: the pure path refuses it, early
+        self.gatherers[part].add(batch_ids, local, places, self.meaning.agencies)
+        with self.lock:
+            self.report.advance(batch.num_rows)
+            self.rows_read += batch.num_rows
+            if looks_like_ids(self.meaning.agencies, self.rows_read):
+                raise _Unusual  # an id column, not agencies: the pure path refuses it, early
 
     def _learn(self, texts: list[bytes], local: Any, seen: dict[bytes, int]) -> None:
         """Note this part's new agency cells, in the order of their first rows."""
@@ -381,9 +387,10 @@ class _Engine:
         lut = self.byte_luts[pos]
         np.take(lut, codes, out=out)
         if rows and int(out.min()) < 0:  # a byte not met before: looked up once, then placed again
-            for code in np.unique(codes[out < 0]).tolist():
-                raw = b"" if code == 256 else bytes((code,))
-                lut[code] = self._place(pos, self._text(raw))
+            with self.lock:
+                for code in np.unique(codes[out < 0]).tolist():
+                    raw = b"" if code == 256 else bytes((code,))
+                    lut[code] = self._place(pos, self._text(raw))
             np.take(lut, codes, out=out)
         return True
 
@@ -413,6 +420,10 @@ class _Engine:
         return text
 
     def _lookup(self, pos: int, cells: tuple[bytes, ...]) -> Any:
+        """The columns in the counts of a block's dictionary of answer column ``pos`` (called under the lock)."""
+        known = self.luts[pos].get(cells)
+        if known is not None:
+            return known  # another part looked it up meanwhile
         found = [self._place(pos, self._text(raw)) for raw in cells]
         lut = self.luts[pos][cells] = self.np.asarray(found, dtype=self.np.int64)
         return lut
@@ -424,85 +435,63 @@ class _Engine:
             for raw, row in seen.items():
                 if row not in order:
                     order[row] = self.meaning.written(raw.decode("utf-8"))
-        matrix, respondents = self.counts.result(list(order))
-        self.counts = _Counter(self.np, self.counts.width)  # the table's blocks go now
+        matrix, respondents = self.table.result(list(order))
+        self.table, self.gatherers = _Table(self.np, self.width, self.lock), []  # the table's blocks go now
         counts = AnswerCounts(self.meaning.layout.codes, self.key_order, matrix=matrix)
         return agency_data(counts, list(order.values()), respondents.tolist(), {}, file)
 
 
-class _Counter:
-    """Counts (agency, answer column) cells into one integer table, a few million cells at a time.
+class _Table:
+    """The count table of a file (agencies × answer columns) and each agency's respondents, shared by the parts.
 
-    Each block adds its cells' flat positions in the table; one ``numpy.bincount`` per
-    :data:`FLUSH_CELLS` cells (gathered in one reused array) then adds them all, so the cost
-    follows the cells, not the number of blocks or agencies, and memory stays bounded.  The table
+    Parts add to it under the engine's lock, whole blocks at a time (:class:`_Gatherer`); it
     grows by :data:`ROWS_AT_ONCE` agencies at a time, never copied.
     """
 
-    def __init__(self, np: Any, width: int) -> None:
+    def __init__(self, np: Any, width: int, lock: threading.Lock) -> None:
         self.np = np
         self.width = width
+        self.lock = lock
         self.tables: list[Any] = []  # ROWS_AT_ONCE agencies each, agencies × width
         self.respondents = np.zeros(0, dtype=np.int64)
-        self.pending = np.empty(0, dtype=np.int64)  # interleaved cells' places, gathered until a flush (reused)
-        self.rows: list[Any] = []
-        self.cells = 0
 
     @property
     def capacity(self) -> int:
         return len(self.tables) * ROWS_AT_ONCE
 
-    def add(self, ids: list[int], local: Any, places: Any, agencies: int) -> None:
-        """Add one block: its agencies' rows in the table (``ids``), each row's agency among them (``local``),
-        and per answer column each cell's column in the table (``places``, answer columns × rows; reused)."""
+    def grow(self, agencies: int) -> None:
+        """Make room for ``agencies`` agencies."""
+        if agencies <= self.capacity:
+            return
         np = self.np
-        if agencies > self.capacity:
-            self.flush()
+        with self.lock:
             more = -(-(agencies - self.capacity) // ROWS_AT_ONCE)
-            self.tables.extend(np.zeros((ROWS_AT_ONCE, self.width), dtype=np.int64) for _ in range(more))
-            self.respondents = np.concatenate([self.respondents, np.zeros(more * ROWS_AT_ONCE, dtype=np.int64)])
-        rows = np.asarray(ids, dtype=np.int64)
-        if len(ids) * self.width <= places.size and len(set(ids)) == len(ids):
-            # few agencies in the block (grouped rows): count into a small block table, add it in
-            places += local.astype(np.int64) * self.width
-            block = np.bincount(places.reshape(-1), minlength=len(ids) * self.width).reshape(len(ids), self.width)
+            if more > 0:
+                self.tables.extend(np.zeros((ROWS_AT_ONCE, self.width), dtype=np.int64) for _ in range(more))
+                self.respondents = np.concatenate([self.respondents, np.zeros(more * ROWS_AT_ONCE, dtype=np.int64)])
+
+    def add_rows(self, rows: Any, block: Any, respondents: Any) -> None:
+        """Add a block table: its rows' counts (``block``, one row per agency of ``rows``) and respondents."""
+        with self.lock:
             for table, first in zip(self.tables, range(0, self.capacity, ROWS_AT_ONCE), strict=True):
                 mine = (rows >= first) & (rows < first + ROWS_AT_ONCE)
                 if mine.any():
                     table[rows[mine] - first] += block[mine]
-            self.respondents[rows] += np.bincount(local, minlength=len(ids))
-            return
-        # many agencies (interleaved rows): keep the cells' places in the whole table, add them up later;
-        # column by column (answer column × capacity + agency row), so that each answer column's cells fall
-        # in a small band of the table, which stays in the cache while they are added up
-        agency_rows = rows[local]
-        places *= self.capacity
-        places += agency_rows
-        if self.cells + places.size > self.pending.size:
-            self.flush()
-            if places.size > self.pending.size:
-                self.pending = np.empty(max(places.size, FLUSH_CELLS), dtype=np.int64)
-        self.pending[self.cells:self.cells + places.size] = places.reshape(-1)
-        self.rows.append(agency_rows)
-        self.cells += places.size
-        if self.cells >= FLUSH_CELLS:
-            self.flush()
+            self.respondents[rows] += respondents
 
-    def flush(self) -> None:
-        np = self.np
-        if self.cells:
-            counted = np.bincount(self.pending[:self.cells], minlength=self.width * self.capacity)
-            counted = counted.reshape(self.width, self.capacity)
+    def add_counted(self, counted: Any, respondents: Any) -> None:
+        """Add the counts of the first agencies, flat (agency × width + column), and their respondents."""
+        size = ROWS_AT_ONCE * self.width
+        with self.lock:
             for k, table in enumerate(self.tables):
-                table += counted[:, k * ROWS_AT_ONCE:(k + 1) * ROWS_AT_ONCE].T
-        if self.rows:
-            self.respondents += np.bincount(np.concatenate(self.rows), minlength=len(self.respondents))
-        self.rows.clear()
-        self.cells = 0
+                part = counted[k * size:(k + 1) * size]
+                if not part.size:
+                    break
+                table.reshape(-1)[:part.size] += part
+            self.respondents[:respondents.size] += respondents
 
     def result(self, order: list[int]) -> tuple[Any, Any]:
         """The counts and respondents of the agencies in ``order`` (rows of the table), as one matrix and a vector."""
-        self.flush()
         np = self.np
         rows = np.asarray(order, dtype=np.int64)
         matrix = np.empty((len(order), self.width), dtype=np.int64)
@@ -510,6 +499,65 @@ class _Counter:
             mine = np.flatnonzero((rows >= first) & (rows < first + ROWS_AT_ONCE))
             matrix[mine] = table[rows[mine] - first]
         return matrix, self.respondents[rows]
+
+
+class _Gatherer:
+    """One part's counting: each block's cells counted outside the lock, then added to the shared :class:`_Table`.
+
+    A block of few agencies (grouped rows) is counted into a small block table and added in.
+    The cells of a block of many (interleaved rows) are gathered as flat places (agency row ×
+    width + column) in one reused array, and one ``numpy.bincount`` per ``cells`` of them
+    adds them all up: the cost follows the cells, not the blocks or the agencies, memory stays
+    bounded, and parts side by side hold the lock only to add whole tables.
+    """
+
+    def __init__(self, np: Any, table: _Table, cells: int) -> None:
+        self.np = np
+        self.table = table
+        self.width = table.width
+        self.limit = max(cells, 1)
+        self.pending = np.empty(0, dtype=np.int64)  # interleaved cells' places, gathered until a flush (reused)
+        self.rows: list[Any] = []
+        self.cells = 0
+        self.top = 0  # one past the highest agency row gathered
+
+    def add(self, ids: list[int], local: Any, places: Any, agencies: int) -> None:
+        """Add one block: its agencies' rows in the table (``ids``), each row's agency among them (``local``),
+        and per answer column each cell's column in the table (``places``, answer columns × rows; reused)."""
+        np = self.np
+        self.table.grow(agencies)
+        rows = np.asarray(ids, dtype=np.int64)
+        width = self.width
+        if len(ids) * width <= places.size and len(set(ids)) == len(ids):
+            # few agencies in the block (grouped rows): count into a small block table, add it in
+            places += local.astype(np.int64) * width
+            block = np.bincount(places.reshape(-1), minlength=len(ids) * width).reshape(len(ids), width)
+            self.table.add_rows(rows, block, np.bincount(local, minlength=len(ids)))
+            return
+        # many agencies (interleaved rows): keep the cells' places, add them up later
+        agency_rows = rows[local]
+        places += agency_rows * width
+        if self.cells + places.size > self.pending.size:
+            self.flush()
+            if places.size > self.pending.size:
+                self.pending = np.empty(max(places.size, self.limit), dtype=np.int64)
+        self.pending[self.cells:self.cells + places.size] = places.reshape(-1)
+        self.rows.append(agency_rows)
+        self.cells += places.size
+        self.top = max(self.top, max(ids) + 1)
+        if self.cells >= self.limit:
+            self.flush()
+
+    def flush(self) -> None:
+        """Add the gathered cells to the table."""
+        if not self.cells:
+            return
+        np = self.np
+        counted = np.bincount(self.pending[:self.cells], minlength=self.top * self.width)
+        respondents = np.bincount(np.concatenate(self.rows), minlength=self.top)
+        self.table.add_counted(counted, respondents)
+        self.rows.clear()
+        self.cells = 0
 
 
 SAMPLE_BYTES = 1 << 16
