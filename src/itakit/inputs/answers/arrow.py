@@ -3,9 +3,10 @@
 Scoring needs only how many respondents of each agency gave each answer to each
 sub-item.  pyarrow's CSV reader parses the file block by block (so memory follows the
 block and the number of agencies, not the file's length), with each wanted column
-dictionary-encoded as it is parsed; a block's (agency, answer) cells then become
-places in one integer table (agencies × answer options), added up by
-``numpy.bincount`` for all columns at once.  A large file is cut after newlines into
+dictionary-encoded as it is parsed (a column of one-character answers is read as bytes);
+a block's (agency, answer) cells then become places in one integer table (agencies ×
+answer options), added up by ``numpy.bincount`` for all columns at once
+(:mod:`~itakit.inputs.answers.gathering`).  A large file is cut after newlines into
 one part per core, and the parts are parsed side by side; each follows its quotes, and
 a cut that fell inside a quoted value (an odd count of quotes before it) has the file
 counted again in one stream.  Python sees each *distinct* cell text once, and asks what
@@ -37,6 +38,7 @@ from ... import progress
 from ..data import AgencyData
 from ..table import CsvSource, clean_cell
 from .counts import AnswerCounts, agency_data
+from .gathering import Gatherer, SharedTable
 from .layout import AnswerLayout
 from .meaning import BLANK, NO_AGENCY, UNREADABLE, Meaning, looks_like_ids
 from .streams import Decoded, Part, Quotes, QuoteScan
@@ -172,8 +174,10 @@ def _ranges(path: str) -> list[tuple[int, int]]:
 class _Engine:
     """The counting of one file: each block's (agency, answer) cells into one integer table.
 
-    Parts of the file may be counted side by side (pyarrow parses without the GIL); one
-    lock keeps the table and the names consistent, and the agencies' order and names
+    Parts of the file may be counted side by side (pyarrow parses, and numpy counts, without
+    the GIL); each part counts its blocks itself (:class:`~itakit.inputs.answers.gathering.Gatherer`)
+    and one lock keeps what they share consistent — the meaning of texts met for the first
+    time, the table they add to, the tally of rows read — and the agencies' order and names
     are settled at the end from each part's first appearances, in file order, so they
     are the pure path's whichever part was counted first.
     """
@@ -209,9 +213,9 @@ class _Engine:
         # per part: agency cells (UTF-8 bytes) -> the agency's number (its row in the counts), in order of appearance
         self.seen: list[dict[bytes, int]] = [{} for _ in range(parts)]
         self.lock = threading.Lock()  # around what the parts share: the meaning, the lookups, the table, the tally
-        self.table = _Table(self.np, self.width, self.lock)
+        self.table = SharedTable(self.np, self.width, self.lock, ROWS_AT_ONCE)
         per_part = max(FLUSH_CELLS // parts, min(FLUSH_CELLS, 1 << 20))  # interleaved cells a part gathers
-        self.gatherers = [_Gatherer(self.np, self.table, per_part) for _ in range(parts)]
+        self.gatherers = [Gatherer(self.np, self.table, per_part) for _ in range(parts)]
         self.stop = False
         self.others: list[str] = []  # columns read only to be checked (see _reader)
         self.rows_read = 0
@@ -436,128 +440,9 @@ class _Engine:
                 if row not in order:
                     order[row] = self.meaning.written(raw.decode("utf-8"))
         matrix, respondents = self.table.result(list(order))
-        self.table, self.gatherers = _Table(self.np, self.width, self.lock), []  # the table's blocks go now
+        self.table, self.gatherers = SharedTable(self.np, self.width, self.lock, ROWS_AT_ONCE), []  # the table's blocks go now
         counts = AnswerCounts(self.meaning.layout.codes, self.key_order, matrix=matrix)
         return agency_data(counts, list(order.values()), respondents.tolist(), {}, file)
-
-
-class _Table:
-    """The count table of a file (agencies × answer columns) and each agency's respondents, shared by the parts.
-
-    Parts add to it under the engine's lock, whole blocks at a time (:class:`_Gatherer`); it
-    grows by :data:`ROWS_AT_ONCE` agencies at a time, never copied.
-    """
-
-    def __init__(self, np: Any, width: int, lock: threading.Lock) -> None:
-        self.np = np
-        self.width = width
-        self.lock = lock
-        self.tables: list[Any] = []  # ROWS_AT_ONCE agencies each, agencies × width
-        self.respondents = np.zeros(0, dtype=np.int64)
-
-    @property
-    def capacity(self) -> int:
-        return len(self.tables) * ROWS_AT_ONCE
-
-    def grow(self, agencies: int) -> None:
-        """Make room for ``agencies`` agencies."""
-        if agencies <= self.capacity:
-            return
-        np = self.np
-        with self.lock:
-            more = -(-(agencies - self.capacity) // ROWS_AT_ONCE)
-            if more > 0:
-                self.tables.extend(np.zeros((ROWS_AT_ONCE, self.width), dtype=np.int64) for _ in range(more))
-                self.respondents = np.concatenate([self.respondents, np.zeros(more * ROWS_AT_ONCE, dtype=np.int64)])
-
-    def add_rows(self, rows: Any, block: Any, respondents: Any) -> None:
-        """Add a block table: its rows' counts (``block``, one row per agency of ``rows``) and respondents."""
-        with self.lock:
-            for table, first in zip(self.tables, range(0, self.capacity, ROWS_AT_ONCE), strict=True):
-                mine = (rows >= first) & (rows < first + ROWS_AT_ONCE)
-                if mine.any():
-                    table[rows[mine] - first] += block[mine]
-            self.respondents[rows] += respondents
-
-    def add_counted(self, counted: Any, respondents: Any) -> None:
-        """Add the counts of the first agencies, flat (agency × width + column), and their respondents."""
-        size = ROWS_AT_ONCE * self.width
-        with self.lock:
-            for k, table in enumerate(self.tables):
-                part = counted[k * size:(k + 1) * size]
-                if not part.size:
-                    break
-                table.reshape(-1)[:part.size] += part
-            self.respondents[:respondents.size] += respondents
-
-    def result(self, order: list[int]) -> tuple[Any, Any]:
-        """The counts and respondents of the agencies in ``order`` (rows of the table), as one matrix and a vector."""
-        np = self.np
-        rows = np.asarray(order, dtype=np.int64)
-        matrix = np.empty((len(order), self.width), dtype=np.int64)
-        for table, first in zip(self.tables, range(0, self.capacity, ROWS_AT_ONCE), strict=True):
-            mine = np.flatnonzero((rows >= first) & (rows < first + ROWS_AT_ONCE))
-            matrix[mine] = table[rows[mine] - first]
-        return matrix, self.respondents[rows]
-
-
-class _Gatherer:
-    """One part's counting: each block's cells counted outside the lock, then added to the shared :class:`_Table`.
-
-    A block of few agencies (grouped rows) is counted into a small block table and added in.
-    The cells of a block of many (interleaved rows) are gathered as flat places (agency row ×
-    width + column) in one reused array, and one ``numpy.bincount`` per ``cells`` of them
-    adds them all up: the cost follows the cells, not the blocks or the agencies, memory stays
-    bounded, and parts side by side hold the lock only to add whole tables.
-    """
-
-    def __init__(self, np: Any, table: _Table, cells: int) -> None:
-        self.np = np
-        self.table = table
-        self.width = table.width
-        self.limit = max(cells, 1)
-        self.pending = np.empty(0, dtype=np.int64)  # interleaved cells' places, gathered until a flush (reused)
-        self.rows: list[Any] = []
-        self.cells = 0
-        self.top = 0  # one past the highest agency row gathered
-
-    def add(self, ids: list[int], local: Any, places: Any, agencies: int) -> None:
-        """Add one block: its agencies' rows in the table (``ids``), each row's agency among them (``local``),
-        and per answer column each cell's column in the table (``places``, answer columns × rows; reused)."""
-        np = self.np
-        self.table.grow(agencies)
-        rows = np.asarray(ids, dtype=np.int64)
-        width = self.width
-        if len(ids) * width <= places.size and len(set(ids)) == len(ids):
-            # few agencies in the block (grouped rows): count into a small block table, add it in
-            places += local.astype(np.int64) * width
-            block = np.bincount(places.reshape(-1), minlength=len(ids) * width).reshape(len(ids), width)
-            self.table.add_rows(rows, block, np.bincount(local, minlength=len(ids)))
-            return
-        # many agencies (interleaved rows): keep the cells' places, add them up later
-        agency_rows = rows[local]
-        places += agency_rows * width
-        if self.cells + places.size > self.pending.size:
-            self.flush()
-            if places.size > self.pending.size:
-                self.pending = np.empty(max(places.size, self.limit), dtype=np.int64)
-        self.pending[self.cells:self.cells + places.size] = places.reshape(-1)
-        self.rows.append(agency_rows)
-        self.cells += places.size
-        self.top = max(self.top, max(ids) + 1)
-        if self.cells >= self.limit:
-            self.flush()
-
-    def flush(self) -> None:
-        """Add the gathered cells to the table."""
-        if not self.cells:
-            return
-        np = self.np
-        counted = np.bincount(self.pending[:self.cells], minlength=self.top * self.width)
-        respondents = np.bincount(np.concatenate(self.rows), minlength=self.top)
-        self.table.add_counted(counted, respondents)
-        self.rows.clear()
-        self.cells = 0
 
 
 SAMPLE_BYTES = 1 << 16
