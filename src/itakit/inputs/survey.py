@@ -392,21 +392,17 @@ class _Projected(RowSource):
         self._table = table
         self._keep = keep
         self._overflow = overflow
+        super().__init__()
         self._rows = _project(table, keep, overflow)
-        self._back: list[Row] = []
         source = table.rows.csv_source
         self.csv_source = source.project(keep) if source is not None else None
 
-    def __next__(self) -> Row:
-        return self._back.pop() if self._back else next(self._rows)
-
-    def put_back(self, row: Row) -> _Projected:
-        self._back.append(row)
-        return self
+    def read(self) -> Row:
+        return next(self._rows)
 
     def raw(self) -> Raw:
         """The rows put back (cleaned, kept columns), and the remaining records' kept columns, uncleaned, in chunks."""
-        pending, self._back = self._back[::-1], []
+        pending = self.held_back()
         taken = self._table.rows.raw()
         table = attrs.evolve(self._table, rows=iter(taken.pending))
         pending.extend(_project(table, self._keep, self._overflow))

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import Literal, Self, TextIO
 
 import attrs
 
@@ -76,16 +76,29 @@ class RowSource(abc.ABC):
     csv_source: CsvSource | None = None
     """The file on disk, when the rows are a CSV file's (see :class:`CsvSource`)."""
 
+    def __init__(self) -> None:
+        self._back: list[Row] = []  # rows put back, the last to be read first
+
     def __iter__(self) -> RowSource:
         return self
 
-    @abc.abstractmethod
     def __next__(self) -> Row:
-        """The next row that holds something."""
+        """The next row that holds something: a row put back, else the source's next (:meth:`read`)."""
+        return self._back.pop() if self._back else self.read()
 
     @abc.abstractmethod
-    def put_back(self, row: Row) -> RowSource:
+    def read(self) -> Row:
+        """The source's next row that holds something, past the rows put back."""
+
+    def put_back(self, row: Row) -> Self:
         """Return a row taken to look at, so that it is read again first."""
+        self._back.append(row)
+        return self
+
+    def held_back(self) -> list[Row]:
+        """The rows put back, in the order they will be read, handed over (a :meth:`raw` begins with them)."""
+        pending, self._back = self._back[::-1], []
+        return pending
 
     @abc.abstractmethod
     def raw(self) -> Raw:
@@ -96,19 +109,14 @@ class PlainRows(RowSource):
     """Rows already in hand (a spreadsheet's, a head of a file, a test's), their cells clean, as a :class:`RowSource`."""
 
     def __init__(self, rows: Iterable[Row]) -> None:
+        super().__init__()
         self._rows = iter(rows)
-        self._back: list[Row] = []
 
-    def __next__(self) -> Row:
-        return self._back.pop() if self._back else next(self._rows)
-
-    def put_back(self, row: Row) -> PlainRows:
-        self._back.append(row)
-        return self
+    def read(self) -> Row:
+        return next(self._rows)
 
     def raw(self) -> Raw:
-        pending, self._back = self._back[::-1], []
-        return Raw(pending, self._chunks(), None)
+        return Raw(self.held_back(), self._chunks(), None)
 
     def _chunks(self) -> Iterator[Chunk]:
         while True:
@@ -357,14 +365,12 @@ class Rows(RowSource):
         self._chunks = chunks
         self._lines: Sequence[int] = ()
         self._records: Sequence[Sequence[str]] = []
+        super().__init__()
         self._next = 0  # the next record of the current chunk
-        self._back: list[Row] = []
         self.clean = clean
         self.csv_source: CsvSource | None = None
 
-    def __next__(self) -> Row:
-        if self._back:
-            return self._back.pop()
+    def read(self) -> Row:
         clean = self.clean
         while True:
             while self._next < len(self._records):
@@ -376,12 +382,8 @@ class Rows(RowSource):
             self._lines, self._records = next(self._chunks)  # StopIteration ends the rows
             self._next = 0
 
-    def put_back(self, row: Row) -> Rows:
-        self._back.append(row)
-        return self
-
     def raw(self) -> Raw:
-        pending, self._back = self._back[::-1], []
+        pending = self.held_back()
         rest = (self._lines[self._next:], self._records[self._next:])
         self._lines, self._records, self._next = (), [], 0
         return Raw(pending, itertools.chain([rest] if rest[1] else [], self._chunks), self.clean)
